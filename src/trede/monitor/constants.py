@@ -1,0 +1,13 @@
+"""Bands and codes of the core figures (shared/interchange.md)."""
+
+from trede.benefits.constants import EndReason, Regulation
+from trede.clients.constants import Household
+
+AGE_BANDS = ("<=20", "21-30", "31-40", "41-50", "51-60", ">=61")
+DURATION_BANDS = ("<1", "1-3", "3-5", ">=5")
+HOUSEHOLDS = (*Household.values, "onbekend")
+LADDER_STEPS = ("1", "2", "3", "4", "5", "6", "onbekend")
+END_REASONS = tuple(EndReason.values)
+REGULATIONS = tuple(Regulation.values)
+PERIODS = ("month", "quarter", "year")
+DEFAULT_REGULATIONS = ("pw",)

@@ -1,0 +1,86 @@
+"""`trede monitor stock|flows`: the core figures (shared/interchange.md)."""
+
+import json
+import sys
+from datetime import date
+
+from django.core.management.base import BaseCommand, CommandError
+
+from trede.interchange.reading import parse_date
+from trede.monitor.constants import DEFAULT_REGULATIONS
+from trede.monitor.selectors import FigureError, flow_figures, stock_figures
+
+
+def _date(text: str) -> date:
+    value = parse_date(text.strip())
+    if value is None:
+        raise CommandError(f"'{text}' is geen bestaande datum in de vorm JJJJ-MM-DD", returncode=2)
+    return value
+
+
+def _regulations(text: str | None) -> list[str]:
+    if not text:
+        return list(DEFAULT_REGULATIONS)
+    return [part.strip() for part in text.split(",") if part.strip()]
+
+
+class Command(BaseCommand):
+    help = "Stuurinformatie: bestand (stock) op een dag, instroom en uitstroom (flows) per periode."
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="figure", required=True)
+        stock = sub.add_parser("stock", help="bestand op een dag")
+        stock.add_argument("--as-of", required=True, help="peildatum JJJJ-MM-DD")
+        stock.add_argument("--regulations", default=None, help="regelingen, bv. pw,ioaw (standaard pw)")
+        stock.add_argument("--json", action="store_true", help="precies één JSON-object op standaarduitvoer")
+        flows = sub.add_parser("flows", help="instroom en uitstroom per periode")
+        flows.add_argument("--from", dest="date_from", required=True, help="begindatum JJJJ-MM-DD (telt mee)")
+        flows.add_argument("--to", dest="date_to", required=True, help="einddatum JJJJ-MM-DD (telt niet mee)")
+        flows.add_argument("--period", choices=["month", "quarter", "year"], default="month")
+        flows.add_argument("--regulations", default=None, help="regelingen, bv. pw,ioaw (standaard pw)")
+        flows.add_argument("--json", action="store_true", help="precies één JSON-object op standaarduitvoer")
+
+    def handle(self, *args, figure, **options):
+        regulations = _regulations(options["regulations"])
+        try:
+            if figure == "stock":
+                result = stock_figures(as_of=_date(options["as_of"]), regulations=regulations)
+            else:
+                result = flow_figures(
+                    date_from=_date(options["date_from"]),
+                    date_to=_date(options["date_to"]),
+                    period=options["period"],
+                    regulations=regulations,
+                )
+        except FigureError as exc:
+            raise CommandError(str(exc), returncode=2) from exc
+        if options["json"]:
+            sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
+            return
+        sys.stdout.write(render_stock(result) if figure == "stock" else render_flows(result))
+
+
+def render_stock(result: dict) -> str:
+    lines = [f"Bestand op {result['as_of']} ({', '.join(result['regulations'])}): {result['total']}"]
+    titles = {
+        "by_age_band": "Leeftijd",
+        "by_duration_band": "Duur (jaren)",
+        "by_household": "Huishouden",
+        "by_ladder_step": "Trede",
+    }
+    for key, title in titles.items():
+        lines.append(f"\n{title}")
+        lines.extend(f"  {band:<22} {count:>8}" for band, count in result[key].items())
+    return "\n".join(lines) + "\n"
+
+
+def render_flows(result: dict) -> str:
+    lines = [f"{'periode':<10} {'instroom':>9} {'uitstroom':>10} {'waarvan werk':>13}"]
+    for row in result["periods"]:
+        lines.append(
+            f"{row['period']:<10} {row['inflow']:>9} {row['outflow_total']:>10} {row['outflow']['werk']:>13}"
+        )
+    for year, rate in result["outflow_to_work_rate"].items():
+        shown = "-" if rate is None else f"{rate:.1%}"
+        lines.append(f"Uitstroom naar werk {year}: {shown} van het gemiddelde bestand")
+    return "\n".join(lines) + "\n"
