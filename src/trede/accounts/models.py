@@ -19,7 +19,41 @@ class User(AbstractUser):
     """A person who logs in; what they may see follows from `role` and relationships."""
 
     role = models.CharField(_("rol"), max_length=20, choices=Role.choices, default=Role.BELEID)
+    team = models.CharField(
+        _("team"), max_length=100, blank=True, help_text=_("Voor teamleiders: het team waarvoor zij werken.")
+    )
+    provider = models.ForeignKey(
+        "instruments.Provider", on_delete=models.PROTECT, null=True, blank=True, related_name="staff",
+        verbose_name=_("aanbieder"), help_text=_("Voor medewerkers van een aanbieder."),
+    )
+    client = models.OneToOneField(
+        "clients.Client", on_delete=models.PROTECT, null=True, blank=True, related_name="user",
+        verbose_name=_("eigen klantdossier"), help_text=_("Voor inwoners: hun eigen dossier."),
+    )
 
     class Meta:
         verbose_name = _("gebruiker")
         verbose_name_plural = _("gebruikers")
+
+
+class Waarneming(models.Model):
+    """Access to a colleague's client, with a recorded reason, for a limited time."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="waarnemingen", verbose_name=_("gebruiker"))
+    client = models.ForeignKey(
+        "clients.Client", on_delete=models.CASCADE, related_name="waarnemingen", verbose_name=_("klant")
+    )
+    reason = models.CharField(_("reden"), max_length=300)
+    granted_at = models.DateTimeField(_("vanaf"), auto_now_add=True)
+    valid_until = models.DateTimeField(_("tot"))
+
+    class Meta:
+        verbose_name = _("waarneming")
+        verbose_name_plural = _("waarnemingen")
+        indexes = [models.Index(fields=["user", "client", "valid_until"], name="waarneming_lookup_idx")]
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(reason=""), name="waarneming_has_reason"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.client_id} ({self.reason})"

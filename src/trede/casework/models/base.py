@@ -5,7 +5,7 @@ from simple_history.models import HistoricalRecords
 
 from trede.utils.models import choice_constraint, range_constraint
 
-from .constants import AssessedBy, ContactKind
+from ..constants import AssessedBy, Category, ClientGroup, ContactKind, ContactOutcome, Route
 
 
 class Consultant(models.Model):
@@ -50,6 +50,17 @@ class Contact(models.Model):
         related_name="contacts",
         verbose_name=_("consulent"),
     )
+    # Not in the interchange format: what Trede records when a consultant logs a contact.
+    outcome = models.CharField(_("uitkomst"), max_length=16, choices=ContactOutcome.choices, blank=True)
+    note = models.TextField(_("verslag"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("vastgelegd door"),
+    )
 
     history = HistoricalRecords()
 
@@ -58,7 +69,10 @@ class Contact(models.Model):
         verbose_name_plural = _("contactmomenten")
         ordering = ["client_id", "date"]
         indexes = [models.Index(fields=["client", "date"], name="contact_client_date_idx")]
-        constraints = [choice_constraint("kind", ContactKind, name="contact_kind_code")]
+        constraints = [
+            choice_constraint("kind", ContactKind, name="contact_kind_code"),
+            choice_constraint("outcome", ContactOutcome, name="contact_outcome_code"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display() or 'contact'} {self.date}"
@@ -82,6 +96,34 @@ class Diagnosis(models.Model):
         _("vastgesteld door"), max_length=10, choices=AssessedBy.choices, blank=True
     )
     override_reason = models.TextField(_("reden afwijking van het instrument"), blank=True)
+    # Trede's own diagnosis (issue: casework) adds the classification and its explanation.
+    category = models.CharField(_("categorie"), max_length=2, choices=Category.choices, blank=True)
+    route = models.CharField(_("route"), max_length=20, choices=Route.choices, blank=True)
+    client_group = models.CharField(_("klantgroep"), max_length=24, choices=ClientGroup.choices, blank=True)
+    questionnaire = models.ForeignKey(
+        "casework.Questionnaire",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="diagnoses",
+        verbose_name=_("vragenlijst"),
+    )
+    tool_result = models.JSONField(
+        _("uitkomst van het instrument"),
+        default=dict,
+        blank=True,
+        help_text=_("Wat het diagnose-instrument berekende, met de antwoorden die de uitkomst bepaalden."),
+    )
+    is_override = models.BooleanField(_("afwijking van het instrument"), default=False)
+    overridden_fields = models.JSONField(_("aangepaste onderdelen"), default=list, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("vastgesteld door (gebruiker)"),
+    )
 
     history = HistoricalRecords()
 
@@ -96,6 +138,14 @@ class Diagnosis(models.Model):
             range_constraint("ladder_target", 1, 6, name="diagnosis_ladder_target_range"),
             range_constraint("wage_value_pct", 0, 100, name="diagnosis_wage_value_range"),
             choice_constraint("assessed_by", AssessedBy, name="diagnosis_assessed_by_code"),
+            choice_constraint("category", Category, name="diagnosis_category_code"),
+            choice_constraint("route", Route, name="diagnosis_route_code"),
+            choice_constraint("client_group", ClientGroup, name="diagnosis_client_group_code"),
+            # An override of the tool needs a reason (seed 001: "de tool is niet leidend").
+            models.CheckConstraint(
+                condition=models.Q(is_override=False) | ~models.Q(override_reason=""),
+                name="diagnosis_override_has_reason",
+            ),
         ]
 
     def __str__(self) -> str:

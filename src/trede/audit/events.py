@@ -1,0 +1,20 @@
+"""Documented audit event purposes, so that reports can group what happened and why.
+
+Only primitive values go into an event (ids, codes, short texts), never a copy of the
+personal data itself.
+"""
+
+CLIENT_FILE = "klantdossier"  # reading a client file section
+CLIENT_SEARCH = "zoeken"  # a search by name, BSN or client number
+CASELOAD = "caseload"  # a consultant's list of own clients
+WORKLIST = "werklijst"
+INTAKE = "intake"
+QUESTIONNAIRE = "vragenlijst"
+DIAGNOSIS = "diagnose"
+ROUTE = "route"
+PLAN = "plan van aanpak"
+CONTACT = "contactmoment"
+WAARNEMING = "waarneming"  # access to a colleague's client with a recorded reason
+REBALANCE = "herverdeling caseload"
+AUDIT_REVIEW = "privacycontrole"
+IMPORT = "import"
