@@ -4,6 +4,9 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("trede.portal.urls")),
+    path("klanten/", include("trede.clients.urls")),
+    path("werk/", include("trede.casework.urls")),
+    path("audit/", include("trede.audit.urls")),
     path("inloggen/", auth_views.LoginView.as_view(), name="login"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("beheer/", admin.site.urls),

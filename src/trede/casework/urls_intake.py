@@ -1,0 +1,3 @@
+"""URLs of the casework intake screens (included by casework/urls.py)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""URLs of the casework plans screens (included by casework/urls.py)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""URLs of the casework worklist screens (included by casework/urls.py)."""
+
+urlpatterns: list = []

@@ -1,0 +1,5 @@
+"""URLs of the client file screens."""
+
+app_name = "clients"
+
+urlpatterns: list = []
