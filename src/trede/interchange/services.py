@@ -20,11 +20,12 @@ from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
 
+from .bulk import insert_history_rows, insert_rows
 from .models import ImportRun
 from .reading import FolderReading, Problem, read_folder
 from .schema import FILES, FILES_BY_NAME, FileSpec
 
-BATCH = 2000
+BATCH = 5000
 _CHUNK = 500  # ids per IN (...) lookup; well under SQLite's variable limit
 _POSTCODE4 = re.compile(r"^\d{4}$")
 _MUNICIPALITY = re.compile(r"^GM\d{4}$")
@@ -268,10 +269,8 @@ def _write_file(parsed, report: ImportReport, user, reason: str, progress: Progr
     ]
     ids = {row.values[pk_attr] for row in parsed.rows}
     existing = _existing_ids(model, ids)
-    new_objects, changed = [], []
-    for row in parsed.rows:
-        if row.values[pk_attr] not in existing:
-            new_objects.append(model(**{a: row.values[a] for a in attrs}))
+    changed = []
+    new_rows_source = [row for row in parsed.rows if row.values[pk_attr] not in existing]
     rows_by_id = {row.values[pk_attr]: row for row in parsed.rows if row.values[pk_attr] in existing}
     ordered = sorted(rows_by_id)
     unchanged = 0
@@ -288,13 +287,12 @@ def _write_file(parsed, report: ImportReport, user, reason: str, progress: Progr
             else:
                 unchanged += 1
     has_history = hasattr(model, "history")
-    for i in range(0, len(new_objects), BATCH):
-        batch = new_objects[i : i + BATCH]
-        model.objects.bulk_create(batch, batch_size=BATCH)
+    new_rows = [{a: row.values[a] for a in attrs} for row in new_rows_source]
+    for i in range(0, len(new_rows), BATCH):
+        batch = new_rows[i : i + BATCH]
+        insert_rows(model, batch)
         if has_history:
-            model.history.bulk_history_create(
-                batch, batch_size=BATCH, default_user=user, default_change_reason=reason
-            )
+            insert_history_rows(model, batch, when=timezone.now(), user_id=getattr(user, "pk", None), reason=reason)
         if progress:
             progress("opslaan", len(batch), None)
     update_fields = [a for a in attrs if a != pk_attr]
@@ -307,7 +305,7 @@ def _write_file(parsed, report: ImportReport, user, reason: str, progress: Progr
             )
         if progress:
             progress("opslaan", len(batch), None)
-    report.created[spec.filename] = len(new_objects)
+    report.created[spec.filename] = len(new_rows)
     report.updated[spec.filename] = len(changed)
     report.unchanged[spec.filename] = unchanged
 

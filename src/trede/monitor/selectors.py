@@ -105,31 +105,50 @@ def flow_figures(
     *, date_from: date, date_to: date, period: str = "month", regulations: Sequence[str] = ("pw",)
 ) -> dict:
     """Inflow and outflow (by reason) per period of [date_from, date_to), and the yearly
-    outflow-to-work rate for whole calendar years in the range."""
+    outflow-to-work rate for whole calendar years in the range.
+
+    One statement, so the spells are built once: inflow rows, outflow rows and the
+    month-start stocks for the rates come back together, tagged by kind.
+    """
     chosen = _check_regulations(regulations)
     if period not in ("month", "quarter", "year"):
         raise FigureError(f"onbekende periode '{period}'; kies month, quarter of year")
     if date_from >= date_to:
         raise FigureError("--to moet na --from liggen (--to telt niet mee)")
+    years = whole_years(date_from, date_to)
+    month_starts = [add_months(date(y, 1, 1), m) for y in years for m in range(12)]
     params = regulation_params(chosen) | {"date_from": date_from, "date_to": date_to}
-    inflow_sql = f"""
+    params |= {f"day{i}": d for i, d in enumerate(month_starts)}
+    stock_part = ""
+    if month_starts:
+        day_rows = " UNION ALL ".join(f"SELECT %(day{i})s AS d" for i in range(len(month_starts)))
+        stock_part = f"""
+    UNION ALL
+    SELECT 'stock', CAST(days.d AS VARCHAR(10)), NULL, COUNT(sp.client_id)
+    FROM ({day_rows}) days LEFT JOIN spells sp ON sp.spell_start <= days.d AND days.d < sp.spell_end
+    GROUP BY days.d"""
+    sql = f"""
     WITH {spells_cte(len(chosen))}
-    SELECT {period_label("spell_start", period)} AS label, COUNT(*)
+    SELECT 'in', {period_label("spell_start", period)}, NULL, COUNT(*)
     FROM spells WHERE spell_start >= %(date_from)s AND spell_start < %(date_to)s
-    GROUP BY 1
-    """
-    outflow_sql = f"""
-    WITH {spells_cte(len(chosen))}
-    SELECT {period_label("spell_end", period)} AS label, end_reason, COUNT(*)
+    GROUP BY 2
+    UNION ALL
+    SELECT 'out', {period_label("spell_end", period)}, end_reason, COUNT(*)
     FROM spells WHERE spell_end >= %(date_from)s AND spell_end < %(date_to)s
-    GROUP BY 1, 2
+    GROUP BY 2, 3{stock_part}
     """
-    inflow = dict(fetch_all(inflow_sql, params))
+    inflow: dict[str, int] = {}
     outflow: dict[str, dict[str, int]] = {}
-    for label, reason, n in fetch_all(outflow_sql, params):
-        outflow.setdefault(label, dict.fromkeys(END_REASONS, 0))
-        # A reason outside the list cannot be stored (database check); count it as overig anyway.
-        outflow[label][reason if reason in END_REASONS else "overig"] += n
+    stocks: dict[str, int] = {}
+    for kind, label, reason, n in fetch_all(sql, params):
+        if kind == "in":
+            inflow[label] = n
+        elif kind == "out":
+            by_reason = outflow.setdefault(label, dict.fromkeys(END_REASONS, 0))
+            # A reason outside the list cannot be stored (database check); count it as overig anyway.
+            by_reason[reason if reason in END_REASONS else "overig"] += n
+        else:
+            stocks[str(label)[:10]] = n
     periods = []
     for label, _start, _end in periods_between(date_from, date_to, period):
         by_reason = outflow.get(label, dict.fromkeys(END_REASONS, 0))
@@ -141,29 +160,10 @@ def flow_figures(
                 "outflow_total": sum(by_reason.values()),
             }
         )
-    return {"periods": periods, "outflow_to_work_rate": _outflow_to_work_rates(date_from, date_to, chosen)}
-
-
-def _outflow_to_work_rates(date_from: date, date_to: date, regulations: list[str]) -> dict[str, float | None]:
-    years = whole_years(date_from, date_to)
-    if not years:
-        return {}
-    month_starts = [add_months(date(y, 1, 1), m) for y in years for m in range(12)]
-    stocks = stock_totals(days=month_starts, regulations=regulations)
-    params = regulation_params(regulations) | {
-        "y_from": date(years[0], 1, 1),
-        "y_to": date(years[-1] + 1, 1, 1),
-    }
-    sql = f"""
-    WITH {spells_cte(len(regulations))}
-    SELECT {period_label("spell_end", "year")} AS label, COUNT(*)
-    FROM spells
-    WHERE end_reason = 'werk' AND spell_end >= %(y_from)s AND spell_end < %(y_to)s
-    GROUP BY 1
-    """
-    to_work = dict(fetch_all(sql, params))
     rates: dict[str, float | None] = {}
     for year in years:
-        average = sum(stocks[add_months(date(year, 1, 1), m)] for m in range(12)) / 12
-        rates[str(year)] = to_work.get(str(year), 0) / average if average else None
-    return rates
+        # A whole year inside the range is covered exactly by its own periods.
+        to_work = sum(p["outflow"]["werk"] for p in periods if p["period"][:4] == str(year))
+        average = sum(stocks.get(add_months(date(year, 1, 1), m).isoformat(), 0) for m in range(12)) / 12
+        rates[str(year)] = to_work / average if average else None
+    return {"periods": periods, "outflow_to_work_rate": rates}

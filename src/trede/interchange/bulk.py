@@ -1,0 +1,80 @@
+"""Fast inserts for the import: plain `executemany` instead of ORM instances.
+
+Building a model instance and preparing each value through the ORM costs far more than
+the insert itself (a 300,000-row folder spent 85 % of its time there). Here every column
+gets one converter, chosen once per field, and rows go to the database in batches. Only
+for new rows of the interchange models and their history rows; updates use the ORM.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime
+
+from django.db import connection, models
+
+BATCH = 5000
+
+
+def _converter(field: models.Field) -> Callable:
+    if isinstance(field, models.JSONField):
+        if connection.vendor == "postgresql":
+            return lambda v, f=field: f.get_db_prep_save(v, connection)
+        return lambda v: None if v is None else json.dumps(v)
+    if connection.vendor == "sqlite" and isinstance(field, models.DateTimeField):
+        return lambda v: None if v is None else v.isoformat(sep=" ")
+    if connection.vendor == "sqlite" and isinstance(field, models.DateField):
+        return lambda v: None if v is None else v.isoformat()
+    if connection.vendor == "sqlite" and isinstance(field, models.DecimalField):
+        return lambda v: None if v is None else str(v)
+    return lambda v: v
+
+
+def insert_rows(model: type[models.Model], rows: Iterable[dict], extra: dict | None = None) -> int:
+    """Insert dicts (model attribute → python value); missing attributes get the field default."""
+    fields = [f for f in model._meta.concrete_fields if not isinstance(f, models.AutoField)]
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    placeholders = ", ".join(["%s"] * len(fields))
+    sql = f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({columns}) VALUES ({placeholders})"
+    converters = [_converter(f) for f in fields]
+    defaults = {f.attname: f.get_default() for f in fields}
+    extra = extra or {}
+    attnames = [f.attname for f in fields]
+    count = 0
+    batch: list[Sequence] = []
+    with connection.cursor() as cursor:
+        for row in rows:
+            values = []
+            for attname, convert in zip(attnames, converters, strict=True):
+                if attname in row:
+                    value = row[attname]
+                elif attname in extra:
+                    value = extra[attname]
+                else:
+                    value = defaults[attname]
+                values.append(convert(value))
+            batch.append(values)
+            if len(batch) >= BATCH:
+                cursor.executemany(sql, batch)
+                count += len(batch)
+                batch = []
+        if batch:
+            cursor.executemany(sql, batch)
+            count += len(batch)
+    return count
+
+
+def insert_history_rows(model: type[models.Model], rows: Sequence[dict], *, when: datetime, user_id, reason: str,
+                        history_type: str = "+") -> int:
+    """The simple-history rows for freshly inserted records, in the same way."""
+    history_model = model.history.model
+    extra = {
+        "history_date": when,
+        "history_change_reason": reason,
+        "history_type": history_type,
+        "history_user_id": user_id,
+    }
+    return insert_rows(history_model, rows, extra)
+
+
