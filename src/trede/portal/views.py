@@ -1,7 +1,55 @@
+"""Start page and its CSV exports. Figures come from `portal.selectors`."""
+
+import csv
+
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
+
+from trede.accounts.models import Role
+
+from .forms import figure_choice
+from .selectors import CSV_TABLES, csv_table, data_bounds, default_as_of, start_figures
+
+
+def _is_resident(user) -> bool:
+    return getattr(user, "role", None) == Role.INWONER
 
 
 @login_required
 def home(request):
-    return render(request, "portal/home.html", {})
+    if _is_resident(request.user):
+        return render(request, "portal/inwoner.html", {})
+    form, as_of, regulations = figure_choice(request.GET)
+    figures = start_figures(as_of=as_of, regulations=regulations)
+    query = request.GET.copy()
+    query["peildatum"] = figures.as_of.isoformat()
+    query.setlist("regeling", figures.regulations)
+    context = {"form": form, "figures": figures, "query": query.urlencode()}
+    template = "portal/_figures.html" if request.htmx else "portal/home.html"
+    response = render(request, template, context)
+    # The same URL gives a fragment or a whole page: keep browser caches apart.
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@login_required
+def figures_csv(request, table: str):
+    if _is_resident(request.user):
+        raise PermissionDenied
+    if table not in CSV_TABLES:
+        raise Http404
+    _form, as_of, regulations = figure_choice(request.GET)
+    as_of = as_of or default_as_of(data_bounds())
+    header, rows = csv_table(table, as_of=as_of, regulations=regulations)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    name = f"trede-{table}-{as_of.isoformat()}-{'-'.join(regulations)}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    # A byte-order mark so that spreadsheet programs read é and ë correctly.
+    response.write("\ufeff")
+    writer = csv.writer(response, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return response

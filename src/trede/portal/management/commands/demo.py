@@ -1,0 +1,181 @@
+"""`trede demo`: a complete demo municipality on http://127.0.0.1:8000 in one command.
+
+Generates synthetic data (once) into DATA_DIR/demo-data, migrates, imports it into an
+empty database, creates one demo user per role (password "demo"), gives the consultant
+demo user a real caseload, and serves Trede. `--no-serve` stops after the set-up.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from datetime import date
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+from trede.utils.progress import stderr_progress
+
+DEMO_FOLDER = "demo-data"
+
+
+class Command(BaseCommand):
+    help = "Start een demogemeente met verzonnen gegevens en demo-accounts (wachtwoord: demo)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--clients", type=int, default=3000, help="aantal klanten (standaard 3000)")
+        parser.add_argument("--years", type=int, default=8, help="aantal jaren geschiedenis (standaard 8)")
+        parser.add_argument("--seed", type=int, default=2026, help="startgetal van de toevalsgenerator")
+        parser.add_argument(
+            "--addr", default="127.0.0.1:8000", help="adres en poort (standaard 127.0.0.1:8000)"
+        )
+        parser.add_argument(
+            "--no-serve", action="store_true", help="alleen klaarzetten, geen webserver starten"
+        )
+        parser.add_argument(
+            "--reset",
+            action="store_true",
+            help="begin opnieuw: maak nieuwe demogegevens en leeg de database eerst (alle gegevens gaan verloren)",
+        )
+        parser.add_argument("--no-progress", action="store_true", help="geen voortgangsbalk")
+
+    def handle(self, *args, clients, years, seed, addr, no_serve, reset, no_progress, **options):
+        if clients < 50 or years < 1:
+            raise CommandError("--clients moet minstens 50 zijn en --years minstens 1", returncode=2)
+        # Demo mode for this process (and the web server it starts): demo users may exist.
+        settings.DEMO_MODE = True
+        folder = Path(settings.DATA_DIR) / DEMO_FOLDER
+        out = self.stdout
+
+        Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)  # WhiteNoise warns when missing
+        call_command("migrate", interactive=False, verbosity=0)
+        out.write("Database bijgewerkt (migrate).")
+
+        if not self._is_demo_database(folder):
+            self._refuse_real_database()
+        if reset:
+            self._reset(folder)
+            out.write("Opnieuw begonnen: database leeggemaakt en oude demogegevens verwijderd.")
+
+        generated = False
+        if not (folder / "clients.csv").exists():
+            generated = True
+            self._generate(folder, clients=clients, years=years, seed=seed, progress_on=not no_progress)
+            out.write(f"Demogemeente gemaakt: {clients} verzonnen klanten over {years} jaar in {folder}")
+        else:
+            out.write(f"Bestaande demogegevens gebruikt uit {folder} (gebruik --reset voor nieuwe).")
+
+        from trede.clients.models import Client
+
+        if Client.objects.exists():
+            out.write(f"Database bevat al {Client.objects.count()} klanten; niets ingelezen.")
+        else:
+            report = self._import(folder, progress_on=not no_progress)
+            created = sum(report.created.values())
+            out.write(
+                f"Ingelezen: {report.rows} regels, {created} nieuw, {len(report.warnings)} waarschuwing(en), "
+                f"{report.seconds:.1f} s."
+            )
+
+        from trede.accounts.services import (
+            DEMO_ACCOUNTS,
+            DEMO_PASSWORD,
+            demo_relationships_link,
+            demo_users_create,
+        )
+
+        demo_users_create(demo_mode=True)
+        links = demo_relationships_link(demo_mode=True)
+        out.write("")
+        out.write(self.style.SUCCESS("Trede staat klaar als demo."))
+        out.write(f"Inloggen met wachtwoord '{DEMO_PASSWORD}' en een van deze gebruikersnamen:")
+        width = max(len(a.username) for a in DEMO_ACCOUNTS)
+        for account in DEMO_ACCOUNTS:
+            out.write(f"  {account.username.ljust(width)}  {account.role_label}")
+        if links.consultant is not None:
+            out.write(
+                f"'consulent' werkt als {links.consultant.name or links.consultant.consultant_id} "
+                f"({links.consultant.consultant_id}) met {links.caseload} klanten met een lopende uitkering."
+            )
+        if links.team:
+            team = links.team if links.team.lower().startswith("team") else f"team {links.team}"
+            out.write(f"'teamleider' leidt {team}.")
+        if links.provider is not None:
+            out.write(f"'aanbieder' werkt bij {links.provider.name or links.provider.provider_id}.")
+        if links.client is not None:
+            out.write(f"'inwoner' is klant {links.client.client_id}, met een uitkering, bij deze consulent.")
+        if generated:
+            out.write(f"De ware uitkomsten van de generator staan in {folder / 'ground_truth.json'}.")
+
+        if no_serve:
+            return
+        out.write("")
+        out.write(f"Open http://{addr}/ in uw browser. Stoppen met Ctrl+C.")
+        out.flush()
+        call_command("runserver", addr, use_reloader=False, use_threading=True)
+
+    # ------------------------------------------------------------------ steps
+
+    def _is_demo_database(self, folder: Path) -> bool:
+        """Empty, or filled by `trede demo`: demo accounts present or demo data imported."""
+        from trede.accounts.models import User
+        from trede.accounts.services import DEMO_ACCOUNTS
+        from trede.clients.models import Client
+        from trede.interchange.models import ImportRun
+
+        if not Client.objects.exists():
+            return True
+        demo_users = User.objects.filter(username__in=[a.username for a in DEMO_ACCOUNTS]).count()
+        imported = ImportRun.objects.filter(
+            status=ImportRun.Status.GESLAAGD, folder__in=[str(folder), str(folder.resolve())]
+        ).exists()
+        return demo_users == len(DEMO_ACCOUNTS) or imported
+
+    def _refuse_real_database(self) -> None:
+        raise CommandError(
+            "Deze database bevat klanten die niet uit de demo komen. 'trede demo' maakt accounts met "
+            "wachtwoord 'demo' en --reset leegt de hele database; dat hoort niet bij echte gegevens. "
+            "Er is niets veranderd. Gebruik voor de demo een eigen TREDE_DATA_DIR of DATABASE_URL."
+        )
+
+    def _reset(self, folder: Path) -> None:
+        """Empty the database and remove the demo data."""
+        call_command("flush", interactive=False, verbosity=0)
+        if folder.exists():
+            shutil.rmtree(folder)
+
+    def _generate(self, folder: Path, *, clients: int, years: int, seed: int, progress_on: bool) -> None:
+        try:
+            from trede.synthetic.generator import generate
+        except ImportError as error:
+            raise CommandError(f"De generator voor demogegevens ontbreekt: {error}") from error
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        partial = folder.with_name(folder.name + ".tmp")
+        if partial.exists():
+            shutil.rmtree(partial)
+        partial.mkdir()
+        with stderr_progress(enabled=progress_on) as progress:
+            generate(
+                partial, clients=clients, years=years, seed=seed, end_date=date(2026, 1, 1), progress=progress
+            )
+        # Only a complete folder counts as demo data, so an interrupted run starts afresh.
+        partial.rename(folder)
+
+    def _import(self, folder: Path, *, progress_on: bool):
+        from trede.interchange.reading import count_lines
+        from trede.interchange.services import ImportRefused, import_folder
+
+        with stderr_progress(enabled=progress_on) as progress:
+            if progress:
+                progress("lezen", 0, count_lines(folder))
+            try:
+                return import_folder(folder, progress=progress)
+            except ImportRefused as refused:
+                for problem in refused.problems[:20]:
+                    sys.stderr.write(f"{problem}\n")
+                raise CommandError(
+                    f"De demogegevens in {folder} konden niet worden ingelezen ({refused}). "
+                    "Probeer 'trede demo --reset'."
+                ) from refused

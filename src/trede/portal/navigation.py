@@ -1,0 +1,68 @@
+"""The main navigation, shared by all apps.
+
+Another app adds its screen in its `AppConfig.ready()`:
+
+    from trede.portal.navigation import nav_item_add
+    nav_item_add(label="Mijn klanten", url_name="casework:caseload", roles={Role.CONSULENT_WERK})
+
+An item whose URL does not resolve is left out, so a half-built app never breaks the page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    roles: frozenset[str] | None = None  # None: every logged-in user
+    staff_only: bool = False
+    order: int = 50
+
+
+_ITEMS: list[NavItem] = [
+    NavItem(label="Start", url_name="portal:home", order=0),
+    NavItem(label="Beheer", url_name="admin:index", staff_only=True, order=100),
+]
+
+
+def nav_item_add(
+    *,
+    label: str,
+    url_name: str,
+    roles: Iterable[str] | None = None,
+    staff_only: bool = False,
+    order: int = 50,
+) -> None:
+    """Add (or replace, by url_name) an item of the main navigation."""
+    item = NavItem(
+        label=label,
+        url_name=url_name,
+        roles=frozenset(roles) if roles is not None else None,
+        staff_only=staff_only,
+        order=order,
+    )
+    _ITEMS[:] = [i for i in _ITEMS if i.url_name != url_name] + [item]
+
+
+def nav_items_for(user, current_view: str | None = None) -> list[dict]:
+    """The items this user may see, with their URL and whether it is the current page."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    items = []
+    for item in sorted(_ITEMS, key=lambda i: (i.order, i.label)):
+        if item.roles is not None and getattr(user, "role", None) not in item.roles:
+            continue
+        if item.staff_only and not user.is_staff:
+            continue
+        try:
+            url = reverse(item.url_name)
+        except NoReverseMatch:
+            continue
+        items.append({"label": item.label, "url": url, "current": item.url_name == current_view})
+    return items

@@ -1,0 +1,51 @@
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from trede.accounts.models import Role, User
+from trede.casework.models import Consultant
+from trede.clients.models import Client
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_sets_everything_up(settings, tmp_path, capsys):
+    settings.DATA_DIR = tmp_path
+    settings.DEMO_MODE = False
+    call_command("demo", "--no-serve", "--clients", "300", "--years", "3", "--no-progress")
+    out = capsys.readouterr().out
+
+    assert (tmp_path / "demo-data" / "clients.csv").exists()
+    assert Client.objects.count() > 0
+    assert {u.role for u in User.objects.all()} == set(Role.values)
+    consultant = Consultant.objects.get(user__username="consulent")
+    assert consultant.clients.filter(benefits__end_date__isnull=True).exists()
+    assert User.objects.get(username="inwoner").client.consultant == consultant
+    assert User.objects.get(username="teamleider").team == consultant.team
+    assert User.objects.get(username="aanbieder").provider is not None
+    assert (tmp_path / "demo-data" / "ground_truth.json").exists()
+    assert settings.DEMO_MODE  # the command switches demo mode on for itself
+    assert "Trede staat klaar" in out and "consulent" in out and "beleid" in out
+
+    # A second run reuses data and database: nothing is imported twice.
+    clients = Client.objects.count()
+    call_command("demo", "--no-serve", "--no-progress")
+    out = capsys.readouterr().out
+    assert "Bestaande demogegevens" in out and "niets ingelezen" in out
+    assert Client.objects.count() == clients
+    assert Consultant.objects.filter(user__username="consulent").count() == 1
+
+
+@pytest.mark.parametrize("reset", [False, True])
+def test_refuses_a_database_not_made_by_demo(settings, tmp_path, reset):
+    """No demo accounts (password "demo") in, and no --reset of, a database with real clients."""
+    from trede.clients.tests.factories import ClientFactory
+
+    settings.DATA_DIR = tmp_path
+    ClientFactory()
+    args = ["--no-serve", "--no-progress", "--clients", "50", "--years", "1"] + (["--reset"] if reset else [])
+    with pytest.raises(CommandError, match="niet uit de demo komen"):
+        call_command("demo", *args)
+    assert Client.objects.count() == 1
+    assert not User.objects.exists()
+    assert not (tmp_path / "demo-data").exists()

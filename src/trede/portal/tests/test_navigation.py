@@ -1,0 +1,34 @@
+import pytest
+from django.urls import reverse
+
+from trede.portal import navigation
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def restore_items():
+    saved = list(navigation._ITEMS)
+    yield
+    navigation._ITEMS[:] = saved
+
+
+def test_items_by_role_and_resolvable_url(make_user, restore_items):
+    navigation.nav_item_add(label="Nog niet gebouwd", url_name="bestaat:niet")
+    navigation.nav_item_add(label="Alleen inkomen", url_name="login", roles={"consulent_inkomen"}, order=5)
+    beleid = make_user()
+    inkomen = make_user(username="inkomen", role="consulent_inkomen")
+    labels = [i["label"] for i in navigation.nav_items_for(beleid, "portal:home")]
+    assert "Start" in labels and "Nog niet gebouwd" not in labels and "Alleen inkomen" not in labels
+    assert "Beheer" not in labels  # staff only
+    assert [i["label"] for i in navigation.nav_items_for(inkomen)][:2] == ["Start", "Alleen inkomen"]
+    current = [i for i in navigation.nav_items_for(beleid, "portal:home") if i["current"]]
+    assert [i["label"] for i in current] == ["Start"]
+
+
+def test_nav_in_the_page(client, make_user):
+    client.force_login(make_user())
+    html = client.get(reverse("portal:home")).content.decode()
+    assert '<nav class="main-nav" aria-label="Hoofdmenu">' in html
+    assert 'href="/" aria-current="page">Start</a>' in html
+    assert "Joost" not in html and "beleid" in html  # username when no full name, and role
