@@ -23,12 +23,22 @@ class User(AbstractUser):
         _("team"), max_length=100, blank=True, help_text=_("Voor teamleiders: het team waarvoor zij werken.")
     )
     provider = models.ForeignKey(
-        "instruments.Provider", on_delete=models.PROTECT, null=True, blank=True, related_name="staff",
-        verbose_name=_("aanbieder"), help_text=_("Voor medewerkers van een aanbieder."),
+        "instruments.Provider",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="staff",
+        verbose_name=_("aanbieder"),
+        help_text=_("Voor medewerkers van een aanbieder."),
     )
     client = models.OneToOneField(
-        "clients.Client", on_delete=models.PROTECT, null=True, blank=True, related_name="user",
-        verbose_name=_("eigen klantdossier"), help_text=_("Voor inwoners: hun eigen dossier."),
+        "clients.Client",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="user",
+        verbose_name=_("eigen klantdossier"),
+        help_text=_("Voor inwoners: hun eigen dossier."),
     )
 
     class Meta:
@@ -39,7 +49,9 @@ class User(AbstractUser):
 class Waarneming(models.Model):
     """Access to a colleague's client, with a recorded reason, for a limited time."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="waarnemingen", verbose_name=_("gebruiker"))
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="waarnemingen", verbose_name=_("gebruiker")
+    )
     client = models.ForeignKey(
         "clients.Client", on_delete=models.CASCADE, related_name="waarnemingen", verbose_name=_("klant")
     )
