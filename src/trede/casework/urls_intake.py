@@ -1,3 +1,26 @@
-"""URLs of the casework intake screens (included by casework/urls.py)."""
+"""URLs of the casework intake screens (included by casework/urls.py under /werk/)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from . import views_intake
+
+urlpatterns = [
+    path("intake/", views_intake.intake_list, name="intake_list"),
+    path("intake/nieuw/", views_intake.intake_new, name="intake_new"),
+    path("intake/<int:pk>/", views_intake.intake_detail, name="intake_detail"),
+    path("intake/<int:pk>/link/", views_intake.intake_send, name="intake_send"),
+    path("intake/<int:pk>/vragenlijst/", views_intake.intake_questionnaire, name="intake_questionnaire"),
+    path("intake/<int:pk>/diagnose/", views_intake.intake_diagnose, name="intake_diagnose"),
+    path("klanten/<str:client_id>/melding/nieuw/", views_intake.intake_new, name="intake_new_for_client"),
+    path("klanten/<str:client_id>/diagnose/", views_intake.diagnosis_latest, name="diagnosis_latest"),
+    path("diagnose/<str:diagnosis_id>/", views_intake.diagnosis_detail, name="diagnosis_detail"),
+    path(
+        "diagnose/<str:diagnosis_id>/afwijken/",
+        views_intake.diagnosis_override_view,
+        name="diagnosis_override",
+    ),
+    path("diagnose/<str:diagnosis_id>/route/", views_intake.route_decide_view, name="route_decide"),
+    # Public (no login): the applicant's self-service questionnaire.
+    path("vragenlijst/verstuurd/", views_intake.questionnaire_done, name="questionnaire_done"),
+    path("vragenlijst/<str:token>/", views_intake.questionnaire_public, name="questionnaire_public"),
+]

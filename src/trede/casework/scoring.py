@@ -1,0 +1,226 @@
+"""The diagnosis tool: an explainable additive model from the intake answers (no Django).
+
+Every answer adds a fixed number of months to the distance to work and may lower the
+loonwaarde indication; the current activity sets the step on the participatieladder now,
+and the distance sets the target step. The result lists each answer with its effect
+("Wat bepaalde de uitkomst"), so a consultant and the applicant can check it, and the
+consultant overrides it when their judgement differs (seed 001 §2.2: "de tool is niet
+leidend").
+
+Inputs are the answers to the questionnaire (`questionnaire.py`) and, when known, the
+months on benefit in the current spell. Nothing else: the function has no parameter for
+nationality, country of origin, ethnicity, statushouder status, gender or age, so it
+cannot use them (test_scoring.py checks the signature and the questions).
+
+The weights are editable defaults, chosen so that someone who works a few hours a week
+with no barriers gets 0 months (directe bemiddeling) and one with several heavy barriers
+lands beyond 48 months; they are documented in the model card below (`MODEL`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field
+
+from .questionnaire import QUESTION_BY_ID
+
+MODEL = "trede-vragenlijst-1"
+MONTHS_MAX = 120
+WAGE_MAX = 100
+
+# Months added per answer (question id -> choice value -> months). Open answers add 0.
+MONTHS: dict[str, dict[str, int]] = {
+    "werk_laatst": {"nu": 0, "minder_1j": 1, "1_3j": 4, "3_5j": 8, "meer_5j": 12, "nooit": 12},
+    "werk_ervaring": {"meer_5": 0, "1_5": 1, "minder_1": 3, "geen": 4},
+    "bezigheid": {
+        "betaald": 0,
+        "betaald_steun": 0,
+        "onbetaald": 1,
+        "activiteit": 3,
+        "contact": 6,
+        "weinig": 10,
+    },
+    "opleiding": {"hbo_wo": 0, "mbo2_4": 0, "vmbo_mbo1": 2, "basis": 4, "geen": 5},
+    "taal_spreken": {"goed": 0, "redelijk": 1, "matig": 4, "weinig": 8},
+    "taal_lezen": {"goed": 0, "moeite": 1, "hulp": 3, "nee": 4},
+    "digitaal": {"goed": 0, "basis": 1, "hulp": 2, "nee": 4},
+    "gezondheid_lichamelijk": {"nee": 0, "licht": 2, "matig": 10, "ernstig": 24},
+    "gezondheid_psychisch": {"nee": 0, "licht": 2, "matig": 10, "ernstig": 24},
+    "zorgtaken": {"nee": 0, "geregeld": 0, "deels": 3, "veel": 10},
+    "schulden": {"nee": 0, "geregeld": 1, "zorgen": 4, "oplopend": 8},
+    "wonen": {"vast": 0, "tijdelijk": 2, "onzeker": 6, "geen": 12},
+    "motivatie": {"graag": 0, "eerst": 2, "twijfel": 4, "niet": 8},
+    "mobiliteit": {"auto": 0, "ov": 0, "dichtbij": 2, "lastig": 4},
+    "uren": {"32_plus": 0, "24_32": 0, "12_24": 2, "minder_12": 6, "nu_niet": 12},
+}
+
+# Percentage points off the loonwaarde indication (100 % of the minimum wage).
+WAGE: dict[str, dict[str, int]] = {
+    "gezondheid_lichamelijk": {"nee": 0, "licht": 5, "matig": 30, "ernstig": 50},
+    "gezondheid_psychisch": {"nee": 0, "licht": 5, "matig": 30, "ernstig": 50},
+    "werk_ervaring": {"meer_5": 0, "1_5": 0, "minder_1": 5, "geen": 10},
+}
+
+# The step on the participatieladder now, from the current activity (Hof van Twente, seed 004 §1).
+LADDER_NOW: dict[str, int] = {
+    "betaald": 6,
+    "betaald_steun": 5,
+    "onbetaald": 4,
+    "activiteit": 3,
+    "contact": 2,
+    "weinig": 1,
+}
+
+# Months on benefit in the current spell: (at least months, months added).
+SPELL_MONTHS: tuple[tuple[int, int], ...] = ((0, 0), (12, 3), (36, 6), (60, 10))
+
+WAGE_BANDS: tuple[tuple[int, str, str], ...] = (
+    (80, "80-100", "80 tot 100 %: werk"),
+    (30, "30-80", "30 tot 80 %: ontwikkelen, mogelijk loonkostensubsidie"),
+    (0, "<30", "minder dan 30 %: activering (ongeveer 4 uur per week)"),
+)
+
+
+@dataclass(frozen=True)
+class Contribution:
+    """One answer and what it did to the outcome."""
+
+    question_id: str
+    question: str
+    answer: str
+    answer_label: str
+    months: int = 0
+    wage_points: int = 0  # percentage points taken off the loonwaarde indication
+    ladder: str = ""  # what the answer did to the ladder, in words
+
+
+@dataclass(frozen=True)
+class ScoreResult:
+    months_to_work: int
+    months_total: int  # before capping at MONTHS_MAX
+    ladder_step: int | None
+    ladder_target: int | None
+    wage_value_pct: int
+    wage_value_band: str
+    wage_value_band_label: str
+    contributions: tuple[Contribution, ...]
+    notes: tuple[str, ...]
+    missing: tuple[str, ...]  # scored questions without a usable answer
+    model: str = field(default=MODEL)
+
+    def as_dict(self) -> dict:
+        data = asdict(self)
+        data["contributions"] = [asdict(c) for c in self.contributions]
+        data["notes"] = list(self.notes)
+        data["missing"] = list(self.missing)
+        return data
+
+
+def spell_months_effect(benefit_months: int | None) -> int:
+    if benefit_months is None:
+        return 0
+    effect = 0
+    for threshold, months in SPELL_MONTHS:
+        if benefit_months >= threshold:
+            effect = months
+    return effect
+
+
+def ladder_target_for(*, ladder_step: int | None, months_to_work: int) -> tuple[int | None, str]:
+    """The target step and the rule that set it (never below the current step)."""
+    if ladder_step is None:
+        return None, "Geen doeltrede: de huidige trede is nog niet bekend."
+    if months_to_work <= 6:
+        target, rule = 6, "afstand tot werk hooguit 6 maanden: doel is betaald werk (trede 6)"
+    elif months_to_work <= 24:
+        target, rule = max(ladder_step + 1, 5), "afstand tot werk 7 tot 24 maanden: doel is minstens trede 5"
+    elif months_to_work <= 48:
+        target, rule = ladder_step + 1, "afstand tot werk 25 tot 48 maanden: doel is één trede hoger"
+    elif ladder_step <= 3:
+        target, rule = ladder_step + 1, "afstand tot werk meer dan 48 maanden: doel is één trede hoger"
+    else:
+        target, rule = (
+            ladder_step,
+            "afstand tot werk meer dan 48 maanden: doel is de huidige trede vasthouden",
+        )
+    return min(6, max(target, ladder_step)), rule
+
+
+def wage_band(pct: int) -> tuple[str, str]:
+    for low, code, label in WAGE_BANDS:
+        if pct >= low:
+            return code, label
+    return WAGE_BANDS[-1][1], WAGE_BANDS[-1][2]
+
+
+def score(answers: Mapping[str, str], benefit_months: int | None = None) -> ScoreResult:
+    """The tool's outcome from the answers (and the months on benefit, when known)."""
+    contributions: list[Contribution] = []
+    missing: list[str] = []
+    months = 0
+    wage_off = 0
+    ladder_step: int | None = None
+    for question_id in MONTHS:
+        question = QUESTION_BY_ID[question_id]
+        value = answers.get(question_id, "")
+        choice = question.choice(value) if value else None
+        if choice is None or choice.rank is None:
+            missing.append(question_id)
+            continue
+        effect = MONTHS[question_id][value]
+        wage = WAGE.get(question_id, {}).get(value, 0)
+        ladder = ""
+        if question_id == "bezigheid":
+            ladder_step = LADDER_NOW[value]
+            ladder = f"trede nu {ladder_step}"
+        months += effect
+        wage_off += wage
+        contributions.append(
+            Contribution(
+                question_id=question_id,
+                question=question.label,
+                answer=value,
+                answer_label=choice.label,
+                months=effect,
+                wage_points=wage,
+                ladder=ladder,
+            )
+        )
+    spell_effect = spell_months_effect(benefit_months)
+    months += spell_effect
+    contributions.append(
+        Contribution(
+            question_id="uitkeringsduur",
+            question="Hoe lang heeft de inwoner nu een uitkering?",
+            answer="" if benefit_months is None else str(benefit_months),
+            answer_label="onbekend" if benefit_months is None else f"{benefit_months} maanden",
+            months=spell_effect,
+        )
+    )
+    months_to_work = max(0, min(MONTHS_MAX, months))
+    target, rule = ladder_target_for(ladder_step=ladder_step, months_to_work=months_to_work)
+    wage_pct = max(0, WAGE_MAX - wage_off)
+    band, band_label = wage_band(wage_pct)
+    notes = [f"Afstand tot werk: de som van de maanden hierboven ({months})"]
+    if months > MONTHS_MAX:
+        notes[0] += f", begrensd op {MONTHS_MAX}"
+    notes.append(f"Doeltrede: {rule}.")
+    notes.append(f"Loonwaarde-indicatie: 100 % min {wage_off} procentpunt = {wage_pct} % ({band_label}).")
+    if missing:
+        notes.append(
+            "Nog niet beantwoord of liever in het gesprek besproken: "
+            + ", ".join(QUESTION_BY_ID[m].label for m in missing)
+            + " Deze vragen tellen nu niet mee."
+        )
+    return ScoreResult(
+        months_to_work=months_to_work,
+        months_total=months,
+        ladder_step=ladder_step,
+        ladder_target=target,
+        wage_value_pct=wage_pct,
+        wage_value_band=band,
+        wage_value_band_label=band_label,
+        contributions=tuple(contributions),
+        notes=tuple(notes),
+        missing=tuple(missing),
+    )
