@@ -10,7 +10,7 @@ puts its own municipality's emphasis first.
   months and for 2B, at most two years, participatie above 24 months.
 - Steenwijkerland (seed 002 §3-4): six client groups, each with a service level. The seed
   only says "intensief" for the groups nearest to work and "minimaal één keer per jaar"
-  for the others; the contact intervals below are our editable defaults (docs/decisions.md).
+  for the others; the contact intervals below are our editable defaults (casework/SERVICE_LEVELS.md).
 - Hof van Twente (seed 004 §1, §4): the participatieladder, an approach per step, and a
   plan van aanpak for everyone.
 """

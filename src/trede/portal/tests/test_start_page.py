@@ -123,7 +123,8 @@ def test_resident_sees_own_plan_page(client, make_user):
     small_municipality()
     client.force_login(make_user(username="inwoner", role="inwoner"))
     html = client.get(reverse("portal:home")).content.decode()
-    assert "Hier komt uw eigen plan te staan" in html
+    assert "Uw plan van aanpak" in html
+    assert reverse("casework:my_plan") in html
     assert "bestand-totaal" not in html
     refused = client.get(reverse("portal:figures_csv", args=["leeftijd"]))
     assert refused.status_code == 403
