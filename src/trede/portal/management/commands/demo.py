@@ -15,6 +15,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from trede.utils.progress import stderr_progress
 
@@ -158,7 +159,7 @@ class Command(BaseCommand):
         partial.mkdir()
         with stderr_progress(enabled=progress_on) as progress:
             generate(
-                partial, clients=clients, years=years, seed=seed, end_date=date(2026, 1, 1), progress=progress
+                partial, clients=clients, years=years, seed=seed, end_date=demo_end_date(), progress=progress
             )
         # Only a complete folder counts as demo data, so an interrupted run starts afresh.
         partial.rename(folder)
@@ -179,3 +180,11 @@ class Command(BaseCommand):
                     f"De demogegevens in {folder} konden niet worden ingelezen ({refused}). "
                     "Probeer 'trede demo --reset'."
                 ) from refused
+
+
+def demo_end_date() -> date:
+    """The demo's data run up to this month, so worklists and figures look current.
+
+    (The generator itself never reads the clock: `trede generate` is deterministic.)
+    """
+    return timezone.localdate().replace(day=1)
