@@ -19,8 +19,7 @@ BATCH = 5000
 
 def _converter(field: models.Field) -> Callable:
     if isinstance(field, models.JSONField):
-        if connection.vendor == "postgresql":
-            return lambda v, f=field: f.get_db_prep_save(v, connection)
+        # JSON text: SQLite stores it as is, and COPY's text format casts it to jsonb.
         return lambda v: None if v is None else json.dumps(v)
     if connection.vendor == "sqlite" and isinstance(field, models.DateTimeField):
         return lambda v: None if v is None else v.isoformat(sep=" ")
@@ -41,6 +40,8 @@ def insert_rows(model: type[models.Model], rows: Iterable[dict], extra: dict | N
     defaults = {f.attname: f.get_default() for f in fields}
     extra = extra or {}
     attnames = [f.attname for f in fields]
+    if connection.vendor == "postgresql":
+        return _copy_rows(model, fields, attnames, converters, defaults, extra, rows)
     count = 0
     batch: list[Sequence] = []
     with connection.cursor() as cursor:
@@ -65,8 +66,46 @@ def insert_rows(model: type[models.Model], rows: Iterable[dict], extra: dict | N
     return count
 
 
-def insert_history_rows(model: type[models.Model], rows: Sequence[dict], *, when: datetime, user_id, reason: str,
-                        history_type: str = "+") -> int:
+def _copy_rows(model, fields, attnames, converters, defaults, extra, rows) -> int:
+    """PostgreSQL: COPY … FROM STDIN, an order of magnitude faster than INSERTs."""
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    table = connection.ops.quote_name(model._meta.db_table)
+    count = 0
+    with connection.cursor() as cursor:
+        raw = cursor.cursor  # the psycopg cursor behind Django's wrapper
+        with raw.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(
+                    [
+                        convert(row[a] if a in row else extra[a] if a in extra else defaults[a])
+                        for a, convert in zip(attnames, converters, strict=True)
+                    ]
+                )
+                count += 1
+    return count
+
+
+def analyze(models_: Iterable[type[models.Model]]) -> None:
+    """Fresh planner statistics after a large load, or the first queries plan badly."""
+    tables = []
+    for model in models_:
+        tables.append(model._meta.db_table)
+        if hasattr(model, "history"):
+            tables.append(model.history.model._meta.db_table)
+    with connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
+
+
+def insert_history_rows(
+    model: type[models.Model],
+    rows: Sequence[dict],
+    *,
+    when: datetime,
+    user_id,
+    reason: str,
+    history_type: str = "+",
+) -> int:
     """The simple-history rows for freshly inserted records, in the same way."""
     history_model = model.history.model
     extra = {
@@ -76,5 +115,3 @@ def insert_history_rows(model: type[models.Model], rows: Sequence[dict], *, when
         "history_user_id": user_id,
     }
     return insert_rows(history_model, rows, extra)
-
-

@@ -20,7 +20,7 @@ from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
 
-from .bulk import insert_history_rows, insert_rows
+from .bulk import analyze, insert_history_rows, insert_rows
 from .models import ImportRun
 from .reading import FolderReading, Problem, read_folder
 from .schema import FILES, FILES_BY_NAME, FileSpec
@@ -292,7 +292,9 @@ def _write_file(parsed, report: ImportReport, user, reason: str, progress: Progr
         batch = new_rows[i : i + BATCH]
         insert_rows(model, batch)
         if has_history:
-            insert_history_rows(model, batch, when=timezone.now(), user_id=getattr(user, "pk", None), reason=reason)
+            insert_history_rows(
+                model, batch, when=timezone.now(), user_id=getattr(user, "pk", None), reason=reason
+            )
         if progress:
             progress("opslaan", len(batch), None)
     update_fields = [a for a in attrs if a != pk_attr]
@@ -333,6 +335,7 @@ def import_folder(folder: Path, *, user=None, progress: Progress | None = None) 
             parsed = reading.files.get(spec.filename)
             if parsed is not None:
                 _write_file(parsed, report, user, reason, progress)
+        analyze(_model(spec) for spec in FILES if spec.filename in reading.files)
         report.seconds = time.perf_counter() - clock
         run = _record_run(folder, started, ImportRun.Status.GESLAAGD, reading.problems, report, user)
         report.run_id = run.pk

@@ -11,7 +11,7 @@ from datetime import date
 
 from .constants import AGE_BANDS, DURATION_BANDS, END_REASONS, HOUSEHOLDS, LADDER_STEPS, REGULATIONS
 from .periods import add_months, periods_between, whole_years
-from .sql import completed_years, fetch_all, period_label, regulation_params, spells_cte
+from .sql import completed_years, fetch_all, id_descending, period_label, regulation_params, spells_cte
 
 
 class FigureError(ValueError):
@@ -45,7 +45,7 @@ def stock_figures(*, as_of: date, regulations: Sequence[str] = ("pw",)) -> dict:
     latest_ladder AS (
         SELECT client_id, ladder_step,
                ROW_NUMBER() OVER (PARTITION BY client_id
-                                  ORDER BY date DESC, LENGTH(diagnosis_id) DESC, diagnosis_id DESC) AS rn
+                                  ORDER BY date DESC, {id_descending("diagnosis_id")}) AS rn
         FROM casework_diagnosis
         WHERE ladder_step IS NOT NULL AND date <= %(as_of)s
     )

@@ -44,6 +44,17 @@ def completed_years(column: str, on_year_param: str = "%(on_year)s", on_md_param
     )
 
 
+def id_descending(column: str) -> str:
+    """Highest id first, ids compared by length and then by code point (so B10 > B9).
+
+    On PostgreSQL the default text order follows the server's locale (where 'b12' and
+    'B12' or 'D-1' and 'D_1' can sort either way); COLLATE "C" makes it code-point order,
+    as SQLite's default BINARY collation is.
+    """
+    collate = ' COLLATE "C"' if is_postgres() else ""
+    return f"LENGTH({column}) DESC, {column}{collate} DESC"
+
+
 def period_label(column: str, period: str) -> str:
     if is_postgres():
         return {
@@ -88,7 +99,7 @@ def spells_cte(regulation_count: int) -> str:
     ranked_parts AS (
         SELECT spell_parts.*,
                ROW_NUMBER() OVER (PARTITION BY client_id, spell_no
-                                  ORDER BY e DESC, s DESC, LENGTH(benefit_id) DESC, benefit_id DESC) AS end_rank
+                                  ORDER BY e DESC, s DESC, {id_descending("benefit_id")}) AS end_rank
         FROM spell_parts
     ),
     spells AS (
