@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditConfig(AppConfig):
+    name = "trede.audit"
+    label = "audit"
+    verbose_name = _("Auditlog")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from trede.accounts.models import Role
+        from trede.portal.navigation import nav_item_add
+
+        nav_item_add(label="Privacy", url_name="audit:index", roles={Role.PRIVACY}, order=80)

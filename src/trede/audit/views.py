@@ -1,0 +1,163 @@
+"""The privacy officer's screens: who read or changed a client file, and refused attempts.
+
+Only the privacy officer (Role.PRIVACY) may open them; looking at the log and exporting it
+are themselves logged (events.AUDIT_REVIEW; the export as action "export").
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+
+from trede.accounts.access import SECTION_LABELS
+from trede.accounts.models import Role, Waarneming
+
+from . import events
+from .models import Action, AuditEvent
+from .selectors import AUDIT_CSV_COLUMNS, audit_events_for_client, audit_rows
+from .services import audit_record
+
+PAGE_SIZE = 100
+CLIENT_ID_RE = re.compile(r"^[\w.-]{1,64}$")
+ROLE_LABELS = {value: str(label) for value, label in Role.choices}
+
+
+def _denied(request) -> HttpResponse:
+    return render(
+        request,
+        "audit/denied.html",
+        {"message": "Het auditlog is alleen voor de privacyfunctionaris."},
+        status=403,
+    )
+
+
+def _is_privacy(user) -> bool:
+    return getattr(user, "role", None) == Role.PRIVACY
+
+
+def _rows(events_page):
+    for e in events_page:
+        yield {
+            "event": e,
+            "role_label": ROLE_LABELS.get(e.role, e.role),
+            "section_label": SECTION_LABELS.get(e.section, e.section),
+            "details": ", ".join(f"{k}: {v}" for k, v in sorted((e.details or {}).items())),
+        }
+
+
+@login_required
+def index(request):
+    if not _is_privacy(request.user):
+        return _denied(request)
+    from trede.clients.selectors import client_search
+
+    query = " ".join(request.GET.get("q", "").split())[:100]
+    results = client_search(user=request.user, query=query) if query else []
+    if query:
+        audit_record(
+            user=request.user,
+            action=Action.SEARCH,
+            purpose=events.AUDIT_REVIEW,
+            details={"lengte": len(query), "aantal": len(results)},
+        )
+    denied = list(AuditEvent.objects.filter(action=Action.DENIED).order_by("-at", "-id")[:50])
+    audit_record(
+        user=request.user,
+        action=Action.READ,
+        section="audit",
+        purpose=events.AUDIT_REVIEW,
+        object_type="geweigerd",
+        details={"aantal": len(denied)},
+    )
+    return render(
+        request,
+        "audit/index.html",
+        {
+            "query": query,
+            "results": results,
+            "denied": list(_rows(denied)),
+            "lookup_url": reverse("audit:client", args=[query]) if CLIENT_ID_RE.match(query) else "",
+        },
+    )
+
+
+def _client_events(request, client_id: str):
+    events_qs = audit_events_for_client(client_id=client_id)
+    action = request.GET.get("handeling", "")
+    if action in Action.values:
+        events_qs = events_qs.filter(action=action)
+    else:
+        action = ""
+    return events_qs, action
+
+
+@login_required
+def client_log(request, client_id: str):
+    if not _is_privacy(request.user):
+        return _denied(request)
+    from trede.clients.models import Client
+
+    # The review is itself logged first, so it shows at the top of the list.
+    audit_record(
+        user=request.user,
+        action=Action.READ,
+        client_id=client_id,
+        section="audit",
+        purpose=events.AUDIT_REVIEW,
+    )
+    events_qs, action = _client_events(request, client_id)
+    page = Paginator(events_qs, PAGE_SIZE).get_page(request.GET.get("pagina"))
+    waarnemingen = (
+        Waarneming.objects.filter(client_id=client_id).select_related("user").order_by("-granted_at")
+    )
+    query = request.GET.copy()
+    query.pop("pagina", None)
+    return render(
+        request,
+        "audit/client.html",
+        {
+            "client_id": client_id,
+            "client": Client.objects.filter(pk=client_id).first(),
+            "page": page,
+            "rows": list(_rows(page.object_list)),
+            "actions": Action.choices,
+            "action": action,
+            "query": query.urlencode(),
+            "waarnemingen": waarnemingen,
+            "now": timezone.now(),
+            "role_labels": ROLE_LABELS,
+        },
+    )
+
+
+@login_required
+def client_log_csv(request, client_id: str):
+    if not _is_privacy(request.user):
+        return _denied(request)
+    events_qs, action = _client_events(request, client_id)
+    events_list = list(events_qs)
+    audit_record(
+        user=request.user,
+        action=Action.EXPORT,
+        client_id=client_id,
+        section="audit",
+        purpose=events.AUDIT_REVIEW,
+        details={"aantal": len(events_list)},
+    )
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    safe_id = re.sub(r"[^\w.-]", "_", client_id)
+    response["Content-Disposition"] = (
+        f'attachment; filename="auditlog-{safe_id}-{timezone.localdate():%Y-%m-%d}.csv"'
+    )
+    response.write("\ufeff")
+    writer = csv.writer(response, lineterminator="\r\n")
+    writer.writerow(AUDIT_CSV_COLUMNS)
+    writer.writerows(audit_rows(events_list))
+    return response

@@ -1,0 +1,297 @@
+"""`trede bench_caseload`: how fast "Mijn klanten" answers for a consultant with a full caseload.
+
+Creates, in the database of DATABASE_URL and inside one transaction that is rolled back at
+the end (nothing stays behind), a consultant with N clients and realistic related rows
+(benefits, diagnoses, route decisions, contacts, plans, trajectories, measures,
+placements), optionally with other consultants' clients around them; then requests the
+caseload page R times with Django's test client, logged in as that consultant, and prints
+p50, p95 and the maximum in milliseconds and the number of queries per request.
+
+Exits with status 1 when p95 is not below the limit (150 ms by default).
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import random
+import secrets
+import statistics
+import time
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext, override_settings
+from django.urls import reverse
+from django.utils import timezone
+
+
+class _Rollback(Exception):
+    pass
+
+
+def percentile(values: list[float], pct: float) -> float:
+    """Nearest-rank percentile (p95 of 200 values is the 190th smallest)."""
+    ordered = sorted(values)
+    rank = max(1, math.ceil(pct / 100 * len(ordered)))
+    return ordered[rank - 1]
+
+
+class Command(BaseCommand):
+    help = "Meet hoe snel de pagina 'Mijn klanten' antwoordt (p50/p95/max in ms) voor een volle caseload."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--clients", type=int, default=120, help="klanten van de consulent (standaard 120)"
+        )
+        parser.add_argument("--repeat", type=int, default=200, help="aantal metingen (standaard 200)")
+        parser.add_argument(
+            "--warmup", type=int, default=10, help="niet-gemeten verzoeken vooraf (standaard 10)"
+        )
+        parser.add_argument(
+            "--background",
+            type=int,
+            default=0,
+            help="extra klanten van andere consulenten in de database, als achtergrond (standaard 0)",
+        )
+        parser.add_argument("--limit", type=float, default=150.0, help="grens voor p95 in ms (standaard 150)")
+        parser.add_argument("--seed", type=int, default=2026, help="startgetal van de toevalsgenerator")
+
+    def handle(self, *args, clients, repeat, warmup, background, limit, seed, **options):
+        if clients < 1 or repeat < 1 or warmup < 0 or background < 0:
+            raise CommandError("--clients en --repeat moeten minstens 1 zijn", returncode=2)
+        result: dict = {}
+        try:
+            with transaction.atomic():
+                user = self._world(clients=clients, background=background, rng=random.Random(seed))
+                result = self._measure(user, repeat=repeat, warmup=warmup)
+                raise _Rollback
+        except _Rollback:
+            pass  # everything created for the benchmark is gone again
+
+        timings = result["timings"]
+        p50, p95, worst = statistics.median(timings), percentile(timings, 95), max(timings)
+        vendor = connection.vendor
+        out = self.stdout
+        out.write(
+            f"Caseload-benchmark op {vendor}: {clients} klanten"
+            + (f" (+ {background} van andere consulenten)" if background else "")
+            + f", {repeat} keer GET {result['url']}"
+        )
+        out.write(f"  regels op de pagina:   {result['rows']}")
+        out.write(f"  queries per verzoek:   {result['queries']}")
+        out.write(f"  p50                    {p50:7.1f} ms")
+        out.write(f"  p95                    {p95:7.1f} ms")
+        out.write(f"  max                    {worst:7.1f} ms")
+        out.write(f"  CPU van dit proces     {result['cpu']:7.1f} ms per verzoek (gemiddeld)")
+        if hasattr(os, "getloadavg"):
+            out.write(f"  belasting van de machine (load average, 1 min): {os.getloadavg()[0]:.1f}")
+        if p95 >= limit:
+            raise CommandError(f"p95 {p95:.1f} ms is niet onder de grens van {limit:g} ms", returncode=1)
+        out.write(self.style.SUCCESS(f"p95 {p95:.1f} ms < {limit:g} ms: gehaald"))
+
+    # ------------------------------------------------------------------ measuring
+
+    def _measure(self, user, *, repeat: int, warmup: int) -> dict:
+        from django.test import Client
+
+        url = reverse("clients:caseload")
+        hosts = [*settings.ALLOWED_HOSTS, "testserver"]
+        with override_settings(ALLOWED_HOSTS=hosts):
+            browser = Client()
+            browser.force_login(user)
+            for _ in range(warmup):
+                self._get(browser, url)
+            with CaptureQueriesContext(connection) as captured:
+                response = self._get(browser, url)
+            # Counted now: the next request empties the connection's query log.
+            queries = len(captured)
+            rows = response.content.count(b"<tr>") - 1  # minus the header row
+            timings = []
+            cpu_started = time.process_time()
+            for _ in range(repeat):
+                started = time.perf_counter()
+                self._get(browser, url)
+                timings.append((time.perf_counter() - started) * 1000)
+            cpu = (time.process_time() - cpu_started) * 1000 / repeat
+        return {"timings": timings, "queries": queries, "rows": rows, "url": url, "cpu": cpu}
+
+    @staticmethod
+    def _get(browser, url):
+        response = browser.get(url)
+        if response.status_code != 200:
+            raise CommandError(f"GET {url} gaf status {response.status_code}")
+        return response
+
+    # ------------------------------------------------------------------ data
+
+    def _world(self, *, clients: int, background: int, rng: random.Random):
+        from trede.accounts.models import Role, User
+        from trede.casework.models import Consultant
+
+        tag = secrets.token_hex(3)
+        user = User(username=f"bench-caseload-{tag}", role=Role.CONSULENT_WERK, first_name="Bench")
+        user.set_unusable_password()
+        user.save()
+        consultant = Consultant.objects.create(
+            consultant_id=f"BENCH-{tag}", name="Benchmark Consulent", team="Benchmark", user=user
+        )
+        self._clients(consultant, count=clients, prefix=f"BENCH-{tag}-", rng=rng)
+        if background:
+            others = [
+                Consultant.objects.create(
+                    consultant_id=f"BENCH-{tag}-O{i}", name=f"Collega {i}", team="Benchmark"
+                )
+                for i in range(max(1, background // 100))
+            ]
+            for i, other in enumerate(others):
+                share = background // len(others) + (1 if i < background % len(others) else 0)
+                self._clients(other, count=share, prefix=f"BENCH-{tag}-O{i}-", rng=rng)
+        return user
+
+    def _clients(self, consultant, *, count: int, prefix: str, rng: random.Random) -> None:
+        from trede.benefits.models import Benefit, Measure
+        from trede.casework.models import Contact, Diagnosis, Plan, RouteDecision
+        from trede.clients.models import Client
+        from trede.employers.models import Placement
+        from trede.instruments.models import Trajectory
+
+        today = timezone.localdate()
+        now = timezone.now()
+        given = ["Anna", "Mohammed", "Sanne", "Daan", "Fatima", "Lucas", "Emma", "Yusuf", "Noor", "Kees"]
+        family = [
+            "de Vries",
+            "Jansen",
+            "Bakker",
+            "El Idrissi",
+            "Visser",
+            "Smit",
+            "Yilmaz",
+            "de Boer",
+            "Mulder",
+        ]
+        routes = ["directe_bemiddeling", "re_integratie", "participatie"]
+        groups = ["direct_werk", "werken_en_ervaren", "leren_en_ontwikkelen", "zorg", "werkvoorzienend"]
+        categories = ["1A", "1B", "1C", "2A", "2B", "3A", "3B"]
+
+        people, benefits, diagnoses, decisions, contacts, plans, trajectories, measures, placements = (
+            [] for _ in range(9)
+        )
+        for n in range(count):
+            cid = f"{prefix}{n:05d}"
+            people.append(
+                Client(
+                    client_id=cid,
+                    given_name=rng.choice(given),
+                    family_name=rng.choice(family),
+                    birth_date=date(rng.randint(1962, 2005), rng.randint(1, 12), rng.randint(1, 28)),
+                    consultant=consultant,
+                    dgr=rng.random() < 0.1,
+                )
+            )
+            start = today - timedelta(days=rng.randint(60, 2500))
+            benefits.append(Benefit(benefit_id=f"{cid}-U1", client_id=cid, regulation="pw", start_date=start))
+            if rng.random() < 0.3:
+                earlier = start - timedelta(days=rng.randint(400, 900))
+                benefits.append(
+                    Benefit(
+                        benefit_id=f"{cid}-U0",
+                        client_id=cid,
+                        regulation="pw",
+                        start_date=earlier,
+                        end_date=earlier + timedelta(days=rng.randint(60, 300)),
+                        end_reason="werk",
+                    )
+                )
+            for d in range(rng.randint(1, 3)):
+                months = rng.randint(0, 60)
+                diagnoses.append(
+                    Diagnosis(
+                        diagnosis_id=f"{cid}-D{d}",
+                        client_id=cid,
+                        date=start + timedelta(days=30 + 200 * d),
+                        months_to_work=months,
+                        ladder_step=rng.randint(1, 6),
+                        ladder_target=6,
+                        assessed_by="tool",
+                        category=rng.choice(categories),
+                        route=rng.choice(routes),
+                        client_group=rng.choice(groups),
+                    )
+                )
+            if rng.random() < 0.7:
+                decisions.append(
+                    RouteDecision(
+                        client_id=cid,
+                        decided_on=start + timedelta(days=45),
+                        route=rng.choice(routes),
+                        category=rng.choice(categories),
+                        client_group=rng.choice(groups),
+                        ladder_step=rng.randint(1, 6),
+                        reason="Uitkomst van de diagnose overgenomen.",
+                    )
+                )
+            for c in range(rng.randint(4, 16)):
+                contacts.append(
+                    Contact(
+                        contact_id=f"{cid}-G{c}",
+                        client_id=cid,
+                        date=today - timedelta(days=rng.randint(0, 700)),
+                        kind="gesprek",
+                        outcome="gehouden",
+                        consultant=consultant,
+                        note="Voortgang besproken.",
+                    )
+                )
+            for v in range(rng.choice([0, 1, 1, 2])):
+                signed = v == 0 or rng.random() < 0.5
+                plans.append(
+                    Plan(
+                        client_id=cid,
+                        version=v + 1,
+                        status="ondertekend" if signed else "concept",
+                        goals="Werk vinden in de zorg of logistiek.",
+                        consultant_agreed_at=now if signed else None,
+                        client_agreed_at=now if signed else None,
+                    )
+                )
+            for t in range(rng.choice([0, 1, 1, 2])):
+                trajectories.append(
+                    Trajectory(
+                        trajectory_id=f"{cid}-T{t}",
+                        client_id=cid,
+                        referral_date=start + timedelta(days=60 + 90 * t),
+                    )
+                )
+            if rng.random() < 0.15:
+                measures.append(
+                    Measure(
+                        measure_id=f"{cid}-M",
+                        client_id=cid,
+                        date=start + timedelta(days=100),
+                        kind="waarschuwing",
+                    )
+                )
+            if rng.random() < 0.2:
+                placements.append(
+                    Placement(
+                        placement_id=f"{cid}-P",
+                        client_id=cid,
+                        start_date=today - timedelta(days=rng.randint(1, 300)),
+                    )
+                )
+        for model_rows in (
+            people,
+            benefits,
+            diagnoses,
+            decisions,
+            contacts,
+            plans,
+            trajectories,
+            measures,
+            placements,
+        ):
+            if model_rows:
+                type(model_rows[0]).objects.bulk_create(model_rows, batch_size=1000)

@@ -1,0 +1,44 @@
+"""`trede bench_caseload`: measures, reports and leaves nothing behind."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from trede.accounts.models import User
+from trede.audit.models import AuditEvent
+from trede.clients.management.commands.bench_caseload import percentile
+from trede.clients.models import Client
+
+
+def test_percentile_nearest_rank():
+    values = [float(v) for v in range(1, 201)]
+    assert percentile(values, 95) == 190.0
+    assert percentile(values, 50) == 100.0
+    assert percentile([7.0], 95) == 7.0
+
+
+@pytest.mark.django_db
+def test_bench_reports_and_rolls_back():
+    out = io.StringIO()
+    call_command("bench_caseload", clients=8, repeat=5, warmup=1, background=20, limit=10_000, stdout=out)
+    text = out.getvalue()
+    assert "8 klanten (+ 20 van andere consulenten), 5 keer GET /klanten/" in text
+    assert "regels op de pagina:   8" in text
+    for label in ("p50", "p95", "max", "queries per verzoek"):
+        assert label in text
+    assert "gehaald" in text
+    assert Client.objects.count() == 0
+    assert User.objects.count() == 0
+    assert AuditEvent.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_bench_fails_above_the_limit():
+    with pytest.raises(CommandError, match="niet onder de grens") as error:
+        call_command("bench_caseload", clients=2, repeat=2, warmup=0, limit=0.001, stdout=io.StringIO())
+    assert error.value.returncode == 1
+    assert Client.objects.count() == 0

@@ -1,0 +1,95 @@
+"""Browser journeys with Playwright in Debian's Chromium, against pytest-django's live server.
+
+Run: python -m pytest src/trede/tests_e2e -m e2e (they also run in the default selection).
+Needs /usr/bin/chromium (apt-get install chromium); never downloads a browser.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+
+import pytest
+
+# pytest-django's live_server and Playwright's sync API share the thread; without this the
+# teardown fails with SynchronousOnlyOperation (shared/DEPENDENCIES.md).
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "1"
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--disable-gpu",
+]
+
+
+# Every module here: `pytestmark = E2E`.
+E2E = [
+    pytest.mark.e2e,
+    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Chromium ontbreekt (apt-get install chromium)"),
+]
+
+
+# Named apart from pytest-playwright's fixtures (browser, page ...): those would download
+# their own browser; these use Debian's.
+@pytest.fixture(scope="session")
+def chromium():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def new_page(chromium):
+    """Pages in separate browser contexts (separate cookies: separate people)."""
+    contexts = []
+
+    def make():
+        context = chromium.new_context(locale="nl-NL", accept_downloads=True)
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def world(transactional_db, _fast_passwords):
+    from .world import build_world
+
+    return build_world()
+
+
+@pytest.fixture
+def login(live_server):
+    """Log in through the login form, as a person would."""
+    from playwright.sync_api import expect
+
+    def do(page, username: str, password: str = "demo"):
+        page.goto(live_server.url + "/inloggen/")
+        expect(page.get_by_role("heading", name="Inloggen")).to_be_visible()
+        page.get_by_label("Gebruikersnaam").fill(username)
+        page.get_by_label("Wachtwoord").fill(password)
+        page.get_by_role("button", name="Inloggen").click()
+        expect(page.get_by_role("button", name="Uitloggen")).to_be_visible()
+        return page
+
+    return do
+
+
+def text_of(page) -> str:
+    """The visible text of the main content, whitespace collapsed (for 'not in' checks)."""
+    return re.sub(r"\s+", " ", page.locator("main").inner_text())

@@ -1,0 +1,270 @@
+"""A small municipality with one user per relationship, shared by the access-matrix tests,
+the audit tests and the browser journeys.
+
+Client A (Anna de Vries) is on the caseload of Sanne (team Noord). Her file holds something
+in every section, including leefgebieden answers and notes that an accountmanager or a
+provider must never see (`SENSITIVE_STRINGS`). Client B (Bert Bakker) is on Bob's caseload
+(team Zuid) and was referred to provider Q only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.utils import timezone
+
+PASSWORD = "demo"
+
+# Leefgebieden answers of client A (values of trede.casework.questionnaire).
+A_LEEFGEBIEDEN = {
+    "gezondheid_psychisch": "ernstig",
+    "schulden": "oplopend",
+    "wonen": "onzeker",
+    "zorgtaken": "deels",
+    "huishouden": "alleen_kinderen",
+}
+A_WERKPROFIEL = {
+    "werk_laatst": "1_3j",
+    "werk_beroepen": "magazijnmedewerker, orderpicker",
+    "opleiding": "vmbo_mbo1",
+    "uren": "24_32",
+    "motivatie": "graag",
+}
+CONTACT_NOTE = "Anna vertelde over haar psycholoog en de beslaglegging op haar loon."
+MEASURE_REASON = "Inlichtingenplicht geschonden (verzwegen schuldhulptraject)."
+APPLICATION_NOTE = "Aangemeld na ontslag; Anna noemt een burn-out."
+
+# Text from client A's file that only roles with leefgebieden, contacten or handhaving may
+# see: health, psychological, debt and family details. Tests look for each in the HTML.
+SENSITIVE_STRINGS = (
+    "Ja, ik kan nu niet werken",  # gezondheid_psychisch = ernstig
+    "de schulden worden groter of er is beslag",  # schulden = oplopend
+    "Ik moet binnenkort weg en heb nog geen nieuwe woning",  # wonen = onzeker
+    "Alleen met mijn kind of kinderen",  # huishouden
+    "Huishouden</dt><dd>alleenstaande ouder",  # Client.household
+    "psycholoog",
+    "beslaglegging",
+    "schuldhulptraject",
+    "Inlichtingenplicht",
+    "burn-out",
+)
+
+
+@dataclass
+class World:
+    users: dict = field(default_factory=dict)
+    clients: dict = field(default_factory=dict)
+    consultants: dict = field(default_factory=dict)
+    providers: dict = field(default_factory=dict)
+    extra: dict = field(default_factory=dict)
+
+    def user(self, key):
+        return self.users[key]
+
+
+def build_world() -> World:
+    from trede.accounts.models import Role, User, Waarneming
+    from trede.benefits.models import Benefit, Measure
+    from trede.casework.models import (
+        Application,
+        Consultant,
+        Contact,
+        Diagnosis,
+        Plan,
+        PlanAction,
+        Questionnaire,
+        RouteDecision,
+    )
+    from trede.clients.models import Client, ClientProfile
+    from trede.employers.models import Employer, Placement
+    from trede.instruments.models import Instrument, Provider, Trajectory
+
+    world = World()
+    now = timezone.now()
+    today = timezone.localdate()
+
+    p = Provider.objects.create(provider_id="P1", name="Werkbedrijf Noord", kind="sw_bedrijf")
+    q = Provider.objects.create(provider_id="Q1", name="Leerwerkbureau Zuid", kind="reintegratiebedrijf")
+    world.providers = {"P": p, "Q": q}
+
+    def user(key, role, first, last, **extra):
+        u = User.objects.create_user(
+            username=key, password=PASSWORD, role=role, first_name=first, last_name=last, **extra
+        )
+        world.users[key] = u
+        return u
+
+    sanne = user("sanne", Role.CONSULENT_WERK, "Sanne", "de Wit")
+    bob = user("bob", Role.CONSULENT_WERK, "Bob", "Jansen")
+    wim = user("wim", Role.CONSULENT_WERK, "Wim", "Kok")
+    user("tl_noord", Role.TEAMLEIDER, "Ingrid", "Bakker", team="Noord")
+    user("tl_zuid", Role.TEAMLEIDER, "Henk", "Mol", team="Zuid")
+    user("inkomen", Role.CONSULENT_INKOMEN, "Mohamed", "El Amrani")
+    user("am", Role.ACCOUNTMANAGER, "Peter", "Jansen")
+    user("aanbieder_p", Role.AANBIEDER, "Fatma", "Yilmaz", provider=p)
+    user("aanbieder_q", Role.AANBIEDER, "Koen", "Vos", provider=q)
+    user("beleid", Role.BELEID, "Joost", "van Dijk")
+    user("privacy", Role.PRIVACY, "Anouk", "Visser")
+    user("beheerder", Role.BEHEERDER, "Ruud", "Smit", is_staff=True)
+
+    c_sanne = Consultant.objects.create(
+        consultant_id="M-SANNE", name="Sanne de Wit", team="Noord", user=sanne
+    )
+    c_bob = Consultant.objects.create(consultant_id="M-BOB", name="Bob Jansen", team="Zuid", user=bob)
+    c_wim = Consultant.objects.create(consultant_id="M-WIM", name="Wim Kok", team="Zuid", user=wim)
+    world.consultants = {"sanne": c_sanne, "bob": c_bob, "wim": c_wim}
+
+    a = Client.objects.create(
+        client_id="KA0001",
+        bsn="111222333",
+        given_name="Anna",
+        family_name="de Vries",
+        birth_date=date(1990, 3, 14),
+        gender="vrouw",
+        household="alleenstaande_ouder",
+        education="vmbo_mbo1",
+        dutch_language="moedertaal",
+        dgr=False,
+        postcode4="2265",
+        consultant=c_sanne,
+    )
+    b = Client.objects.create(
+        client_id="KB0002",
+        bsn="123456782",
+        given_name="Bert",
+        family_name="Bakker",
+        birth_date=date(1975, 11, 2),
+        household="alleenstaand",
+        postcode4="2266",
+        consultant=c_bob,
+    )
+    world.clients = {"A": a, "B": b}
+
+    for client, benefit_id in ((a, "U-A1"), (b, "U-B1")):
+        Benefit.objects.create(
+            benefit_id=benefit_id, client=client, regulation="pw", start_date=date(2023, 1, 1)
+        )
+    Measure.objects.create(
+        measure_id="MA1",
+        client=a,
+        date=date(2024, 5, 1),
+        kind="maatregel",
+        reason=MEASURE_REASON,
+        percentage=Decimal("20"),
+        months=Decimal("1"),
+    )
+    ClientProfile.objects.create(
+        client=a, desired_occupations=["9333"], skills=["heftruckcertificaat"], hours_available=Decimal("28")
+    )
+    application = Application.objects.create(
+        client=a,
+        kind="aanvraag",
+        received_on=date(2022, 12, 1),
+        status="afgerond",
+        consultant=c_sanne,
+        note=APPLICATION_NOTE,
+    )
+    questionnaire = Questionnaire.objects.create(
+        client=a,
+        application=application,
+        answers={**A_LEEFGEBIEDEN, **A_WERKPROFIEL},
+        submitted_by_client_at=now - timedelta(days=400),
+        completed_at=now - timedelta(days=390),
+        completed_by=sanne,
+    )
+    world.extra["application"] = application
+    world.extra["questionnaire"] = questionnaire
+    diagnosis = Diagnosis.objects.create(
+        diagnosis_id="DA1",
+        client=a,
+        date=date(2023, 1, 20),
+        months_to_work=18,
+        ladder_step=3,
+        ladder_target=5,
+        assessed_by="tool",
+        category="1C",
+        route="re_integratie",
+        client_group="werken_en_ervaren",
+        questionnaire=questionnaire,
+    )
+    RouteDecision.objects.create(
+        client=a,
+        decided_on=date(2023, 1, 25),
+        route="re_integratie",
+        category="1C",
+        client_group="werken_en_ervaren",
+        ladder_step=3,
+        ladder_target=5,
+        diagnosis=diagnosis,
+        reason="Uitkomst van de diagnose overgenomen.",
+        decided_by=sanne,
+    )
+    Contact.objects.create(
+        contact_id="GA1",
+        client=a,
+        date=today - timedelta(days=10),
+        kind="gesprek",
+        outcome="gehouden",
+        consultant=c_sanne,
+        note=CONTACT_NOTE,
+    )
+    Contact.objects.create(contact_id="GB1", client=b, date=today - timedelta(days=40), kind="telefonisch")
+    instrument = Instrument.objects.create(
+        instrument_code="WEP", name="Werkervaringsplaats", type="werkervaringsplaats"
+    )
+    Trajectory.objects.create(
+        trajectory_id="TA1",
+        client=a,
+        instrument=instrument,
+        provider=p,
+        referral_date=date(2023, 3, 1),
+        start_date=date(2023, 3, 15),
+    )
+    Trajectory.objects.create(
+        trajectory_id="TA2",
+        client=a,
+        instrument=instrument,
+        provider=q,
+        referral_date=date(2022, 6, 1),
+        result="voortijdig_gestopt",
+    )
+    Trajectory.objects.create(
+        trajectory_id="TB1", client=b, instrument=instrument, provider=q, referral_date=date(2023, 6, 1)
+    )
+    employer = Employer.objects.create(employer_id="E1", name="Distributiecentrum Ypenburg")
+    Placement.objects.create(
+        placement_id="PA1",
+        client=a,
+        employer=employer,
+        start_date=date(2024, 9, 1),
+        hours_per_week=Decimal("24"),
+        contract="tijdelijk",
+    )
+    world.extra["diagnosis"] = diagnosis
+    plan = Plan.objects.create(
+        client=a,
+        version=1,
+        status="ondertekend",
+        goals="Binnen een jaar betaald werk in de logistiek.",
+        consultant_agreed_at=now - timedelta(days=380),
+        consultant_agreed_by=sanne,
+        client_agreed_at=now - timedelta(days=381),
+        client_agreed_via="online",
+        created_by=sanne,
+    )
+    world.extra["plan"] = plan
+    PlanAction.objects.create(
+        plan=plan, description="Heftruckcertificaat halen", owner="klant", deadline=date(2023, 9, 1)
+    )
+    Waarneming.objects.create(
+        user=wim,
+        client=a,
+        reason="Sanne is ziek; Anna belt over haar afspraak.",
+        valid_until=now + timedelta(days=7),
+    )
+
+    user("inwoner_a", Role.INWONER, "Anna", "de Vries", client=a)
+    user("inwoner_b", Role.INWONER, "Bert", "Bakker", client=b)
+    return world
