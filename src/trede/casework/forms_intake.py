@@ -25,7 +25,9 @@ class ApplicationForm(forms.Form):
         widget=forms.RadioSelect,
     )
     received_on = forms.DateField(
-        label="Ontvangen op", widget=forms.DateInput(attrs={"type": "date"}), initial=timezone.localdate
+        label="Ontvangen op",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        initial=timezone.localdate,
     )
     note = forms.CharField(
         label="Toelichting", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
@@ -41,7 +43,9 @@ class ApplicationForm(forms.Form):
 class NewApplicantForm(ApplicationForm):
     given_name = forms.CharField(label="Voornaam", max_length=100)
     family_name = forms.CharField(label="Achternaam", max_length=150)
-    birth_date = forms.DateField(label="Geboortedatum", widget=forms.DateInput(attrs={"type": "date"}))
+    birth_date = forms.DateField(
+        label="Geboortedatum", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     bsn = forms.CharField(
         label="BSN",
         required=False,
@@ -209,7 +213,9 @@ class OverrideForm(forms.Form):
 
 class RouteDecisionForm(forms.Form):
     decided_on = forms.DateField(
-        label="Ingangsdatum", widget=forms.DateInput(attrs={"type": "date"}), initial=timezone.localdate
+        label="Ingangsdatum",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        initial=timezone.localdate,
     )
     reason = forms.CharField(
         label="Reden van het besluit",

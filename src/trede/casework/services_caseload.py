@@ -59,7 +59,9 @@ def caseload_transfer(
     teams = caseload_teams_for(user)
     with transaction.atomic():
         locked = list(
-            Client.objects.select_for_update().filter(pk__in=client_ids).select_related("consultant")
+            Client.objects.select_for_update(of=("self",))
+            .filter(pk__in=client_ids)
+            .select_related("consultant")
         )
         if teams is not None:
             outside = [c.pk for c in locked if c.consultant is None or c.consultant.team not in teams]

@@ -200,9 +200,11 @@ def intake_new(request, client_id: str | None = None):
 @require_GET
 def intake_detail(request, pk: int):
     user = request.user
-    application = _application(request, pk)
+    # The application's free-text note is casework, like a contact report: only roles that
+    # may read contact moments (the consultants), not the accountmanager or a provider.
+    application = _application(request, pk, section="contacten")
     client = application.client
-    audit_read(user=user, client_id=client.pk, section="basis", purpose=events.INTAKE)
+    audit_read(user=user, client_id=client.pk, section="contacten", purpose=events.INTAKE)
     questionnaire = questionnaire_for(application)
     is_writer = may_do_intake(user, client)
     link = None

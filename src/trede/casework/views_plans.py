@@ -41,7 +41,7 @@ from .services_presets import preset_activate, preset_may_edit, preset_update
 def client_file_url(client_id: str) -> str:
     """The client file (another screen); our plan page until that screen exists."""
     try:
-        return reverse("clients:detail", kwargs={"client_id": client_id})
+        return reverse("clients:file", kwargs={"client_id": client_id})
     except NoReverseMatch:
         return reverse("casework:plan_detail", kwargs={"client_id": client_id})
 

@@ -6,43 +6,11 @@ Needs /usr/bin/chromium (apt-get install chromium); never downloads a browser.
 
 from __future__ import annotations
 
-import os
 import re
 
 import pytest
 
-# pytest-django's live_server and Playwright's sync API share the thread; without this the
-# teardown fails with SynchronousOnlyOperation (shared/DEPENDENCIES.md).
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "1"
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-quic",
-    "--disable-gpu",
-]
-
-
-# Every module here: `pytestmark = E2E`.
-E2E = [
-    pytest.mark.e2e,
-    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Chromium ontbreekt (apt-get install chromium)"),
-]
-
-
-# Named apart from pytest-playwright's fixtures (browser, page ...): those would download
-# their own browser; these use Debian's.
-@pytest.fixture(scope="session")
-def chromium():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield browser
-        browser.close()
+from trede.conftest import CHROMIUM, CHROMIUM_ARGS, E2E  # noqa: F401  (shared with other apps)
 
 
 @pytest.fixture

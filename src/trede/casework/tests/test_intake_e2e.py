@@ -2,24 +2,14 @@
 the link, the applicant opens it without logging in and sends it (CSRF included), and the
 link then refuses a second use. Run with `-m e2e`; needs /usr/bin/chromium."""
 
-import os
-
 import pytest
 
 from trede.casework.services_intake import questionnaire_send
+from trede.conftest import E2E
 
 from .factories_intake import ApplicationFactory, consultant_user
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-gpu"]
-
-# pytest-django's live_server and Playwright's sync API share the thread.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "1")
-
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Chromium ontbreekt (apt-get install chromium)"),
-]
+pytestmark = E2E
 
 
 @pytest.fixture(autouse=True)
@@ -28,17 +18,17 @@ def _static_root(settings, tmp_path):
     settings.STATIC_ROOT.mkdir()
 
 
-def test_applicant_fills_in_the_questionnaire_through_the_link(live_server, transactional_db):
-    from playwright.sync_api import expect, sync_playwright
+def test_applicant_fills_in_the_questionnaire_through_the_link(live_server, transactional_db, chromium):
+    from playwright.sync_api import expect
 
     sanne = consultant_user("sanne")
     application = ApplicationFactory(client__consultant=sanne.consultant, client__family_name="Mulder")
     questionnaire = questionnaire_send(user=sanne, application=application)
     url = f"{live_server.url}/werk/vragenlijst/{questionnaire.token}/"
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        page = browser.new_page()
+    context = chromium.new_context(locale="nl-NL")
+    try:
+        page = context.new_page()
         page.goto(url)
         expect(
             page.get_by_role("heading", name="Vragenlijst voor uw gesprek met de gemeente")
@@ -55,7 +45,8 @@ def test_applicant_fills_in_the_questionnaire_through_the_link(live_server, tran
         expect(page.get_by_role("heading", name="Dank u wel!")).to_be_visible()
         page.goto(url)
         expect(page.get_by_text("U heeft deze vragenlijst al ingestuurd.")).to_be_visible()
-        browser.close()
+    finally:
+        context.close()
 
     questionnaire.refresh_from_db()
     assert questionnaire.answers == {"werk_laatst": "3_5j", "schulden": "bespreken", "werk_wens": "Magazijn"}

@@ -1,10 +1,7 @@
-import os
-
 import pytest
 
 # pytest-django's live_server and Playwright's sync API share the thread; without this the
 # teardown fails with SynchronousOnlyOperation (shared/DEPENDENCIES.md).
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "1"
 
 
 @pytest.fixture

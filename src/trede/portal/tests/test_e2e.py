@@ -3,42 +3,20 @@ download a CSV. Run with `-m e2e`; needs /usr/bin/chromium."""
 
 import csv
 import io
-import os
 from pathlib import Path
 
 import pytest
 
+from trede.conftest import E2E
+
 from .data import small_municipality
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-quic",
-    "--disable-gpu",
-]
-
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Chromium ontbreekt (apt-get install chromium)"),
-]
-
-
-@pytest.fixture(scope="module")
-def chromium_browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        yield browser
-        browser.close()
+pytestmark = E2E
 
 
 @pytest.fixture
-def browser_page(chromium_browser):
-    context = chromium_browser.new_context(accept_downloads=True, locale="en-US")
+def browser_page(chromium):
+    context = chromium.new_context(accept_downloads=True, locale="en-US")
     page = context.new_page()
     yield page
     context.close()
