@@ -7,6 +7,7 @@ urlpatterns = [
     path("klanten/", include("trede.clients.urls")),
     path("werk/", include("trede.casework.urls")),
     path("audit/", include("trede.audit.urls")),
+    path("wat-werkt/", include("trede.evaluations.urls")),
     path("inloggen/", auth_views.LoginView.as_view(), name="login"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("beheer/", admin.site.urls),

@@ -80,6 +80,8 @@ class Command(BaseCommand):
                 f"{report.seconds:.1f} s."
             )
 
+        self._effects(progress_on=not no_progress)
+
         from trede.accounts.services import (
             DEMO_ACCOUNTS,
             DEMO_PASSWORD,
@@ -180,6 +182,24 @@ class Command(BaseCommand):
                     f"De demogegevens in {folder} konden niet worden ingelezen ({refused}). "
                     "Probeer 'trede demo --reset'."
                 ) from refused
+
+    def _effects(self, *, progress_on: bool) -> None:
+        """Estimate and store the effects for "Wat werkt voor wie" once (horizon 12); never fatal."""
+        from trede.evaluations.models import EffectRun
+        from trede.evaluations.services import EffectsUnavailable, effects_run_store
+
+        if EffectRun.objects.exists():
+            return
+        with stderr_progress(enabled=progress_on) as progress:
+            try:
+                run = effects_run_store(user=None, horizon=12, progress=progress)
+            except EffectsUnavailable as reason:
+                self.stdout.write(f"Geen effectschatting voor 'Wat werkt voor wie': {reason}.")
+                return
+        self.stdout.write(
+            f"Effecten geschat voor 'Wat werkt voor wie': {run.n_instruments} instrumenten, "
+            f"{run.duration_seconds:.1f} s."
+        )
 
 
 def demo_end_date() -> date:
