@@ -120,6 +120,7 @@ def _file_links(user, client: Client, sections) -> list[dict]:
             ("contacten", "Contactmoment vastleggen", "casework:contact_new", (client.pk,)),
             ("diagnose", "Diagnose openen", "casework:diagnosis_latest", (client.pk,)),
             ("diagnose", "Nieuwe melding of aanvraag", "casework:intake_new_for_client", (client.pk,)),
+            ("diagnose", "Wat werkt voor deze klant?", "evaluations:client", (client.pk,)),
         ]
     links = []
     for section, label, name, args in candidates:
