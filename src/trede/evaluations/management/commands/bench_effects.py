@@ -30,7 +30,9 @@ def _ints(text: str, option: str) -> list[int]:
     try:
         values = [int(v) for v in text.replace(" ", "").split(",") if v]
     except ValueError as exc:
-        raise CommandError(f"{option}: '{text}' is geen komma-gescheiden lijst van gehele getallen", returncode=2) from exc
+        raise CommandError(
+            f"{option}: '{text}' is geen komma-gescheiden lijst van gehele getallen", returncode=2
+        ) from exc
     if not values:
         raise CommandError(f"{option}: geef minstens één waarde", returncode=2)
     return values
@@ -58,8 +60,12 @@ class Command(BaseCommand):
         parser.add_argument("--clients", type=int, default=None, help="cliënten (5000; --city 20000)")
         parser.add_argument("--years", type=int, default=None, help="jaren (6; --city 10)")
         parser.add_argument("--seed", type=int, default=11, help="--city: seed van de generator")
-        parser.add_argument("--horizons", default=None, help="maanden, bv. 12,24 (--validate 12,24; --city 12)")
-        parser.add_argument("--work-dir", default=None, help="map voor de gegenereerde gegevens (hergebruikt)")
+        parser.add_argument(
+            "--horizons", default=None, help="maanden, bv. 12,24 (--validate 12,24; --city 12)"
+        )
+        parser.add_argument(
+            "--work-dir", default=None, help="map voor de gegenereerde gegevens (hergebruikt)"
+        )
         parser.add_argument("--min-coverage", type=float, default=0.90, help="--validate: ondergrens dekking")
         parser.add_argument("--no-econml", action="store_true", help="--city: alleen Trede")
         parser.add_argument("--econml-learner", choices=["boosting", "linear"], default="boosting")
