@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from .frames import read_interchange_folder
-from .instruments import estimate_instruments
+from .instruments import estimate_instruments, sampled_rows
 from .panel import SEGMENT_DIMENSIONS, Panel, build_panel
 from .validation import coverage as overall_coverage
 from .validation import validate
@@ -136,31 +136,6 @@ def city_folder(
     generate(folder, clients=clients, years=years, seed=seed)
     report("Stad genereren", 1, 1)
     return folder, round(time.perf_counter() - began, 2)
-
-
-def sampled_rows(
-    panel: Panel,
-    instrument: str,
-    *,
-    control_ratio: float = 10.0,
-    min_controls: int = 5000,
-    min_treated: int = 10,
-    seed: int = 0,
-) -> tuple[np.ndarray, np.ndarray, float] | None:
-    """The rows Trede's `estimate_instrument` fits on: (row index, treatment 0/1, q), or None.
-
-    Mirrors the control subsampling of `instruments.estimate_instrument` (the same seeded
-    uniform draw per client-month, kept with probability q and weighted 1/q), so that
-    another estimator sees exactly the same data.
-    """
-    treated, control = panel.arms(instrument)
-    n_t, n_c = int(treated.sum()), int(control.sum())
-    if n_t < min_treated or n_c == 0:
-        return None
-    draw = np.random.default_rng(seed).random(len(treated))
-    q = min(1.0, max(control_ratio * n_t, min_controls) / n_c)
-    rows = np.flatnonzero(treated | (control & (draw < q)))
-    return rows, treated[rows].astype(float), q
 
 
 def _econml_models(learner: str, seed: int):

@@ -96,6 +96,32 @@ class InstrumentsReport:
         }
 
 
+def sampled_rows(
+    panel: Panel,
+    instrument: str,
+    *,
+    control_ratio: float = 10.0,
+    min_controls: int = 5000,
+    min_treated: int = 10,
+    seed: int = 0,
+) -> tuple[np.ndarray, np.ndarray, float] | None:
+    """The rows an instrument's estimate is fitted on: (row index, treatment 0/1, q), or None
+    when there are too few starts or no controls.
+
+    Every treated start is kept; each eligible control client-month is kept with
+    probability q (the same seeded uniform draw per client-month for every instrument) and
+    weighted 1/q. The benchmark calls this too, so another estimator sees exactly these rows.
+    """
+    treated, control = panel.arms(instrument)
+    n_t, n_c = int(treated.sum()), int(control.sum())
+    if n_t < min_treated or n_c == 0:
+        return None
+    draw = np.random.default_rng(seed).random(len(treated))
+    q = min(1.0, max(control_ratio * n_t, min_controls) / n_c)
+    rows = np.flatnonzero(treated | (control & (draw < q)))
+    return rows, treated[rows].astype(float), q
+
+
 def estimate_instrument(
     panel: Panel,
     instrument: str,
@@ -109,15 +135,19 @@ def estimate_instrument(
     seed: int = 0,
     estimator_options: Mapping[str, Any] | None = None,
 ) -> InstrumentEffect:
+    sample = sampled_rows(
+        panel,
+        instrument,
+        control_ratio=control_ratio,
+        min_controls=min_controls,
+        min_treated=min_treated,
+        seed=seed,
+    )
     treated, control = panel.arms(instrument)
     n_t, n_c = int(treated.sum()), int(control.sum())
-    if n_t < min_treated or n_c == 0:
+    if sample is None:
         return InstrumentEffect(instrument, n_t, n_c, None)
-    rng = np.random.default_rng(seed)
-    draw = rng.random(len(treated))
-    q = min(1.0, max(control_ratio * n_t, min_controls) / n_c)
-    rows = np.flatnonzero(treated | (control & (draw < q)))
-    t = treated[rows].astype(float)
+    rows, t, q = sample
     frame = panel.rows
     options = dict(estimand="att", random_state=seed, **(estimator_options or {}))
     if method == "aipw":
