@@ -26,6 +26,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from .models import Role, Waarneming
+from .permissions import sections_for_role
 
 ALL_SECTIONS = frozenset(
     {
@@ -42,17 +43,8 @@ ALL_SECTIONS = frozenset(
     }
 )
 
-SECTIONS_BY_ROLE: dict[str, frozenset[str]] = {
-    Role.CONSULENT_WERK: ALL_SECTIONS,
-    Role.TEAMLEIDER: ALL_SECTIONS,
-    Role.CONSULENT_INKOMEN: frozenset({"basis", "identiteit", "uitkering", "handhaving"}),
-    Role.ACCOUNTMANAGER: frozenset({"basis", "werkprofiel"}),
-    Role.AANBIEDER: frozenset({"basis", "trajecten"}),
-    Role.PRIVACY: frozenset({"basis", "audit"}),
-    Role.INWONER: frozenset({"basis", "plan", "leefgebieden"}),
-    Role.BELEID: frozenset(),
-    Role.BEHEERDER: frozenset(),
-}
+# Derived from the one declaration of permissions (`permissions.SECTION_READ`).
+SECTIONS_BY_ROLE: dict[str, frozenset[str]] = {role: sections_for_role(role) for role in Role.values}
 
 SECTION_LABELS = {
     "basis": "Basisgegevens",

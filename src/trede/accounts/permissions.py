@@ -1,0 +1,449 @@
+"""Every action in Trede, declared once: which roles may do it and which relationship to
+the client it needs.
+
+This is the one place where access is decided (in the style of Open Zaak's scopes). Views
+use `permission_required` (or `check`), services call `check` at the top, the navigation
+shows an item when `allowed` says so, and the access-matrix test is generated from
+`PERMISSIONS`. Nothing else in the code names a set of roles.
+
+A permission about one client (`relations` is not None) needs both the role and a
+relationship to that client, as `trede.accounts.access.relationship` defines it: own
+caseload, own team, waarneming with a recorded reason, referral to the user's provider,
+candidate at the user's employer accounts, own file, ... The relationship is decided on
+the row level by `client_scope`, so a client outside it is neither listed nor reachable.
+
+Names are `<onderwerp>.<handeling>`; the `label` is the Dutch text shown in the access
+overview and in refusals.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+
+from .models import Role
+
+
+class Relation:
+    """The relationships a user can have to a client (the values of `access.relationship`)."""
+
+    EIGEN_CASELOAD = "eigen caseload"
+    EIGEN_TEAM = "eigen team"
+    WAARNEMING = "waarneming"
+    UITKERING = "uitkering"  # inkomen: benefits of the own team or caseload
+    KANDIDAAT = "kandidaat voor bemiddeling"  # accountmanager: proposed, shortlisted or placed
+    VERWEZEN = "verwezen naar uw organisatie"  # provider: a referral to them
+    EIGEN_DOSSIER = "eigen dossier"  # inwoner
+    PRIVACYCONTROLE = "privacycontrole"  # privacy officer: every file, only basis and audit
+
+
+ANY_RELATION = frozenset(
+    {
+        Relation.EIGEN_CASELOAD,
+        Relation.EIGEN_TEAM,
+        Relation.WAARNEMING,
+        Relation.UITKERING,
+        Relation.KANDIDAAT,
+        Relation.VERWEZEN,
+        Relation.EIGEN_DOSSIER,
+        Relation.PRIVACYCONTROLE,
+    }
+)
+# Who works a client's file themselves (and may change it): their own consultant, or a
+# colleague on a recorded waarneming. A teamleider reads the team's files.
+WORKING_RELATION = frozenset({Relation.EIGEN_CASELOAD, Relation.WAARNEMING})
+
+STAFF_ROLES = frozenset(r for r in Role.values if r != Role.INWONER)
+CASEWORKERS = frozenset({Role.CONSULENT_WERK, Role.TEAMLEIDER})
+
+
+@dataclass(frozen=True)
+class Permission:
+    name: str
+    label: str
+    roles: frozenset[str]
+    # None: not about one client. Otherwise the relationships to the client that qualify.
+    relations: frozenset[str] | None = None
+    # The client-file section this action reads or writes (what the audit row records).
+    section: str = ""
+    # URL names of the pages this permission guards; the access matrix requests each.
+    pages: tuple[str, ...] = ()
+    writes: bool = False
+
+    @property
+    def about_client(self) -> bool:
+        return self.relations is not None
+
+
+PERMISSIONS: dict[str, Permission] = {}
+
+
+def _declare(
+    name: str,
+    label: str,
+    roles: Iterable[str],
+    *,
+    relations: Iterable[str] | None = None,
+    section: str = "",
+    pages: Iterable[str] = (),
+    writes: bool = False,
+) -> Permission:
+    if name in PERMISSIONS:
+        raise ValueError(f"permission {name!r} is twice declared")
+    perm = Permission(
+        name=name,
+        label=label,
+        roles=frozenset(roles),
+        relations=frozenset(relations) if relations is not None else None,
+        section=section,
+        pages=tuple(pages),
+        writes=writes,
+    )
+    PERMISSIONS[name] = perm
+    return perm
+
+
+# --------------------------------------------------------------------------- client file
+
+# Reading a section of a client file. The sections a role sees follow from these, and the
+# relationship narrows them to the clients of that role's task.
+SECTION_READ = {
+    "basis": _declare(
+        "dossier.basis.lezen",
+        "Basisgegevens van een klant inzien (naam, klantnummer, leeftijd, consulent)",
+        STAFF_ROLES - {Role.BELEID, Role.BEHEERDER} | {Role.INWONER},
+        relations=ANY_RELATION,
+        section="basis",
+        pages=("clients:file",),
+    ),
+    "identiteit": _declare(
+        "dossier.identiteit.lezen",
+        "Het BSN van een klant inzien",
+        {Role.CONSULENT_WERK, Role.TEAMLEIDER, Role.CONSULENT_INKOMEN},
+        relations=ANY_RELATION,
+        section="identiteit",
+    ),
+    "werkprofiel": _declare(
+        "dossier.werkprofiel.lezen",
+        "Het werkprofiel inzien (opleiding, taal, werkervaring, wensen, plaatsingen)",
+        {Role.CONSULENT_WERK, Role.TEAMLEIDER, Role.ACCOUNTMANAGER},
+        relations=ANY_RELATION,
+        section="werkprofiel",
+    ),
+    "diagnose": _declare(
+        "dossier.diagnose.lezen",
+        "Diagnose, trede, route en klantgroep inzien",
+        CASEWORKERS,
+        relations=ANY_RELATION,
+        section="diagnose",
+        pages=("casework:diagnosis_latest",),
+    ),
+    "leefgebieden": _declare(
+        "dossier.leefgebieden.lezen",
+        "Leefgebieden inzien (gezondheid, schulden, zorgtaken, huishouden, wonen)",
+        CASEWORKERS | {Role.INWONER},
+        relations=ANY_RELATION,
+        section="leefgebieden",
+    ),
+    "uitkering": _declare(
+        "dossier.uitkering.lezen",
+        "Uitkeringen inzien",
+        {Role.CONSULENT_WERK, Role.TEAMLEIDER, Role.CONSULENT_INKOMEN},
+        relations=ANY_RELATION,
+        section="uitkering",
+    ),
+    "handhaving": _declare(
+        "dossier.handhaving.lezen",
+        "Handhaving inzien (waarschuwingen, boetes, maatregelen)",
+        {Role.CONSULENT_WERK, Role.TEAMLEIDER, Role.CONSULENT_INKOMEN},
+        relations=ANY_RELATION,
+        section="handhaving",
+    ),
+    "plan": _declare(
+        "dossier.plan.lezen",
+        "Het plan van aanpak inzien",
+        CASEWORKERS | {Role.INWONER},
+        relations=ANY_RELATION,
+        section="plan",
+        pages=("casework:plan_detail",),
+    ),
+    "contacten": _declare(
+        "dossier.contacten.lezen",
+        "Contactmomenten en verslagen inzien",
+        CASEWORKERS,
+        relations=ANY_RELATION,
+        section="contacten",
+    ),
+    "trajecten": _declare(
+        "dossier.trajecten.lezen",
+        "Trajecten en hun resultaten inzien",
+        CASEWORKERS | {Role.AANBIEDER},
+        relations=ANY_RELATION,
+        section="trajecten",
+    ),
+    "audit": _declare(
+        "dossier.audit.lezen",
+        "Het auditlog van een klant inzien: wie wat heeft ingezien of gewijzigd",
+        {Role.PRIVACY},
+        relations={Relation.PRIVACYCONTROLE},
+        section="audit",
+        pages=("audit:client",),
+    ),
+}
+
+CLIENT_SEARCH = _declare(
+    "klanten.zoeken",
+    "Klanten zoeken op naam, BSN of klantnummer (binnen het eigen bereik)",
+    STAFF_ROLES - {Role.BELEID, Role.BEHEERDER},
+    pages=("clients:search",),
+)
+CASELOAD_READ = _declare(
+    "caseload.lezen",
+    "De eigen caseload (Mijn klanten) inzien en exporteren",
+    CASEWORKERS,
+    pages=("clients:caseload", "clients:caseload_csv"),
+)
+WAARNEMING_REQUEST = _declare(
+    "waarneming.aanvragen",
+    "Waarneming vastleggen voor een klant van een collega (met reden)",
+    {Role.CONSULENT_WERK, Role.TEAMLEIDER, Role.CONSULENT_INKOMEN},
+    pages=("clients:waarneming",),
+    writes=True,
+)
+
+# --------------------------------------------------------------------------- casework
+
+INTAKE_LIST = _declare(
+    "intake.lijst",
+    "De lijst van meldingen en aanvragen inzien",
+    CASEWORKERS,
+    pages=("casework:intake_list",),
+)
+INTAKE_REGISTER = _declare(
+    "intake.registreren",
+    "Een nieuwe melding of aanvraag registreren (de klant komt in de eigen caseload)",
+    {Role.CONSULENT_WERK},
+    pages=("casework:intake_new",),
+    writes=True,
+)
+INTAKE_WRITE = _declare(
+    "intake.wijzigen",
+    "Intake, vragenlijst, diagnose en route van een klant vastleggen of corrigeren",
+    {Role.CONSULENT_WERK},
+    relations=WORKING_RELATION,
+    section="diagnose",
+    writes=True,
+)
+CONTACT_WRITE = _declare(
+    "contact.schrijven",
+    "Een contactmoment vastleggen, corrigeren of intrekken",
+    CASEWORKERS,
+    relations={Relation.EIGEN_CASELOAD, Relation.EIGEN_TEAM, Relation.WAARNEMING},
+    section="contacten",
+    pages=("casework:contact_new",),
+    writes=True,
+)
+PLAN_WRITE = _declare(
+    "plan.schrijven",
+    "Een plan van aanpak opstellen of wijzigen",
+    CASEWORKERS,
+    relations={Relation.EIGEN_CASELOAD, Relation.EIGEN_TEAM, Relation.WAARNEMING},
+    section="plan",
+    pages=("casework:plan_new",),
+    writes=True,
+)
+PLAN_AGREE_CONSULTANT = _declare(
+    "plan.akkoord_consulent",
+    "Akkoord van de consulent (of 'in gesprek' namens de inwoner) op een plan van aanpak",
+    CASEWORKERS,
+    relations={Relation.EIGEN_CASELOAD, Relation.EIGEN_TEAM, Relation.WAARNEMING},
+    section="plan",
+    writes=True,
+)
+PLAN_AGREE_CLIENT = _declare(
+    "plan.akkoord_inwoner",
+    "Online akkoord geven op het eigen plan van aanpak",
+    {Role.INWONER},
+    relations={Relation.EIGEN_DOSSIER},
+    section="plan",
+    writes=True,
+)
+OWN_PLAN_READ = _declare(
+    "plan.eigen_lezen",
+    "Het eigen plan van aanpak inzien (inwoner)",
+    {Role.INWONER},
+    pages=("casework:my_plan",),
+)
+WORKLIST_READ = _declare(
+    "werklijst.lezen",
+    "De werklijst 'niemand uit beeld' inzien",
+    CASEWORKERS,
+    pages=("casework:worklist",),
+)
+CASELOAD_BALANCE = _declare(
+    "caseload.verdelen",
+    "Caseloads per consulent inzien en klanten overdragen (met reden)",
+    {Role.TEAMLEIDER, Role.BEHEERDER},
+    pages=("casework:caseload_balance",),
+    writes=True,
+)
+PRESET_EDIT = _declare(
+    "beleid.instellingen",
+    "Beleidsinstellingen (presets) bewerken en activeren",
+    {Role.BEHEERDER},
+    pages=("casework:preset_list",),
+    writes=True,
+)
+
+# --------------------------------------------------------------------------- figures
+
+FIGURES_READ = _declare(
+    "cijfers.lezen",
+    "Geaggregeerde cijfers inzien en exporteren (startpagina)",
+    STAFF_ROLES,
+    pages=("portal:home",),
+)
+# Counts shown to these roles hide small cells (1-4 as '<5').
+FIGURES_SUPPRESSED = _declare(
+    "cijfers.alleen_afgeschermd",
+    "Cijfers alleen met afgeschermde kleine aantallen zien",
+    {Role.BELEID},
+)
+EFFECTS_READ = _declare(
+    "effecten.lezen",
+    "Wat werkt voor wie: geschatte netto-effecten per instrument en groep",
+    {Role.BELEID, Role.CONSULENT_WERK, Role.TEAMLEIDER, Role.BEHEERDER},
+    pages=("evaluations:index", "evaluations:export"),
+)
+EFFECTS_CLIENT_ADVICE = _declare(
+    "effecten.klantadvies",
+    "Wat werkt voor deze klant: beslisondersteuning per klant",
+    CASEWORKERS,
+    relations={Relation.EIGEN_CASELOAD, Relation.EIGEN_TEAM, Relation.WAARNEMING},
+    section="diagnose",
+)
+
+# --------------------------------------------------------------------------- privacy, beheer
+
+AUDIT_REVIEW = _declare(
+    "audit.inzien",
+    "Het auditlog doorzoeken en exporteren",
+    {Role.PRIVACY},
+    pages=("audit:index",),
+)
+
+
+# --------------------------------------------------------------------------- checks
+
+
+def get(name: str) -> Permission:
+    return PERMISSIONS[name]
+
+
+def _resolve(permission: Permission | str) -> Permission:
+    return PERMISSIONS[permission] if isinstance(permission, str) else permission
+
+
+def role_may(user, permission: Permission | str) -> bool:
+    """Whether the user's role may do this at all (no client involved yet)."""
+    perm = _resolve(permission)
+    return bool(getattr(user, "is_authenticated", False)) and getattr(user, "role", None) in perm.roles
+
+
+def allowed(user, permission: Permission | str, client=None) -> bool:
+    """Whether this user may do this (for this client, when it is about one)."""
+    perm = _resolve(permission)
+    if not role_may(user, perm):
+        return False
+    if not perm.about_client:
+        return True
+    if client is None:
+        raise ValueError(f"{perm.name} is about one client: pass the client")
+    from .access import relationship
+
+    return relationship(user, client) in perm.relations
+
+
+def refuse(user, perm: Permission, *, client_id: str = "", purpose: str = ""):
+    """Write the DENIED audit row for a refusal and return the exception to raise."""
+    from trede.audit.models import Action
+    from trede.audit.services import audit_record
+
+    audit_record(
+        user=user,
+        action=Action.DENIED,
+        client_id=(client_id or "")[:64],
+        section=perm.section,
+        purpose=purpose,
+        details={"reden": f"geen recht: {perm.name}"},
+    )
+    return PermissionDenied(f"U heeft geen recht om dit te doen: {perm.label[0].lower()}{perm.label[1:]}.")
+
+
+def check(user, permission: Permission | str, client=None, *, purpose: str = "") -> None:
+    """Raise PermissionDenied unless allowed; the refusal is written to the audit log.
+
+    Call it at the top of a service, before its transaction opens, so the DENIED row is
+    not rolled back with the refused change.
+    """
+    perm = _resolve(permission)
+    if not allowed(user, perm, client):
+        raise refuse(user, perm, client_id=getattr(client, "pk", "") or "", purpose=purpose)
+
+
+def permission_required(permission: Permission | str) -> Callable:
+    """View decorator: login first, then the role check (403, audited). A permission about
+    one client is checked again, with the client, once the view has looked it up in
+    `client_scope` (out of scope: 404, so nobody learns whether the client exists)."""
+    perm = _resolve(permission)
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not role_may(request.user, perm):
+                raise refuse(request.user, perm, client_id=kwargs.get("client_id", ""))
+            return view(request, *args, **kwargs)
+
+        wrapped.permission = perm
+        return wrapped
+
+    return decorator
+
+
+def roles_with(permission: Permission | str) -> frozenset[str]:
+    return _resolve(permission).roles
+
+
+def sections_for_role(role: str) -> frozenset[str]:
+    """The client-file sections a role may read (given a qualifying relationship)."""
+    return frozenset(key for key, perm in SECTION_READ.items() if role in perm.roles)
+
+
+def sections_for_relation(role: str, relation: str) -> frozenset[str]:
+    return frozenset(
+        key
+        for key, perm in SECTION_READ.items()
+        if role in perm.roles and perm.relations is not None and relation in perm.relations
+    )
+
+
+@dataclass(frozen=True)
+class MatrixRow:
+    """One row of the access overview: a permission and, per role, whether it is granted."""
+
+    permission: Permission
+    granted: dict[str, bool] = field(default_factory=dict)
+
+
+def matrix() -> list[MatrixRow]:
+    """The whole declaration as a table (the access overview page and the docs)."""
+    return [
+        MatrixRow(permission=perm, granted={role: role in perm.roles for role in Role.values})
+        for perm in PERMISSIONS.values()
+    ]
