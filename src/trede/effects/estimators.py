@@ -34,6 +34,7 @@ from scipy.stats import norm
 from threadpoolctl import threadpool_limits
 
 from .encoding import encode_covariates
+from .errors import InvalidData, InvalidSetting, MissingColumns, NoOverlap, NotEnoughData
 from .learners import (
     fit_outcome,
     fit_propensity,
@@ -83,7 +84,7 @@ def _codes(values: Any) -> np.ndarray | None:
 def _binary_treatment(values: Any) -> np.ndarray:
     t = pd.to_numeric(pd.Series(np.asarray(values)), errors="coerce").to_numpy(dtype=float)
     if np.isnan(t).any() or not np.isin(t, (0.0, 1.0)).all():
-        raise ValueError("treatment must be 0 or 1 in every row")
+        raise InvalidData("treatment", "treatment must be 0 or 1 in every row")
     return t
 
 
@@ -122,19 +123,15 @@ class _EffectEstimator:
     # -- input -------------------------------------------------------------------------
     def _prepare(self, data: Any, t: Any, y: Any, sample_weight: Any, cluster: Any, strata: Any) -> _Data:
         if self.estimand not in ESTIMANDS:
-            raise ValueError(f"estimand must be one of {ESTIMANDS}, not {self.estimand!r}")
+            raise InvalidSetting("estimand", self.estimand, ESTIMANDS)
         if t is None:
             if not isinstance(data, pd.DataFrame):
                 raise TypeError("fit(table) needs a DataFrame; use fit(X, t, y) for arrays")
             used = {self.treatment, self.outcome, self.weights, self.cluster, self.strata} - {None}
             missing = [c for c in [*used, *(self.covariates or [])] if c not in data.columns]
             if missing:
-                raise KeyError(f"columns not in table: {', '.join(missing)}")
-            covariates = (
-                list(self.covariates)
-                if self.covariates is not None
-                else [c for c in data.columns if c not in used]
-            )
+                raise MissingColumns(missing)
+            covariates = self._covariates_of(data, used)
             x, names = encode_covariates(data[covariates])
             t, y = data[self.treatment], data[self.outcome]
             sample_weight = data[self.weights] if self.weights else sample_weight
@@ -148,12 +145,12 @@ class _EffectEstimator:
         t_arr = _binary_treatment(t)
         y_arr = pd.to_numeric(pd.Series(np.asarray(y)), errors="coerce").to_numpy(dtype=float)
         if not np.isfinite(y_arr).all():
-            raise ValueError("outcome must be a finite number in every row")
+            raise InvalidData("outcome", "outcome must be a finite number in every row")
         w = np.ones(len(t_arr)) if sample_weight is None else np.asarray(sample_weight, dtype=float)
         if not (np.isfinite(w).all() and (w > 0).all()):
-            raise ValueError("sample weights must be positive numbers")
+            raise InvalidData("weights", "sample weights must be positive numbers")
         if t_arr.sum() == 0 or t_arr.sum() == len(t_arr):
-            raise ValueError("need at least one treated and one control row")
+            raise NotEnoughData("need at least one treated and one control row")
         return _Data(
             x=x,
             names=names,
@@ -163,6 +160,12 @@ class _EffectEstimator:
             cluster=None if cluster is None else np.asarray(cluster),
             strata=_codes(strata),
         )
+
+    def _covariates_of(self, data: pd.DataFrame, used: set[str]) -> list[str]:
+        """The covariate columns: as set, or every column that has no other role."""
+        if self.covariates is not None:
+            return list(self.covariates)
+        return [c for c in data.columns if c not in used]
 
     def fit(
         self,
@@ -190,7 +193,7 @@ class _EffectEstimator:
 
     # -- shared pieces -----------------------------------------------------------------
     def _trim(self, d: _Data, e_raw: np.ndarray) -> Trim:
-        return bounded_trim(
+        trim = bounded_trim(
             e_raw,
             d.t,
             estimand=self.estimand,
@@ -198,6 +201,8 @@ class _EffectEstimator:
             max_share=self.max_trim_share,
             strata=d.strata,
         )
+        _require_overlap(trim.keep, d.t)
+        return trim
 
     def _threshold(self) -> float:
         if self.threshold is not None:
@@ -276,6 +281,15 @@ class _EffectEstimator:
             diagnostics=Diagnostics(overlap, BalanceDiagnostics(before, after), sensitivity),
             weighted_n_control=float(d.w[kc].sum()),
             n_clusters=n_clusters if d.cluster is not None else None,
+        )
+
+
+def _require_overlap(keep: np.ndarray, t: np.ndarray) -> None:
+    """Without a treated and a control row left there is nothing to compare (not a NaN)."""
+    if not (keep & (t == 1)).any() or not (keep & (t == 0)).any():
+        raise NoOverlap(
+            "no treated and control rows left after trimming for overlap"
+            " (treated only in strata or propensity ranges without controls)"
         )
 
 
@@ -463,7 +477,7 @@ class AIPWEstimator(_EffectEstimator):
         d = self._data
         labels = np.asarray(groups).astype(str)
         if len(labels) != len(d.t):
-            raise ValueError("groups needs one label per fitted row")
+            raise InvalidData("groups", "groups needs one label per fitted row")
         e = self._clipped(self.propensity_)
         out: dict[str, SubgroupEffect] = {}
         for level in sorted(set(labels)):
@@ -527,15 +541,17 @@ class DRLearner(AIPWEstimator):
         self.by = by
         self.min_treated = min_treated
 
+    def _covariates_of(self, data: pd.DataFrame, used: set[str]) -> list[str]:
+        # The subgroup columns modify the effect; they are no covariates unless listed.
+        # Decided per fit, so `self.covariates` stays the setting it was constructed with.
+        return super()._covariates_of(data, used | set(self.by))
+
     def fit(self, data: Any, t: Any = None, y: Any = None, **kwargs: Any) -> DRLearner:
         if t is not None or not isinstance(data, pd.DataFrame):
             raise TypeError("DRLearner.fit takes a DataFrame with the `by` columns")
-        if self.covariates is None:
-            self.covariates = [
-                c
-                for c in data.columns
-                if c not in {self.treatment, self.outcome, self.weights, self.cluster, self.strata, *self.by}
-            ]
+        missing = [c for c in self.by if c not in data.columns]
+        if missing:
+            raise MissingColumns(missing)
         super().fit(data, **kwargs)
         self.segments_: dict[str, dict[str, SubgroupEffect]] = {
             col: self.effect_by(data[col].to_numpy(), dimension=col, min_treated=self.min_treated)
@@ -603,6 +619,7 @@ class MatchingEstimator(_EffectEstimator):
             np.add.at(use, pool_rows, share)
             pairs_by_arm[arm] = (tgt_rows, pool_rows)
         keep &= ~unmatched
+        _require_overlap(keep, d.t)
         kt, kc = keep & treated, keep & ~treated
         mu0 = predict_outcome(fit_outcome(self._outcome_model(d), d.x[kc], d.y[kc], d.w[kc]), d.x)
         mu1 = predict_outcome(fit_outcome(self._outcome_model(d), d.x[kt], d.y[kt], d.w[kt]), d.x)

@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 from threadpoolctl import threadpool_limits
 
+from .errors import NoOverlap
 from .estimators import ESTIMATORS
 from .panel import SEGMENT_DIMENSIONS, Panel, build_panel
 from .result import EffectResult, SubgroupEffect
@@ -38,7 +39,8 @@ class InstrumentEffect:
 
     `n_control` counts the eligible control client-months (the population the weighted
     sample stands for); `result.n_control` the sampled rows that entered the estimate.
-    `result` is None when there were fewer than `min_treated` starts.
+    `result` is None when there were fewer than `min_treated` starts, or when no start
+    had comparable controls (`no_overlap`).
     """
 
     instrument: str
@@ -46,6 +48,7 @@ class InstrumentEffect:
     n_control: int
     result: EffectResult | None
     segments: Mapping[str, Mapping[str, SubgroupEffect]] = field(default_factory=dict)
+    no_overlap: bool = False
 
     def to_dict(self, *, segments: bool = False) -> dict[str, Any]:
         r = self.result
@@ -59,6 +62,7 @@ class InstrumentEffect:
             "n_control_sampled": None if r is None else r.n_control,
             "std_error": None if r is None else _num(r.std_error),
             "method": None if r is None else r.method,
+            "no_overlap": self.no_overlap,
         }
         if r is not None and r.diagnostics is not None:
             o = r.diagnostics.overlap
@@ -154,14 +158,18 @@ def estimate_instrument(
         options.setdefault("n_folds", 3)
     estimator = ESTIMATORS[method](**options)
     matrix, names = panel.design(rows)
-    estimator.fit(
-        pd.DataFrame(matrix, columns=names),
-        t,
-        frame["outcome"].to_numpy()[rows],
-        sample_weight=np.where(t == 1, 1.0, 1.0 / q),
-        cluster=frame["client"].to_numpy()[rows],
-        strata=frame["month"].to_numpy()[rows],
-    )
+    try:
+        estimator.fit(
+            pd.DataFrame(matrix, columns=names),
+            t,
+            frame["outcome"].to_numpy()[rows],
+            sample_weight=np.where(t == 1, 1.0, 1.0 / q),
+            cluster=frame["client"].to_numpy()[rows],
+            strata=frame["month"].to_numpy()[rows],
+        )
+    except NoOverlap:
+        # One instrument without comparable controls must not sink the other instruments.
+        return InstrumentEffect(instrument, n_t, n_c, None, no_overlap=True)
     by_segment: dict[str, dict[str, SubgroupEffect]] = {}
     if segments and hasattr(estimator, "effect_by"):
         for dim in segments:

@@ -19,6 +19,8 @@ from sklearn.base import BaseEstimator, ClassifierMixin, clone, is_classifier
 from sklearn.ensemble import HistGradientBoostingClassifier, HistGradientBoostingRegressor
 from sklearn.linear_model import Ridge
 
+from .errors import InvalidSetting
+
 LEARNERS = ("linear", "boosting")
 
 
@@ -125,7 +127,7 @@ def make_propensity_model(learner: str, *, C: float = 1.0, random_state: int = 0
         return HistGradientBoostingClassifier(
             max_iter=150, learning_rate=0.1, max_leaf_nodes=15, min_samples_leaf=40, random_state=random_state
         )
-    raise ValueError(f"learner must be one of {LEARNERS}")
+    raise InvalidSetting("learner", learner, LEARNERS)
 
 
 def make_outcome_model(learner: str, *, binary: bool, C: float = 1.0, random_state: int = 0) -> Any:
@@ -136,7 +138,7 @@ def make_outcome_model(learner: str, *, binary: bool, C: float = 1.0, random_sta
             max_iter=150, learning_rate=0.1, max_leaf_nodes=15, min_samples_leaf=40, random_state=random_state
         )
         return HistGradientBoostingClassifier(**kwargs) if binary else HistGradientBoostingRegressor(**kwargs)
-    raise ValueError(f"learner must be one of {LEARNERS}")
+    raise InvalidSetting("learner", learner, LEARNERS)
 
 
 def fit_propensity(model: Any, x: np.ndarray, t: np.ndarray, w: np.ndarray) -> Any:

@@ -27,6 +27,7 @@ import pandas as pd
 
 from trede.casework.classification import client_group
 
+from .errors import InvalidSetting, NoStartMonth, NoStarts
 from .frames import days, normalise_frames
 
 OPEN = 10**8  # a day far beyond any data: ranges without an end date
@@ -127,6 +128,20 @@ def _bins(values: np.ndarray, edges: Sequence[float]) -> np.ndarray:
     return np.where(np.isnan(values), "onbekend", out)
 
 
+def id_rank(ids: pd.Series | np.ndarray) -> np.ndarray:
+    """Rank of each id in decision 4's order: by length first, then as text.
+
+    So `D10` comes after `D9`, numeric ids without leading zeros order as numbers, and
+    fixed-width ids order as text. Equal ids get distinct ranks in their given order.
+    """
+    text = np.asarray(pd.Series(ids, dtype=object).fillna("").astype(str).to_numpy(), dtype=str)
+    lengths = np.char.str_len(text) if len(text) else np.zeros(0, dtype=np.int64)
+    order = np.lexsort((np.arange(len(text)), text, lengths))
+    rank = np.empty(len(text), dtype=np.int64)
+    rank[order] = np.arange(len(text))
+    return rank
+
+
 def _asof(
     keys_rows: np.ndarray, keys_events: np.ndarray, client_rows: np.ndarray, client_events: np.ndarray
 ) -> np.ndarray:
@@ -206,7 +221,7 @@ def build_panel(
     can be followed long enough.
     """
     if outcome not in OUTCOMES:
-        raise ValueError(f"outcome must be one of {OUTCOMES}")
+        raise InvalidSetting("outcome", outcome, OUTCOMES)
     f = normalise_frames(frames)
     clients, benefits = f["clients"], f["benefits"]
     client_ids = pd.Index(
@@ -220,7 +235,7 @@ def build_panel(
     started = (traj_start > MISSING) & (traj_client >= 0)
     if start is None:
         if not started.any():
-            raise ValueError("no started trajectories: give a start month")
+            raise NoStarts("no started trajectories: give a start month")
         first_month = int(month_of(traj_start[started].min()))
     else:
         first_month = int(month_of(np.array([_to_day(start)]))[0])
@@ -228,7 +243,11 @@ def build_panel(
     lag = horizon + (sustained_months if outcome == "werk_duurzaam" else 0)
     last_month = int(month_of(np.array([until_day]))[0]) - lag
     if last_month < first_month:
-        raise ValueError("no start month fits between the start and `until` minus the horizon")
+        raise NoStartMonth(
+            first_month=str(np.datetime64(first_month, "M")),
+            last_month=str(np.datetime64(last_month, "M")),
+            horizon=horizon,
+        )
 
     spells = _spells(benefits[benefits["regulation"].isin(list(regulations))], code_of, sustained_months)
     s_idx, month = _expand(spells["start"], spells["end"], first_month, last_month)
@@ -274,13 +293,12 @@ def build_panel(
     diag = f["diagnoses"]
     diag_client = code_of(diag["client_id"])
     diag_day = days(diag["date"], missing=MISSING)
-    ids = diag["diagnosis_id"]
-    numeric_ids = pd.to_numeric(ids, errors="coerce")
-    id_rank = numeric_ids.rank(method="first") if numeric_ids.notna().all() else ids.rank(method="first")
+    # Two diagnoses on one day: the highest diagnosis_id counts (decision 4).
+    diag_rank = id_rank(diag["diagnosis_id"])
     row_keys = client.astype(np.int64) * 10**9 + d_m
     for col in ("ladder_step", "months_to_work", "wage_value_pct"):
         ok = (diag_client >= 0) & (diag_day > MISSING) & diag[col].notna().to_numpy()
-        order = np.lexsort((id_rank.to_numpy()[ok], diag_day[ok], diag_client[ok]))
+        order = np.lexsort((diag_rank[ok], diag_day[ok], diag_client[ok]))
         ev_client = diag_client[ok][order]
         ev_keys = ev_client.astype(np.int64) * 10**9 + diag_day[ok][order]
         pos = _asof(row_keys, ev_keys, client, ev_client)
@@ -358,16 +376,20 @@ def build_panel(
 def _spells(benefits: pd.DataFrame, code_of, sustained_months: int) -> dict[str, np.ndarray]:
     """Spells: benefits of a client whose ranges overlap or touch, merged (interchange.md).
 
-    The reason is that of the benefit ending last; `sustained` is True when no new spell
-    of the client starts within `sustained_months` after the end.
+    The reason is that of the benefit ending last; of two ending on the same day the one
+    that started last, then the highest benefit_id (decision 4). `sustained` is True when
+    no new spell of the client starts within `sustained_months` after the end.
     """
     client = code_of(benefits["client_id"])
     start = days(benefits["start_date"], missing=MISSING)
     end = days(benefits["end_date"], missing=OPEN)
     reason = benefits["end_reason"].to_numpy().astype(object)
+    rank = id_rank(benefits["benefit_id"])
     ok = (client >= 0) & (start > MISSING)
-    client, start, end, reason = client[ok], start[ok], end[ok], reason[ok]
-    order = np.lexsort((end, start, client))
+    client, start, end, reason, rank = client[ok], start[ok], end[ok], reason[ok], rank[ok]
+    # Sorted by start, then end, then id rank: within a spell the last row that reaches
+    # the spell's end is the one decision 4 picks.
+    order = np.lexsort((rank, end, start, client))
     client, start, end, reason = client[order], start[order], end[order], reason[order]
     if len(client) == 0:
         empty = np.zeros(0, dtype=np.int64)
@@ -389,8 +411,7 @@ def _spells(benefits: pd.DataFrame, code_of, sustained_months: int) -> dict[str,
     s_start = start[new]
     s_end = np.full(n, MISSING, dtype=np.int64)
     np.maximum.at(s_end, spell, end)
-    # The benefit that ends last gives the reason; within a spell rows are ordered by
-    # start, so take the last row that reaches the spell's end.
+    # The benefit that ends last gives the reason: the last row reaching the spell's end.
     last_row = np.full(n, -1, dtype=np.int64)
     np.maximum.at(last_row, spell, np.where(end == s_end[spell], np.arange(len(end)), -1))
     s_reason = np.where(s_end >= OPEN, "", reason[last_row])

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .errors import InvalidSetting
+
 ESTIMANDS = ("att", "ate")
 
 
@@ -42,7 +44,7 @@ def bounded_trim(
     for treated that were removed. Strata left with one arm only are removed as well.
     """
     if estimand not in ESTIMANDS:
-        raise ValueError(f"estimand must be one of {ESTIMANDS}")
+        raise InvalidSetting("estimand", estimand, ESTIMANDS)
     treated = t == 1
     e_t = np.sort(e[treated])
     n_t = len(e_t)

@@ -19,10 +19,12 @@ from django.utils import timezone
 
 from trede.audit.models import Action
 from trede.audit.services import audit_record
+from trede.effects.errors import EffectsError, NoStartMonth
 from trede.effects.instruments import InstrumentEffect, InstrumentsReport, estimate_instruments
 from trede.effects.panel import SEGMENT_DIMENSIONS
 from trede.effects.result import EffectResult
 
+from .errors import dutch_effects_error
 from .models import EffectEstimate, EffectRun
 
 Progress = Callable[[str, int, "int | None"], None]
@@ -103,7 +105,7 @@ def _rows(
             n_treated=effect.n_starts if r is None else r.n_treated,
             n_control=effect.n_control,
             small_n=r is None,
-            poor_overlap=False
+            poor_overlap=effect.no_overlap
             if r is None or r.diagnostics is None
             else r.diagnostics.overlap.share_trimmed_treated > 0.10,
             diagnostics=_diagnostics(r),
@@ -208,15 +210,12 @@ def effects_run_store(
             method=method,
             segments=SEGMENT_DIMENSIONS,
         )
-    except ValueError as exc:
-        text = str(exc)
-        if "no started trajectories" in text:
-            raise EffectsUnavailable("geen gestarte trajecten gevonden; laad eerst gegevens") from exc
-        if "no start month fits" in text:
-            raise EffectsUnavailable(
-                f"de gegevens (tot {until}) zijn te kort voor een horizon van {horizon} maanden"
-            ) from exc
-        raise EffectsUnavailable(f"effectschatting niet mogelijk: {text}") from exc
+    except NoStartMonth as exc:
+        raise EffectsUnavailable(
+            f"de gegevens (tot {until}) zijn te kort voor een horizon van {horizon} maanden"
+        ) from exc
+    except EffectsError as exc:
+        raise EffectsUnavailable(dutch_effects_error(exc)) from exc
     return report_store(
         report, user=user, data_until=until, method=method, seconds=time.perf_counter() - clock
     )

@@ -94,6 +94,9 @@ def _suppressed(row: EffectEstimate, suppress: bool) -> bool:
 
 def _flags(row: EffectEstimate) -> list[str]:
     flags = []
+    if row.estimate is None and row.poor_overlap:
+        # The engine refused (NoOverlap): no start had comparable non-starters.
+        return ["geen vergelijkbare klanten voor een schatting"]
     if row.estimate is None:
         flags.append("te weinig starts voor een schatting")
     elif row.small_n:

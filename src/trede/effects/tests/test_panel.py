@@ -213,3 +213,49 @@ def test_frames_from_database_types_read_like_csv():
         "end_date",
         "end_reason",
     ]
+
+
+def _tie_frames(benefit_rows, diagnosis_rows=()):
+    return {
+        "clients": pd.DataFrame([("K", "1980-01-01", "0", "0")], columns=CLIENTS.columns),
+        "benefits": pd.DataFrame(benefit_rows, columns=BENEFITS.columns),
+        "trajectories": pd.DataFrame(
+            [("t1", "K", "X", "2020-01-10", "2020-06-01", "")], columns=TRAJECTORIES.columns
+        ),
+        "diagnoses": pd.DataFrame(list(diagnosis_rows), columns=DIAGNOSES.columns),
+        "placements": pd.DataFrame(columns=["placement_id", "client_id", "start_date", "end_date"]),
+    }
+
+
+@pytest.mark.parametrize("reverse", [False, True])
+def test_equal_benefits_the_highest_id_by_length_then_text_gives_the_reason(reverse):
+    """Decision 4: same start and end, so the highest id decides: B10 is higher than B9."""
+    rows = [
+        ("B10", "K", "pw", "2019-01-01", "2020-03-01", "werk"),
+        ("B9", "K", "pw", "2019-01-01", "2020-03-01", "verhuizing"),
+    ]
+    panel = build_panel(
+        _tie_frames(rows[::-1] if reverse else rows), horizon=3, until="2020-06-01", start="2020-01-01"
+    )
+    assert _rows(panel)["werk"][("K", "2020-01")] == 1
+
+
+def test_two_benefits_ending_on_the_same_day_the_one_that_started_last_wins():
+    rows = [
+        ("B2", "K", "pw", "2019-03-01", "2020-03-01", "verhuizing"),  # higher id, started first
+        ("B10", "K", "pw", "2019-06-01", "2020-03-01", "werk"),
+    ]
+    panel = build_panel(_tie_frames(rows), horizon=3, until="2020-06-01", start="2020-01-01")
+    assert _rows(panel)["werk"][("K", "2020-01")] == 1
+
+
+def test_same_day_diagnoses_the_highest_id_by_length_then_text_counts():
+    """`D10` is higher than `D9` (text order alone would pick D9); numeric ids alike."""
+    rows = [("B1", "K", "pw", "2019-01-01", "", "")]
+    diagnoses = [
+        ("D10", "K", "2019-06-01", "", "5", ""),
+        ("D9", "K", "2019-06-01", "", "2", ""),
+        ("007", "K", "2019-05-01", "", "3", ""),
+    ]
+    panel = build_panel(_tie_frames(rows, diagnoses), horizon=3, until="2020-06-01", start="2020-01-01")
+    assert _rows(panel)["ladder_step"][("K", "2020-01")] == "5"

@@ -23,10 +23,12 @@ import numpy as np
 import pandas as pd
 from django.core.management.base import BaseCommand, CommandError
 
+from trede.effects.errors import EffectsError
 from trede.effects.estimators import ESTIMATORS
 from trede.effects.frames import read_interchange_folder
 from trede.effects.instruments import InstrumentsReport, estimate_instruments
 from trede.effects.panel import SEGMENT_DIMENSIONS
+from trede.evaluations.errors import dutch_effects_error
 from trede.interchange.reading import parse_date
 from trede.utils.progress import stderr_progress
 
@@ -150,13 +152,16 @@ class Command(BaseCommand):
         if method == "aipw":
             kwargs["learner"] = options["learner"]
         estimator = ESTIMATORS[method](**kwargs)
-        estimator.fit(
-            table[covariates],
-            t,
-            y,
-            sample_weight=weights,
-            cluster=table[options["cluster"]].to_numpy() if options["cluster"] else None,
-        )
+        try:
+            estimator.fit(
+                table[covariates],
+                t,
+                y,
+                sample_weight=weights,
+                cluster=table[options["cluster"]].to_numpy() if options["cluster"] else None,
+            )
+        except EffectsError as exc:
+            raise _usage(dutch_effects_error(exc, cli=True)) from exc
         return estimator.result_.to_dict()
 
     # -- instruments ---------------------------------------------------------------------
@@ -192,17 +197,8 @@ class Command(BaseCommand):
                     control_ratio=options["control_ratio"],
                     seed=options["seed"],
                 )
-            except ValueError as exc:
-                raise _usage(_dutch_panel_error(exc)) from exc
-
-
-def _dutch_panel_error(exc: ValueError) -> str:
-    text = str(exc)
-    if "no started trajectories" in text:
-        return "geen gestarte trajecten gevonden; geef --from op of laad eerst gegevens"
-    if "no start month fits" in text:
-        return "geen startmaand past tussen --from en --until min de horizon; kies een kortere horizon"
-    return f"effectschatting niet mogelijk: {text}"
+            except EffectsError as exc:
+                raise _usage(dutch_effects_error(exc, cli=True)) from exc
 
 
 def _zero_one(series: pd.Series, name: str) -> np.ndarray:
