@@ -7,18 +7,42 @@ instruments estimand is in `trede.effects.panel`, the per-instrument run in
 `trede.effects.instruments`. See README.md in this folder.
 """
 
-from .estimators import ESTIMATORS, AIPWEstimator, DRLearner, IPWEstimator, MatchingEstimator
-from .instruments import InstrumentEffect, InstrumentsReport, estimate_instrument, estimate_instruments
-from .panel import Panel, build_panel
-from .result import (
-    BalanceDiagnostics,
-    Diagnostics,
-    EffectResult,
-    OverlapDiagnostics,
-    Sensitivity,
-    SubgroupEffect,
-)
-from .sensitivity import evalue_ci, evalue_rr, sensitivity_for_difference
+# Loaded on first use (PEP 562): importing a light submodule such as `trede.effects.bands`
+# or `trede.effects.errors` must not pull in scikit-learn, SciPy and pandas, which cost
+# about a second at the start of every `trede` command.
+_LAZY = {
+    "ESTIMATORS": "estimators",
+    "AIPWEstimator": "estimators",
+    "DRLearner": "estimators",
+    "IPWEstimator": "estimators",
+    "MatchingEstimator": "estimators",
+    "InstrumentEffect": "instruments",
+    "InstrumentsReport": "instruments",
+    "estimate_instrument": "instruments",
+    "estimate_instruments": "instruments",
+    "Panel": "panel",
+    "build_panel": "panel",
+    "BalanceDiagnostics": "result",
+    "Diagnostics": "result",
+    "EffectResult": "result",
+    "OverlapDiagnostics": "result",
+    "Sensitivity": "result",
+    "SubgroupEffect": "result",
+    "evalue_ci": "sensitivity",
+    "evalue_rr": "sensitivity",
+    "sensitivity_for_difference": "sensitivity",
+}
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        from importlib import import_module
+
+        value = getattr(import_module(f".{_LAZY[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "ESTIMATORS",

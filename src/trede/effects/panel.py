@@ -27,14 +27,12 @@ import pandas as pd
 
 from trede.casework.classification import client_group
 
+from .bands import AGE_BANDS, DURATION_BANDS, SEGMENT_DIMENSIONS  # noqa: F401 (re-exported)
 from .errors import InvalidSetting, NoStartMonth, NoStarts
 from .frames import days, normalise_frames
 
 OPEN = 10**8  # a day far beyond any data: ranges without an end date
 MISSING = -(10**8)  # an empty date (days before 1970 are negative, so -1 will not do)
-AGE_BANDS = ("<=20", "21-30", "31-40", "41-50", "51-60", ">=61")
-DURATION_BANDS = ("<1", "1-3", "3-5", ">=5")
-SEGMENT_DIMENSIONS = ("age_band", "duration_band", "ladder_step", "client_group", "statushouder")
 OUTCOMES = ("werk", "werk_duurzaam")
 # Covariates of the comparison. Besides the raw numbers, bins at the thresholds that
 # policy uses (shared/DOMAIN.md: jongeren < 27, 50/55-plussers, close to AOW; durations of

@@ -14,7 +14,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from trede.casework.classification import CLIENT_GROUP_LABELS, client_group
-from trede.effects.panel import AGE_BANDS, DURATION_BANDS
+from trede.effects.bands import AGE_BANDS, DURATION_BANDS
 
 from .models import EffectEstimate, EffectRun
 

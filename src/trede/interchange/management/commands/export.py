@@ -9,6 +9,9 @@ from trede.interchange.services import export_folder
 
 
 class Command(BaseCommand):
+    # The data commands of the interchange contract skip the system checks: those load the
+    # URL configuration and every view, which costs more than the command itself.
+    requires_system_checks: list[str] = []
     help = "Schrijf alle gegevens in het uitwisselformaat naar een map."
 
     def add_arguments(self, parser):
