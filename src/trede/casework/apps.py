@@ -10,4 +10,8 @@ class CaseworkConfig(AppConfig):
 
     def ready(self) -> None:
         # Main-navigation items of the casework screens (registered on import).
-        from . import navigation_intake, navigation_plans  # noqa: F401
+        from .caseload import navigation as _caseload  # noqa: F401
+        from .contacts import navigation as _contacts  # noqa: F401
+        from .intake import navigation as _intake  # noqa: F401
+        from .plans import navigation as _plans  # noqa: F401
+        from .policy import navigation as _policy  # noqa: F401

@@ -40,7 +40,8 @@ from trede.casework.models import (
     Questionnaire,
     RouteDecision,
 )
-from trede.casework.policy import DEFAULT_PRESET, PRESETS, classify
+from trede.casework.policy.presets import DEFAULT_PRESET, PRESETS
+from trede.casework.policy.rules import classify
 from trede.employers.models import Placement
 from trede.instruments.constants import TrajectoryResult
 from trede.instruments.models import Trajectory
@@ -275,7 +276,7 @@ def _plan_label(plan: dict | None, labels: dict) -> str:
 def _active_policy_config() -> dict:
     """The rules of the municipality's active policy preset (one query)."""
     try:
-        from trede.casework.selectors_intake import active_policy
+        from trede.casework.policy.selectors import active_policy
     except ImportError:  # pragma: no cover - part of casework
         return PRESETS[DEFAULT_PRESET]["config"]
     return active_policy().config
@@ -441,7 +442,7 @@ def _questionnaire_rows(answers, sensitivity: str) -> list[dict]:
     domain, as the intake's question catalogue labels them. Fails closed: without the
     catalogue, werkprofiel shows no answers (it cannot tell which ones are sensitive)."""
     try:
-        from trede.casework.questionnaire import answer_rows
+        from trede.casework.intake.questionnaire import answer_rows
     except ImportError:  # pragma: no cover - the catalogue is part of casework
         if sensitivity != "leefgebieden" or not isinstance(answers, dict):
             return []

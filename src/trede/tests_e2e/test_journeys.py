@@ -13,7 +13,7 @@ import re
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from trede.casework.questionnaire import QUESTIONS
+from trede.casework.intake.questionnaire import QUESTIONS
 
 from .conftest import E2E, text_of
 

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import simple_history.models
-import trede.casework.models.intake
+import trede.casework.intake.models
 from django.conf import settings
 from django.db import migrations, models
 
@@ -146,7 +146,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('answers', models.JSONField(blank=True, default=dict, verbose_name='antwoorden')),
-                ('token', models.CharField(default=trede.casework.models.intake.new_token, max_length=64, unique=True, verbose_name='code zelfinvullink')),
+                ('token', models.CharField(default=trede.casework.intake.models.new_token, max_length=64, unique=True, verbose_name='code zelfinvullink')),
                 ('token_valid_until', models.DateTimeField(blank=True, null=True, verbose_name='link geldig tot')),
                 ('submitted_by_client_at', models.DateTimeField(blank=True, null=True, verbose_name='ingevuld door inwoner')),
                 ('completed_at', models.DateTimeField(blank=True, null=True, verbose_name='afgerond met consulent')),

@@ -4,7 +4,7 @@ from django.db import migrations
 
 
 def create_presets(apps, schema_editor):
-    from trede.casework.policy import DEFAULT_PRESET, PRESETS
+    from trede.casework.policy.presets import DEFAULT_PRESET, PRESETS
 
     PolicyPreset = apps.get_model("casework", "PolicyPreset")
     for key, preset in PRESETS.items():

@@ -2,7 +2,9 @@ from datetime import date
 
 import factory
 
-from trede.casework.models import Consultant, Contact, Diagnosis
+from trede.casework.caseload.models import Consultant
+from trede.casework.contacts.models import Contact
+from trede.casework.intake.models import Diagnosis
 from trede.clients.tests.factories import ClientFactory
 
 

@@ -5,8 +5,8 @@ from datetime import date
 import factory
 
 from trede.accounts.models import User
-from trede.casework.models import Application, Questionnaire
-from trede.casework.questionnaire import QUESTIONS
+from trede.casework.intake.models import Application, Questionnaire
+from trede.casework.intake.questionnaire import QUESTIONS
 from trede.clients.tests.factories import ClientFactory
 
 from .factories import ConsultantFactory

@@ -8,7 +8,8 @@ import factory
 
 from trede.accounts.models import Role, User
 from trede.benefits.tests.factories import BenefitFactory
-from trede.casework.models import Plan, PlanAction, RouteDecision
+from trede.casework.intake.models import RouteDecision
+from trede.casework.plans.models import Plan, PlanAction
 from trede.casework.tests.factories import ConsultantFactory
 from trede.clients.tests.factories import ClientFactory
 from trede.employers.models import Placement

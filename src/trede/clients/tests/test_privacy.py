@@ -15,7 +15,7 @@ from html import unescape
 import pytest
 from django.urls import NoReverseMatch, reverse
 
-from trede.casework.questionnaire import LEEFGEBIEDEN, QUESTIONS
+from trede.casework.intake.questionnaire import LEEFGEBIEDEN, QUESTIONS
 from trede.tests_e2e.world import SENSITIVE_STRINGS, build_world
 
 A, B = "KA0001", "KB0002"

@@ -5,7 +5,7 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from trede.casework.fairness import MIN_GROUP_SIZE, diagnosis_fairness, render_fairness
+from ...intake.fairness import MIN_GROUP_SIZE, diagnosis_fairness, render_fairness
 
 
 class Command(BaseCommand):

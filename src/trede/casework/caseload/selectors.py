@@ -1,0 +1,124 @@
+"""Caseload per consultant and per team against the active preset's range (e.g. 70-90).
+
+A caseload counts the clients with a benefit running on `today` whose consultant
+(Client.consultant) is that consultant. A team's status compares its average caseload
+per consultant with the same range.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Count
+
+from ..contacts.selectors import age_on, clients_on_benefit
+from ..policy.rules import caseload_status
+from ..policy.selectors import policy_config_active
+from .models import Consultant
+
+STATUS_LABELS = {"te_laag": "onder de norm", "binnen_norm": "binnen de norm", "te_hoog": "boven de norm"}
+
+
+@dataclass(frozen=True)
+class ConsultantLoad:
+    consultant: Consultant
+    count: int
+    status: str
+    bar_pct: int  # width of the bar, relative to the page's scale
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+
+@dataclass(frozen=True)
+class TeamLoad:
+    team: str
+    consultants: list[ConsultantLoad]
+    total: int
+    average: float
+    status: str
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+
+@dataclass(frozen=True)
+class CaseloadOverview:
+    low: int
+    high: int
+    scale: int
+    low_pct: int
+    high_pct: int
+    teams: list[TeamLoad]
+    unassigned: int  # clients on benefit without a consultant (only for every team)
+
+
+def caseload_overview(
+    *, today: date, teams: list[str] | None = None, config: dict | None = None
+) -> CaseloadOverview:
+    """Counts per consultant and team; `teams=None` means every team."""
+    config = config if config is not None else policy_config_active()
+    low, high = int(config["caseload"]["min"]), int(config["caseload"]["max"])
+    consultants = Consultant.objects.all()
+    if teams is not None:
+        consultants = consultants.filter(team__in=teams)
+    consultants = list(consultants.order_by("team", "name", "consultant_id"))
+    counts = dict(
+        clients_on_benefit(today)
+        .filter(consultant__in=[c.pk for c in consultants])
+        .values_list("consultant_id")
+        .annotate(n=Count("pk"))
+        .values_list("consultant_id", "n")
+    )
+    unassigned = clients_on_benefit(today).filter(consultant__isnull=True).count() if teams is None else 0
+    scale = max([high + high // 5, *counts.values()]) or 1
+
+    def pct(value: int) -> int:
+        return round(100 * value / scale)
+
+    by_team: dict[str, list[ConsultantLoad]] = {}
+    for consultant in consultants:
+        n = counts.get(consultant.pk, 0)
+        by_team.setdefault(consultant.team, []).append(
+            ConsultantLoad(consultant, n, caseload_status(n, config=config), pct(n))
+        )
+    team_loads = []
+    for team, loads in by_team.items():
+        total = sum(load.count for load in loads)
+        average = total / len(loads)
+        team_loads.append(
+            TeamLoad(team, loads, total, round(average, 1), caseload_status(round(average), config=config))
+        )
+    return CaseloadOverview(low, high, scale, pct(low), pct(high), team_loads, unassigned)
+
+
+def caseload_clients(*, consultant: Consultant, today: date) -> list[dict]:
+    """The clients on benefit in this consultant's caseload (for the hand-over form)."""
+    rows = (
+        clients_on_benefit(today)
+        .filter(consultant=consultant)
+        .order_by("family_name", "given_name", "client_id")
+        .values("client_id", "given_name", "family_name", "birth_date")
+    )
+    return [
+        {
+            "client_id": r["client_id"],
+            "name": " ".join(p for p in (r["given_name"], r["family_name"]) if p) or r["client_id"],
+            "age": age_on(r["birth_date"], today),
+        }
+        for r in rows
+    ]
+
+
+def caseload_client_queryset(*, consultant: Consultant, today: date):
+    return clients_on_benefit(today).filter(consultant=consultant)
+
+
+def caseload_consultants(*, teams: list[str] | None):
+    consultants = Consultant.objects.all()
+    if teams is not None:
+        consultants = consultants.filter(team__in=teams)
+    return consultants.order_by("team", "name", "consultant_id")

@@ -1,0 +1,400 @@
+"""The worklist ("niemand uit beeld", seed 004): what a consultant must do, client by client.
+
+Kinds of items, each with a due date:
+- contact_overdue: the last held contact plus the contact interval of the active preset
+  lies in the past (no contact at all: counted from the start of the current benefit).
+  The interval follows the preset's basis (client group, ladder step or route) for the
+  client's current RouteDecision, or, without one, for the latest diagnosis (its own
+  classification, or `policy.classify` on its months to work).
+- plan_missing: a plan van aanpak is required (under 27, or everyone under Hof van Twente)
+  and there is no concept or signed plan. Due: start of benefit + plan_sign_days.
+- plan_unsigned: a concept still not signed by both plan_sign_days after it was drawn up.
+- stale_diagnosis: the latest diagnosis is older than stale_diagnosis_months (or there is
+  none at all).
+- route_limit: the route has a limit (re-integratie: 24 months) and the client has been
+  on it without interruption for at least that long.
+- no_show: a referral to a trajectory more than no_show_days ago that never started and
+  has no final result; or a contact moment in the last 30 days the client did not show
+  up for.
+
+Only clients in the consultant's caseload (Client.consultant) with a benefit running on
+`today`. The number of queries does not depend on the size of the caseload.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import Exists, OuterRef, Q, Subquery
+from django.utils import timezone
+
+from trede.benefits.models import Benefit
+from trede.clients.models import Client
+from trede.employers.models import Placement
+from trede.instruments.models import Trajectory
+
+from ..caseload.models import Consultant
+from ..constants import ContactOutcome, PlanStatus
+from ..intake.models import Diagnosis, RouteDecision
+from ..plans.models import Plan
+from ..policy.rules import classify, contact_interval_days, plan_required, route_limit_reached
+from ..policy.selectors import policy_config_active
+from .models import Contact
+
+NO_SHOW_CONTACT_DAYS = 30
+FINAL_TRAJECTORY_RESULTS = ("geslaagd", "niet_geslaagd", "voortijdig_gestopt")
+HELD_OUTCOMES = ("", ContactOutcome.GEHOUDEN)  # imported contacts carry no outcome: held
+
+KINDS: dict[str, str] = {
+    "contact_overdue": "Contact te laat",
+    "plan_missing": "Plan van aanpak ontbreekt",
+    "plan_unsigned": "Plan van aanpak niet ondertekend",
+    "stale_diagnosis": "Diagnose verouderd",
+    "route_limit": "Route op de maximale duur",
+    "no_show": "Niet verschenen",
+}
+
+ROUTE_LABELS = {
+    "directe_bemiddeling": "directe bemiddeling",
+    "re_integratie": "re-integratie",
+    "participatie": "participatie",
+}
+
+
+@dataclass(frozen=True)
+class WorkItem:
+    kind: str
+    client_id: str
+    client_name: str
+    due: date
+    detail: str
+    # What to do about it: "contact", "plan" or "" (open the client file).
+    action: str = ""
+    object_id: str = ""
+
+    @property
+    def kind_label(self) -> str:
+        return KINDS[self.kind]
+
+    def days_late(self, today: date) -> int:
+        return max(0, (today - self.due).days)
+
+
+@dataclass(frozen=True)
+class ClientRegime:
+    """How the active preset sees a client today."""
+
+    route: str
+    client_group: str
+    ladder_step: int | None
+    source: str  # "routebesluit", "diagnose" or "" (not classified)
+    route_since: date | None
+
+
+def on_benefit(today: date) -> Exists:
+    """Whether a client has a benefit running on `today` (end_date is the first day without)."""
+    return Exists(
+        Benefit.objects.filter(client=OuterRef("pk"), start_date__lte=today).filter(
+            Q(end_date__isnull=True) | Q(end_date__gt=today)
+        )
+    )
+
+
+def clients_on_benefit(today: date):
+    return Client.objects.filter(on_benefit(today))
+
+
+def age_on(birth_date: date, today: date) -> int:
+    return today.year - birth_date.year - ((today.month, today.day) < (birth_date.month, birth_date.day))
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later (the last day of the month when it has fewer days)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def _diagnosis_route(diagnosis: Diagnosis, *, dgr, placed: bool, config: dict) -> tuple[str, str]:
+    """(route, client group) of a diagnosis: its own classification or the preset's."""
+    route, group = diagnosis.route, diagnosis.client_group
+    if (not route or not group) and diagnosis.months_to_work is not None:
+        result = classify(
+            months_to_work=diagnosis.months_to_work,
+            ladder_step=diagnosis.ladder_step,
+            dgr=dgr,
+            placed=placed,
+            config=config,
+        )
+        route, group = route or result.route, group or result.client_group
+    return route, group
+
+
+def _run_start(timeline: list[tuple[date, str]], route: str) -> date | None:
+    """Start of the uninterrupted run on `route` that ends with the last entry."""
+    since = None
+    for day, entry_route in reversed(timeline):
+        if entry_route != route:
+            break
+        since = day
+    return since
+
+
+def client_regime(
+    *, decisions: list[RouteDecision], diagnoses: list[Diagnosis], dgr, placed: bool, config: dict
+) -> ClientRegime:
+    """The current route, group and step (decisions and diagnoses sorted oldest first)."""
+    latest_diagnosis = diagnoses[-1] if diagnoses else None
+    if decisions:
+        current = decisions[-1]
+        step = current.ladder_step
+        if step is None and latest_diagnosis is not None:
+            step = latest_diagnosis.ladder_step
+        group = current.client_group
+        if not group and latest_diagnosis is not None:
+            group = _diagnosis_route(latest_diagnosis, dgr=dgr, placed=placed, config=config)[1]
+        timeline = [(d.decided_on, d.route) for d in decisions]
+        return ClientRegime(
+            route=current.route,
+            client_group=group,
+            ladder_step=step,
+            source="routebesluit",
+            route_since=_run_start(timeline, current.route),
+        )
+    if latest_diagnosis is None:
+        return ClientRegime(route="", client_group="", ladder_step=None, source="", route_since=None)
+    timeline = [(d.date, _diagnosis_route(d, dgr=dgr, placed=placed, config=config)[0]) for d in diagnoses]
+    route, group = _diagnosis_route(latest_diagnosis, dgr=dgr, placed=placed, config=config)
+    return ClientRegime(
+        route=route,
+        client_group=group,
+        ladder_step=latest_diagnosis.ladder_step,
+        source="diagnose",
+        route_since=_run_start(timeline, route) if route else None,
+    )
+
+
+def _grouped(rows, key: str = "client_id") -> dict[str, list]:
+    grouped: dict[str, list] = defaultdict(list)
+    for row in rows:
+        grouped[getattr(row, key)].append(row)
+    return grouped
+
+
+def worklist_for(*, consultant: Consultant, today: date, config: dict | None = None) -> list[WorkItem]:
+    """Every open item of this consultant's caseload on `today`, most overdue first."""
+    config = config if config is not None else policy_config_active()
+    running_benefit = (
+        Benefit.objects.filter(client=OuterRef("pk"), start_date__lte=today)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gt=today))
+        .order_by("start_date")
+    )
+    running_placement = Placement.objects.filter(client=OuterRef("pk"), start_date__lte=today).filter(
+        Q(end_date__isnull=True) | Q(end_date__gt=today)
+    )
+    last_held = (
+        Contact.objects.filter(client=OuterRef("pk"), date__lte=today, outcome__in=HELD_OUTCOMES)
+        .order_by("-date")
+        .values("date")[:1]
+    )
+    clients = list(
+        Client.objects.filter(consultant=consultant)
+        .filter(Exists(running_benefit))
+        .annotate(
+            benefit_start=Subquery(running_benefit.values("start_date")[:1]),
+            placed=Exists(running_placement),
+            last_contact=Subquery(last_held),
+        )
+        .only("client_id", "given_name", "family_name", "birth_date", "dgr")
+        .order_by("family_name", "given_name", "client_id")
+    )
+    ids = [c.pk for c in clients]
+    if not ids:
+        return []
+    decisions = _grouped(
+        RouteDecision.objects.filter(client_id__in=ids, decided_on__lte=today).order_by("decided_on", "id")
+    )
+    diagnoses = _grouped(
+        Diagnosis.objects.filter(client_id__in=ids, date__lte=today)
+        .only("diagnosis_id", "client_id", "date", "months_to_work", "ladder_step", "route", "client_group")
+        .order_by("date", "diagnosis_id")
+    )
+    plans = _grouped(
+        Plan.objects.filter(client_id__in=ids)
+        .exclude(status=PlanStatus.VERVALLEN)
+        .only("id", "client_id", "version", "status", "created_at")
+        .order_by("version")
+    )
+    no_show_after = today - timedelta(days=int(config["no_show_days"]))
+    trajectories = _grouped(
+        Trajectory.objects.filter(client_id__in=ids, referral_date__lt=no_show_after, start_date__isnull=True)
+        .exclude(result__in=FINAL_TRAJECTORY_RESULTS)
+        .select_related("instrument", "provider")
+        .order_by("referral_date")
+    )
+    missed_contacts = _grouped(
+        Contact.objects.filter(
+            client_id__in=ids,
+            outcome=ContactOutcome.NIET_VERSCHENEN,
+            date__gte=today - timedelta(days=NO_SHOW_CONTACT_DAYS),
+            date__lte=today,
+        ).order_by("date")
+    )
+
+    sign_days = int(config["plan_sign_days"])
+    stale_months = int(config["stale_diagnosis_months"])
+    items: list[WorkItem] = []
+    for client in clients:
+        name = client.name
+        add = items.append
+        regime = client_regime(
+            decisions=decisions.get(client.pk, []),
+            diagnoses=diagnoses.get(client.pk, []),
+            dgr=client.dgr,
+            placed=client.placed,
+            config=config,
+        )
+
+        # Contact regime.
+        interval = contact_interval_days(
+            config=config,
+            client_group=regime.client_group,
+            ladder_step=regime.ladder_step,
+            route=regime.route,
+        )
+        base = client.last_contact or client.benefit_start
+        due = base + timedelta(days=interval)
+        if due < today:
+            last = (
+                f"laatste contact {client.last_contact:%d-%m-%Y}"
+                if client.last_contact
+                else "nog geen contact"
+            )
+            add(
+                WorkItem("contact_overdue", client.pk, name, due, f"{last}; elke {interval} dagen", "contact")
+            )
+
+        # Plan van aanpak.
+        client_plans = plans.get(client.pk, [])
+        if not client_plans:
+            if plan_required(age=age_on(client.birth_date, today), config=config):
+                reason = (
+                    "verplicht voor iedereen" if config["plan_required"] == "everyone" else "jonger dan 27"
+                )
+                add(
+                    WorkItem(
+                        "plan_missing",
+                        client.pk,
+                        name,
+                        client.benefit_start + timedelta(days=sign_days),
+                        f"geen plan van aanpak ({reason})",
+                        "plan",
+                    )
+                )
+        else:
+            for plan in client_plans:
+                if plan.status != PlanStatus.CONCEPT:
+                    continue
+                drawn_up = timezone.localtime(plan.created_at).date() if plan.created_at else today
+                due = drawn_up + timedelta(days=sign_days)
+                if due < today:
+                    add(
+                        WorkItem(
+                            "plan_unsigned",
+                            client.pk,
+                            name,
+                            due,
+                            f"versie {plan.version} opgesteld {drawn_up:%d-%m-%Y}, nog niet door beiden akkoord",
+                            "plan",
+                            str(plan.pk),
+                        )
+                    )
+
+        # Diagnosis.
+        client_diagnoses = diagnoses.get(client.pk, [])
+        if not client_diagnoses:
+            add(
+                WorkItem("stale_diagnosis", client.pk, name, client.benefit_start, "geen diagnose vastgelegd")
+            )
+        else:
+            latest = client_diagnoses[-1]
+            due = add_months(latest.date, stale_months)
+            if due < today:
+                add(
+                    WorkItem(
+                        "stale_diagnosis",
+                        client.pk,
+                        name,
+                        due,
+                        f"laatste diagnose {latest.date:%d-%m-%Y} (ouder dan {stale_months} maanden)",
+                    )
+                )
+
+        # Route limit.
+        if regime.route_since is not None and route_limit_reached(
+            route=regime.route, since=regime.route_since, today=today, config=config
+        ):
+            limit = int(config["route_limit_months"][regime.route])
+            add(
+                WorkItem(
+                    "route_limit",
+                    client.pk,
+                    name,
+                    add_months(regime.route_since, limit),
+                    f"{ROUTE_LABELS.get(regime.route, regime.route)} sinds {regime.route_since:%d-%m-%Y} "
+                    f"(maximaal {limit} maanden): heroverweeg de route",
+                )
+            )
+
+        # No-shows.
+        for trajectory in trajectories.get(client.pk, []):
+            what = str(trajectory.instrument) if trajectory.instrument_id else "traject"
+            where = f" bij {trajectory.provider}" if trajectory.provider_id else ""
+            add(
+                WorkItem(
+                    "no_show",
+                    client.pk,
+                    name,
+                    trajectory.referral_date + timedelta(days=int(config["no_show_days"])),
+                    f"verwezen naar {what}{where} op {trajectory.referral_date:%d-%m-%Y}, niet gestart",
+                    "",
+                    trajectory.pk,
+                )
+            )
+        for contact in missed_contacts.get(client.pk, []):
+            add(
+                WorkItem(
+                    "no_show",
+                    client.pk,
+                    name,
+                    contact.date,
+                    f"niet verschenen op {contact.get_kind_display() or 'afspraak'} van {contact.date:%d-%m-%Y}",
+                    "contact",
+                    contact.pk,
+                )
+            )
+    items.sort(key=lambda i: (i.due, i.client_name, i.kind))
+    return items
+
+
+def worklist_grouped(items: list[WorkItem]) -> list[dict]:
+    """Items grouped by kind, in the fixed order of KINDS (empty groups included)."""
+    by_kind: dict[str, list[WorkItem]] = {kind: [] for kind in KINDS}
+    for item in items:
+        by_kind[item.kind].append(item)
+    return [{"kind": kind, "label": label, "items": by_kind[kind]} for kind, label in KINDS.items()]
+
+
+def worklist_consultants_for(user) -> list[Consultant]:
+    """Whose worklist this user may open: their own, or (teamleider) their team's."""
+    from trede.accounts.models import Role
+
+    role = getattr(user, "role", None)
+    if role == Role.CONSULENT_WERK:
+        return list(Consultant.objects.filter(user=user))
+    if role == Role.TEAMLEIDER and user.team:
+        return list(Consultant.objects.filter(team=user.team))
+    return []

@@ -1,0 +1,94 @@
+"""Writes on contact moments (the contact regime of issue 3, point 7).
+
+A contact moment registered in Trede gets a number "TC" + a zero-padded sequence, so it
+never collides with numbers that came in through the interchange import.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from trede.accounts.access import can_view
+from trede.accounts.models import Role
+from trede.audit import events
+from trede.audit.models import Action
+from trede.audit.services import audit_record
+
+from ..caseload.models import Consultant
+from ..constants import ContactKind, ContactOutcome
+from .models import Contact
+
+CONTACT_ID_PREFIX = "TC"
+CONTACT_WRITER_ROLES = frozenset({Role.CONSULENT_WERK, Role.TEAMLEIDER})
+
+
+def contact_may_register(user, client) -> bool:
+    return getattr(user, "role", None) in CONTACT_WRITER_ROLES and can_view(user, client, "contacten")
+
+
+def _next_contact_id() -> str:
+    last = (
+        Contact.objects.filter(contact_id__startswith=CONTACT_ID_PREFIX, contact_id__regex=r"^TC[0-9]{8}$")
+        .order_by("-contact_id")
+        .values_list("contact_id", flat=True)
+        .first()
+    )
+    number = int(last[len(CONTACT_ID_PREFIX) :]) + 1 if last else 1
+    return f"{CONTACT_ID_PREFIX}{number:08d}"
+
+
+def contact_register(
+    *, user, client, date: date, kind: str, outcome: str = ContactOutcome.GEHOUDEN, note: str = ""
+) -> Contact:
+    """Record a contact moment with a client (held, not shown up, or cancelled)."""
+    if not contact_may_register(user, client):
+        audit_record(
+            user=user, action=Action.DENIED, client_id=client.pk, section="contacten", purpose=events.CONTACT
+        )
+        raise PermissionDenied("U mag voor deze klant geen contactmoment vastleggen.")
+    problems = []
+    if date is None:
+        problems.append("Geef de datum van het contact.")
+    elif date > timezone.localdate():
+        problems.append("Een contactmoment kan niet in de toekomst liggen.")
+    if kind not in ContactKind.values:
+        problems.append("Kies de soort contact.")
+    if outcome not in ContactOutcome.values:
+        problems.append("Kies de uitkomst van het contact.")
+    if problems:
+        raise ValidationError(problems)
+    consultant = Consultant.objects.filter(user=user).first() or client.consultant
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                contact = Contact(
+                    contact_id=_next_contact_id(),
+                    client=client,
+                    date=date,
+                    kind=kind,
+                    outcome=outcome,
+                    note=(note or "").strip(),
+                    consultant=consultant,
+                    created_by=user,
+                )
+                contact._history_user = user
+                contact.save(force_insert=True)
+                audit_record(
+                    user=user,
+                    action=Action.CREATE,
+                    client_id=client.pk,
+                    object_type="contact",
+                    object_id=contact.pk,
+                    section="contacten",
+                    purpose=events.CONTACT,
+                    details={"date": date.isoformat(), "kind": kind, "outcome": outcome},
+                )
+            return contact
+        except IntegrityError:
+            # Another contact took the same number at the same moment: take the next one.
+            continue
+    raise IntegrityError("Geen vrij contactnummer gevonden; probeer het opnieuw.")

@@ -1,0 +1,229 @@
+"""Forms of the intake screens; the questionnaire form is generated from `questionnaire.py`."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.validators import RegexValidator
+from django.utils import timezone
+
+from trede.clients.constants import Gender
+from trede.clients.validators import validate_bsn
+
+from ..constants import LADDER_STEPS, ApplicationKind, Category, ClientGroup, Route
+from .questionnaire import DOMAINS, QUESTIONS, TEXT_MAX_LENGTH
+
+STATUSHOUDER_CHOICES = [("", "Onbekend"), ("ja", "Ja"), ("nee", "Nee")]
+
+
+class ApplicationForm(forms.Form):
+    """A melding or aanvraag; with the applicant's details when they are new to Trede."""
+
+    kind = forms.ChoiceField(
+        label="Soort",
+        choices=ApplicationKind.choices,
+        initial=ApplicationKind.MELDING,
+        widget=forms.RadioSelect,
+    )
+    received_on = forms.DateField(
+        label="Ontvangen op",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        initial=timezone.localdate,
+    )
+    note = forms.CharField(
+        label="Toelichting", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def clean_received_on(self):
+        value = self.cleaned_data["received_on"]
+        if value > timezone.localdate():
+            raise forms.ValidationError("De datum ligt in de toekomst.")
+        return value
+
+
+class NewApplicantForm(ApplicationForm):
+    given_name = forms.CharField(label="Voornaam", max_length=100)
+    family_name = forms.CharField(label="Achternaam", max_length=150)
+    birth_date = forms.DateField(
+        label="Geboortedatum", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    bsn = forms.CharField(
+        label="BSN",
+        required=False,
+        max_length=9,
+        validators=[validate_bsn],
+        help_text="9 cijfers. Laat leeg als het BSN nog niet bekend is.",
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    postcode4 = forms.CharField(
+        label="Postcode (alleen de 4 cijfers)",
+        required=False,
+        max_length=4,
+        validators=[RegexValidator(r"^[0-9]{4}$", "Vul de 4 cijfers van de postcode in.")],
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    gender = forms.ChoiceField(
+        label="Geslacht",
+        required=False,
+        choices=[("", "Niet ingevuld"), *Gender.choices],
+        help_text="Telt niet mee in de diagnose. Alleen voor de controle op gelijke behandeling.",
+    )
+    statushouder = forms.ChoiceField(
+        label="Statushouder",
+        required=False,
+        choices=STATUSHOUDER_CHOICES,
+        help_text="Telt niet mee in de diagnose. Voor de dienstverlening (inburgering) en de controle op "
+        "gelijke behandeling.",
+    )
+
+    field_order = [
+        "given_name",
+        "family_name",
+        "birth_date",
+        "bsn",
+        "postcode4",
+        "gender",
+        "statushouder",
+        "kind",
+        "received_on",
+        "note",
+    ]
+
+    def clean_birth_date(self):
+        value = self.cleaned_data["birth_date"]
+        today = timezone.localdate()
+        if value > today:
+            raise forms.ValidationError("De geboortedatum ligt in de toekomst.")
+        if today.year - value.year > 120:
+            raise forms.ValidationError("Controleer de geboortedatum.")
+        return value
+
+    def client_data(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "given_name": data["given_name"],
+            "family_name": data["family_name"],
+            "birth_date": data["birth_date"],
+            "bsn": data["bsn"],
+            "postcode4": data["postcode4"],
+            "gender": data["gender"],
+            "statushouder": {"ja": True, "nee": False}.get(data["statushouder"]),
+        }
+
+
+class QuestionnaireFormBase(forms.Form):
+    """Fields named after the question ids; `domains()` groups them per life domain."""
+
+    def domains(self) -> list[dict]:
+        groups = []
+        for domain in DOMAINS:
+            fields = [self[q.id] for q in QUESTIONS if q.domain == domain.key and q.id in self.fields]
+            if fields:
+                groups.append({"domain": domain, "fields": fields})
+        return groups
+
+    def answers(self) -> dict[str, str]:
+        return {key: value for key, value in self.cleaned_data.items() if value not in (None, "")}
+
+
+def questionnaire_form_class(*, for_applicant: bool) -> type[QuestionnaireFormBase]:
+    """The questionnaire as a form: optional with "liever bespreken" for the applicant,
+    every choice question required (and no "liever bespreken") for the consultant."""
+    fields: dict[str, forms.Field] = {}
+    for question in QUESTIONS:
+        if question.is_text:
+            fields[question.id] = forms.CharField(
+                label=question.label,
+                help_text=question.help_text,
+                required=False,
+                max_length=TEXT_MAX_LENGTH,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+            continue
+        choices = [
+            (c.value, c.label)
+            for c in question.choices
+            if for_applicant or c.rank is not None or not question.scored
+        ]
+        fields[question.id] = forms.ChoiceField(
+            label=question.label,
+            help_text=question.help_text,
+            choices=choices,
+            required=not for_applicant,
+            widget=forms.RadioSelect,
+            error_messages={"required": "Kies een antwoord."},
+        )
+    name = "ApplicantQuestionnaireForm" if for_applicant else "ConsultantQuestionnaireForm"
+    return type(name, (QuestionnaireFormBase,), fields)
+
+
+def _ladder_choices():
+    return [("", "Onbekend")] + [(str(k), f"{k} – {v}") for k, v in LADDER_STEPS.items()]
+
+
+class OverrideForm(forms.Form):
+    """Any part of a diagnosis, with a mandatory reason (seed 001 §2.2)."""
+
+    months_to_work = forms.IntegerField(
+        label="Afstand tot werk (maanden)", required=False, min_value=0, max_value=120
+    )
+    ladder_step = forms.TypedChoiceField(
+        label="Trede nu", required=False, choices=_ladder_choices, coerce=int, empty_value=None
+    )
+    ladder_target = forms.TypedChoiceField(
+        label="Doeltrede", required=False, choices=_ladder_choices, coerce=int, empty_value=None
+    )
+    wage_value_pct = forms.DecimalField(
+        label="Loonwaarde (% van het minimumloon)",
+        required=False,
+        min_value=0,
+        max_value=100,
+        decimal_places=2,
+    )
+    category = forms.ChoiceField(label="Categorie", required=False, choices=[("", "Geen"), *Category.choices])
+    route = forms.ChoiceField(label="Route", required=False, choices=[("", "Geen"), *Route.choices])
+    client_group = forms.ChoiceField(
+        label="Klantgroep", required=False, choices=[("", "Geen"), *ClientGroup.choices]
+    )
+    reason = forms.CharField(
+        label="Reden van de afwijking",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Verplicht. Waarom wijkt uw oordeel af van de uitkomst?",
+        error_messages={"required": "Geef de reden waarom u afwijkt van de uitkomst."},
+    )
+
+    CHANGE_FIELDS = (
+        "months_to_work",
+        "ladder_step",
+        "ladder_target",
+        "wage_value_pct",
+        "category",
+        "route",
+        "client_group",
+    )
+
+    @classmethod
+    def for_diagnosis(cls, diagnosis, data=None):
+        initial = {f: getattr(diagnosis, f) for f in cls.CHANGE_FIELDS}
+        return cls(data=data, initial=initial, prefix="afwijking")
+
+    def changes(self) -> dict:
+        return {f: self.cleaned_data.get(f) for f in self.CHANGE_FIELDS}
+
+
+class RouteDecisionForm(forms.Form):
+    decided_on = forms.DateField(
+        label="Ingangsdatum",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        initial=timezone.localdate,
+    )
+    reason = forms.CharField(
+        label="Reden van het besluit",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Geef de reden van het routebesluit."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", "route")
+        super().__init__(*args, **kwargs)

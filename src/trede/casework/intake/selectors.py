@@ -1,0 +1,89 @@
+"""Reads for the intake screens: applications, questionnaires, diagnoses and the active policy."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import QuerySet
+from django.db.models.functions import Length
+
+from trede.accounts.access import client_scope, relationship
+from trede.accounts.models import Role
+
+from ..policy.rules import months_between
+from .models import Application, Diagnosis, Questionnaire, RouteDecision
+
+# Who may register, send, complete, diagnose and decide: a werkconsulent with the client
+# in their own caseload or on a waarneming (a teamleider only reads).
+INTAKE_ROLES = frozenset({Role.CONSULENT_WERK})
+WRITE_RELATIONSHIPS = frozenset({"eigen caseload", "waarneming"})
+
+
+def may_do_intake(user, client) -> bool:
+    """Whether the user may change this client's intake, diagnosis and route."""
+    return getattr(user, "role", None) in INTAKE_ROLES and relationship(user, client) in WRITE_RELATIONSHIPS
+
+
+def may_register(user) -> bool:
+    """Registering a new applicant makes them the consultant's caseload, so a Consultant is needed."""
+    return getattr(user, "role", None) in INTAKE_ROLES and consultant_of(user) is not None
+
+
+def consultant_of(user):
+    if not getattr(user, "is_authenticated", False):
+        return None
+    # The reverse one-to-one raises RelatedObjectDoesNotExist, an AttributeError.
+    return getattr(user, "consultant", None)
+
+
+def applications_for(user) -> QuerySet[Application]:
+    """Applications of the clients this user may open (row level)."""
+    return (
+        Application.objects.filter(client__in=client_scope(user))
+        .select_related("client", "consultant")
+        .order_by("-received_on", "-id")
+    )
+
+
+def questionnaire_for(application: Application) -> Questionnaire | None:
+    return application.questionnaires.order_by("-created_at", "-id").first()
+
+
+def questionnaire_by_token(token: str) -> Questionnaire | None:
+    if not token or len(token) > 64:
+        return None
+    return Questionnaire.objects.select_related("application").filter(token=token).first()
+
+
+def diagnoses_of(client) -> QuerySet[Diagnosis]:
+    """Every diagnosis of the client, newest first (ids compared by length, then text)."""
+    return (
+        Diagnosis.objects.filter(client=client)
+        .select_related("created_by")
+        .annotate(_id_len=Length("diagnosis_id"))
+        .order_by("-date", "-_id_len", "-diagnosis_id")
+    )
+
+
+def route_decisions_of(client) -> QuerySet[RouteDecision]:
+    return RouteDecision.objects.filter(client=client).select_related("decided_by", "diagnosis")
+
+
+def benefit_months(*, client, on: date) -> int | None:
+    """Completed months on benefit in the spell running on `on` (None when no benefit runs).
+
+    Benefits that overlap or touch form one spell (as in the monitor's definition).
+    """
+    spell_start = None
+    spell_end: date | None = None
+    for start, end in client.benefits.order_by("start_date").values_list("start_date", "end_date"):
+        if start > on:
+            break
+        if spell_start is None or (spell_end is not None and start > spell_end):
+            spell_start = start
+            spell_end = end
+        elif spell_end is not None:
+            spell_end = None if end is None else max(spell_end, end)
+    if spell_start is None or (spell_end is not None and spell_end <= on):
+        return None
+    return max(0, months_between(spell_start, on))

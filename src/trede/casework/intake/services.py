@@ -1,0 +1,673 @@
+"""Writes of the intake: melding/aanvraag, questionnaire, diagnosis, override and route.
+
+Every write and its audit row happen in one transaction. Services check the caller's
+right to change the client (`may_do_intake`) themselves too, so no view can forget it.
+Diagnoses are never changed: an override is a new Diagnosis, and so is every new
+calculation (seed 001 §2.2: the consultant's judgement prevails, with a reason).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, models, transaction
+from django.db.models.functions import Length
+from django.utils import timezone
+
+from trede.audit import events
+from trede.audit.models import Action
+from trede.audit.services import audit_record
+from trede.clients.models import Client
+from trede.clients.validators import validate_bsn
+
+from ..constants import ApplicationKind, ApplicationStatus, AssessedBy, Category, ClientGroup, Route
+from ..policy.rules import classify
+from ..policy.selectors import active_policy
+from .models import Application, Diagnosis, Questionnaire, RouteDecision, new_token
+from .questionnaire import QUESTIONS, AnswerError, answers_clean
+from .scoring import ladder_target_for, score
+from .selectors import benefit_months, consultant_of, may_do_intake, may_register
+
+QUESTIONNAIRE_LINK_DAYS = 14
+CLIENT_ID_PREFIX = "T"
+DIAGNOSIS_ID_PREFIX = "TD"
+ID_WIDTH = 6
+
+OVERRIDABLE = (
+    "months_to_work",
+    "ladder_step",
+    "ladder_target",
+    "wage_value_pct",
+    "category",
+    "route",
+    "client_group",
+)
+
+CLASSIFICATION_FIELDS = ("category", "route", "client_group")
+
+_STATUS_ORDER = [
+    ApplicationStatus.NIEUW,
+    ApplicationStatus.VRAGENLIJST,
+    ApplicationStatus.INTAKE,
+    ApplicationStatus.DIAGNOSE,
+    ApplicationStatus.AFGEROND,
+]
+
+
+class QuestionnaireLinkError(Exception):
+    """A self-service link that cannot be used (unknown, expired or already used); Dutch message."""
+
+
+def _audit(
+    *,
+    user,
+    action: str,
+    client_id: str,
+    object_type: str,
+    object_id,
+    purpose: str,
+    section: str = "",
+    details: dict | None = None,
+) -> None:
+    audit_record(
+        user=user,
+        action=action,
+        client_id=client_id,
+        object_type=object_type,
+        object_id=str(object_id),
+        section=section,
+        purpose=purpose,
+        details=details,
+    )
+
+
+def _intake_write(client_of):
+    """Check the right to change the client, then run the service in one transaction.
+
+    The check comes first, outside the transaction, so that the audit row of a refusal is
+    kept when the refusal is raised.
+    """
+
+    def decorate(service):
+        @functools.wraps(service)
+        def wrapper(**kwargs):
+            client = client_of(kwargs)
+            if client is not None:
+                _require_intake_right(kwargs["user"], client)
+            with transaction.atomic():
+                return service(**kwargs)
+
+        return wrapper
+
+    return decorate
+
+
+def _require_intake_right(user, client) -> None:
+    if not may_do_intake(user, client):
+        audit_record(
+            user=user, action=Action.DENIED, client_id=client.pk, section="diagnose", purpose=events.INTAKE
+        )
+        raise PermissionDenied("U kunt de intake van deze klant niet wijzigen.")
+
+
+def _next_id(model: type[models.Model], prefix: str) -> str:
+    """The prefix and the next number after the highest existing id of that form."""
+    field = model._meta.pk.name
+    last = (
+        model.objects.filter(**{f"{field}__regex": rf"^{prefix}[0-9]+$"})
+        .annotate(_len=Length(field))
+        .order_by("-_len", f"-{field}")
+        .values_list(field, flat=True)
+        .first()
+    )
+    number = int(last[len(prefix) :]) + 1 if last else 1
+    return f"{prefix}{number:0{ID_WIDTH}d}"
+
+
+def _create_with_new_id(model: type[models.Model], prefix: str, **fields) -> models.Model:
+    """Create a row with a fresh sequential id; retry when a concurrent write took the number."""
+    field = model._meta.pk.name
+    for _attempt in range(5):
+        candidate = _next_id(model, prefix)
+        try:
+            with transaction.atomic():
+                return model.objects.create(**{field: candidate}, **fields)
+        except IntegrityError:
+            if not model.objects.filter(pk=candidate).exists():
+                raise
+    raise IntegrityError(f"Geen vrij nummer gevonden voor {model._meta.verbose_name}.")
+
+
+def _advance(application: Application | None, status: str) -> None:
+    """Move an application forward in the intake (never back)."""
+    if application is None:
+        return
+    if _STATUS_ORDER.index(status) > _STATUS_ORDER.index(application.status):
+        application.status = status
+        application.save(update_fields=["status"])
+
+
+def _now(now: datetime | None) -> datetime:
+    return now or timezone.now()
+
+
+def _today(today: date | None) -> date:
+    return today or timezone.localdate()
+
+
+CLIENT_FIELDS = ("given_name", "family_name", "birth_date", "bsn", "gender", "statushouder", "postcode4")
+
+
+@_intake_write(lambda kw: kw.get("client"))
+def application_register(
+    *,
+    user,
+    kind: str,
+    received_on: date,
+    client: Client | None = None,
+    client_data: Mapping | None = None,
+    note: str = "",
+) -> Application:
+    """Register a melding or aanvraag, for an existing client or a new one.
+
+    A new client gets the next number "T000001", … and becomes the registering
+    consultant's caseload. An existing client must be in the consultant's caseload.
+    """
+    if kind not in ApplicationKind.values:
+        raise ValidationError({"kind": "Kies melding of aanvraag."})
+    if (client is None) == (client_data is None):
+        raise ValueError("Geef een bestaande klant of de gegevens van een nieuwe klant.")
+    if client is None:
+        if not may_register(user):
+            raise PermissionDenied(
+                "Alleen een werkconsulent met een eigen caseload kan een nieuwe melding registreren."
+            )
+        client = _client_create(user=user, data=client_data)
+    application = Application.objects.create(
+        client=client,
+        kind=kind,
+        received_on=received_on,
+        consultant=client.consultant,
+        note=note.strip(),
+        created_by=user,
+    )
+    _audit(
+        user=user,
+        action=Action.CREATE,
+        client_id=client.pk,
+        object_type="application",
+        object_id=application.pk,
+        purpose=events.INTAKE,
+        section="basis",
+        details={"kind": kind, "received_on": received_on.isoformat()},
+    )
+    return application
+
+
+def _client_create(*, user, data: Mapping) -> Client:
+    unknown = set(data) - set(CLIENT_FIELDS)
+    if unknown:
+        raise ValueError(f"Onbekende gegevens: {', '.join(sorted(unknown))}")
+    if not data.get("birth_date"):
+        raise ValidationError({"birth_date": "Vul de geboortedatum in."})
+    bsn = (data.get("bsn") or "").strip()
+    validate_bsn(bsn)
+    if bsn and Client.objects.filter(bsn=bsn).exists():
+        raise ValidationError(
+            {
+                "bsn": "Dit BSN is al bekend in Trede. Registreer de melding vanuit het dossier van de klant, "
+                "of vraag de huidige consulent om de klant over te dragen."
+            }
+        )
+    fields = {
+        "given_name": (data.get("given_name") or "").strip(),
+        "family_name": (data.get("family_name") or "").strip(),
+        "birth_date": data["birth_date"],
+        "bsn": bsn,
+        "gender": data.get("gender") or "",
+        "statushouder": data.get("statushouder"),
+        "postcode4": (data.get("postcode4") or "").strip(),
+        "consultant": consultant_of(user),
+    }
+    client = _create_with_new_id(Client, CLIENT_ID_PREFIX, **fields)
+    _audit(
+        user=user,
+        action=Action.CREATE,
+        client_id=client.pk,
+        object_type="client",
+        object_id=client.pk,
+        purpose=events.INTAKE,
+        section="basis",
+        details={"consultant": fields["consultant"].pk},
+    )
+    return client
+
+
+def _open_questionnaire(application: Application) -> Questionnaire | None:
+    return application.questionnaires.order_by("-created_at", "-id").first()
+
+
+@_intake_write(lambda kw: kw["application"].client)
+def questionnaire_start(*, user, application: Application) -> Questionnaire:
+    """The application's questionnaire; a new one (without a link) when there is none yet."""
+    questionnaire = _open_questionnaire(application)
+    if questionnaire is not None:
+        return questionnaire
+    questionnaire = Questionnaire.objects.create(client=application.client, application=application)
+    _audit(
+        user=user,
+        action=Action.CREATE,
+        client_id=application.client_id,
+        object_type="questionnaire",
+        object_id=questionnaire.pk,
+        purpose=events.QUESTIONNAIRE,
+    )
+    return questionnaire
+
+
+@_intake_write(lambda kw: kw["application"].client)
+def questionnaire_send(*, user, application: Application, now: datetime | None = None) -> Questionnaire:
+    """A self-service link, valid for 14 days; a new link makes an earlier one unusable."""
+    now = _now(now)
+    questionnaire = _open_questionnaire(application)
+    if questionnaire is not None and questionnaire.completed_at:
+        raise ValidationError("De vragenlijst is al afgerond in het intakegesprek.")
+    if questionnaire is not None and questionnaire.submitted_by_client_at:
+        raise ValidationError(
+            "De inwoner heeft de vragenlijst al ingevuld. Rond die af in het intakegesprek."
+        )
+    action = Action.UPDATE
+    if questionnaire is None:
+        questionnaire = Questionnaire(client=application.client, application=application)
+        action = Action.CREATE
+    questionnaire.token = new_token()
+    questionnaire.token_valid_until = now + timedelta(days=QUESTIONNAIRE_LINK_DAYS)
+    questionnaire.save()
+    _advance(application, ApplicationStatus.VRAGENLIJST)
+    _audit(
+        user=user,
+        action=action,
+        client_id=application.client_id,
+        object_type="questionnaire",
+        object_id=questionnaire.pk,
+        purpose=events.QUESTIONNAIRE,
+        details={"link_valid_until": questionnaire.token_valid_until.isoformat()},
+    )
+    return questionnaire
+
+
+def questionnaire_link_check(questionnaire: Questionnaire | None, *, now: datetime | None = None) -> None:
+    """Raise QuestionnaireLinkError, in plain Dutch, when the link cannot be used (any more)."""
+    now = _now(now)
+    if questionnaire is None or questionnaire.token_valid_until is None:
+        raise QuestionnaireLinkError(
+            "Deze link werkt niet. Controleer of u de hele link heeft overgenomen, "
+            "of vraag uw consulent om een nieuwe link."
+        )
+    if questionnaire.submitted_by_client_at is not None:
+        raise QuestionnaireLinkError(
+            "U heeft deze vragenlijst al ingestuurd. Dank u wel! Wilt u iets veranderen? "
+            "Dat kan in het gesprek met uw consulent."
+        )
+    if questionnaire.completed_at is not None:
+        raise QuestionnaireLinkError("Deze vragenlijst is al ingevuld in het gesprek met uw consulent.")
+    if now >= questionnaire.token_valid_until:
+        day = timezone.localtime(questionnaire.token_valid_until).strftime("%d-%m-%Y")
+        raise QuestionnaireLinkError(
+            f"Deze link is verlopen op {day}. Vraag uw consulent om een nieuwe link."
+        )
+
+
+@transaction.atomic
+def questionnaire_submit_by_client(
+    *, token: str, answers: Mapping, now: datetime | None = None
+) -> Questionnaire:
+    """The applicant sends the questionnaire through the link (no login); the link is then used up."""
+    now = _now(now)
+    questionnaire = (
+        Questionnaire.objects.select_for_update().filter(token=token).first()
+        if token and len(token) <= 64
+        else None
+    )
+    questionnaire_link_check(questionnaire, now=now)
+    try:
+        clean = answers_clean(answers, allow_open=True)
+    except AnswerError as exc:
+        raise ValidationError(str(exc)) from exc
+    questionnaire.answers = clean
+    questionnaire.submitted_by_client_at = now
+    questionnaire.token_valid_until = now  # used: the link no longer works
+    questionnaire.save()
+    _audit(
+        user=None,
+        action=Action.UPDATE,
+        client_id=questionnaire.client_id,
+        object_type="questionnaire",
+        object_id=questionnaire.pk,
+        purpose=events.QUESTIONNAIRE,
+        details={"by": "inwoner via zelfinvullink", "answered": len(clean)},
+    )
+    return questionnaire
+
+
+@_intake_write(lambda kw: kw["questionnaire"].client)
+def questionnaire_complete(
+    *, user, questionnaire: Questionnaire, answers: Mapping, now: datetime | None = None
+) -> Questionnaire:
+    """The consultant completes the questionnaire with the applicant in the intake conversation.
+
+    Every choice question needs an answer (no "liever bespreken": this is that conversation).
+    """
+    now = _now(now)
+    try:
+        clean = answers_clean(answers, allow_open=False)
+    except AnswerError as exc:
+        raise ValidationError(str(exc)) from exc
+    missing = [q.label for q in QUESTIONS if not q.is_text and q.id not in clean]
+    if missing:
+        raise ValidationError("Beantwoord ook: " + " ".join(missing))
+    changed = sorted(
+        key
+        for key in set(clean) | set(questionnaire.answers)
+        if questionnaire.answers.get(key) != clean.get(key)
+    )
+    questionnaire.answers = clean
+    questionnaire.completed_at = now
+    questionnaire.completed_by = user
+    if questionnaire.token_valid_until and questionnaire.token_valid_until > now:
+        questionnaire.token_valid_until = now  # the open link cannot overwrite the intake any more
+    questionnaire.save()
+    _advance(questionnaire.application, ApplicationStatus.INTAKE)
+    _audit(
+        user=user,
+        action=Action.UPDATE,
+        client_id=questionnaire.client_id,
+        object_type="questionnaire",
+        object_id=questionnaire.pk,
+        purpose=events.QUESTIONNAIRE,
+        details={"completed": True, "changed_questions": changed},
+    )
+    return questionnaire
+
+
+def _indicated(answers: Mapping, client: Client) -> bool | None:
+    """An indication for beschut werk or the banenafspraak: the answer, else the registry."""
+    if answers.get("indicatie") == "ja" or client.dgr:
+        return True
+    if answers.get("indicatie") == "nee" or client.dgr is False:
+        return False
+    return None
+
+
+def _group(code: str) -> str:
+    return code if code in ClientGroup.values else ""
+
+
+@_intake_write(lambda kw: kw["questionnaire"].client)
+def diagnosis_from_questionnaire(
+    *, user, questionnaire: Questionnaire, today: date | None = None
+) -> Diagnosis:
+    """The tool's diagnosis from a completed questionnaire, with its explanation in tool_result."""
+    client = questionnaire.client
+    if questionnaire.completed_at is None:
+        raise ValidationError("Rond eerst de vragenlijst af in het intakegesprek.")
+    today = _today(today)
+    answers = dict(questionnaire.answers)
+    months_on_benefit = benefit_months(client=client, on=today)
+    result = score(answers, months_on_benefit)
+    policy = active_policy()
+    indicated = _indicated(answers, client)
+    classification = classify(
+        months_to_work=result.months_to_work,
+        ladder_step=result.ladder_step,
+        dgr=indicated,
+        config=policy.config,
+    )
+    computed = {
+        "months_to_work": result.months_to_work,
+        "ladder_step": result.ladder_step,
+        "ladder_target": result.ladder_target,
+        "wage_value_pct": result.wage_value_pct,
+        "wage_value_band": result.wage_value_band,
+        "wage_value_band_label": result.wage_value_band_label,
+        "category": classification.category,
+        "route": classification.route,
+        "client_group": _group(classification.client_group),
+    }
+    tool_result = {
+        "model": result.model,
+        "preset": {"key": policy.key, "name": policy.name},
+        "computed": computed,
+        "months_total": result.months_total,
+        "contributions": [
+            {
+                "question_id": c.question_id,
+                "question": c.question,
+                "answer": c.answer,
+                "answer_label": c.answer_label,
+                "months": c.months,
+                "wage_points": c.wage_points,
+                "ladder": c.ladder,
+            }
+            for c in result.contributions
+        ],
+        "notes": list(result.notes),
+        "missing": list(result.missing),
+        "benefit_months": months_on_benefit,
+        "indicated": indicated,
+        "answers": answers,
+    }
+    diagnosis = _create_with_new_id(
+        Diagnosis,
+        DIAGNOSIS_ID_PREFIX,
+        client=client,
+        date=today,
+        months_to_work=result.months_to_work,
+        ladder_step=result.ladder_step,
+        ladder_target=result.ladder_target,
+        wage_value_pct=Decimal(result.wage_value_pct),
+        assessed_by=AssessedBy.TOOL,
+        category=classification.category,
+        route=classification.route,
+        client_group=_group(classification.client_group),
+        questionnaire=questionnaire,
+        tool_result=tool_result,
+        created_by=user,
+    )
+    _advance(questionnaire.application, ApplicationStatus.DIAGNOSE)
+    _audit(
+        user=user,
+        action=Action.CREATE,
+        client_id=client.pk,
+        object_type="diagnosis",
+        object_id=diagnosis.pk,
+        purpose=events.DIAGNOSIS,
+        section="diagnose",
+        details={"assessed_by": AssessedBy.TOOL, "preset": policy.key},
+    )
+    return diagnosis
+
+
+def _override_value(field: str, value):
+    """A changed value in its stored type, or ValidationError in Dutch."""
+    if field in ("months_to_work", "ladder_step", "ladder_target"):
+        low, high, label = {
+            "months_to_work": (0, 120, "De afstand tot werk"),
+            "ladder_step": (1, 6, "De trede"),
+            "ladder_target": (1, 6, "De doeltrede"),
+        }[field]
+        if value is None or value == "":
+            return None
+        try:
+            number = int(value)
+        except (TypeError, ValueError):
+            raise ValidationError({field: f"{label} is een heel getal."}) from None
+        if not low <= number <= high:
+            raise ValidationError({field: f"{label} ligt tussen {low} en {high}."})
+        return number
+    if field == "wage_value_pct":
+        if value is None or value == "":
+            return None
+        try:
+            number = Decimal(str(value))
+        except ArithmeticError:
+            raise ValidationError({field: "De loonwaarde is een percentage."}) from None
+        if not Decimal(0) <= number <= Decimal(100):
+            raise ValidationError({field: "De loonwaarde ligt tussen 0 en 100 %."})
+        return number.quantize(Decimal("0.01"))
+    choices = {"category": Category, "route": Route, "client_group": ClientGroup}[field]
+    value = value or ""
+    if value and value not in choices.values:
+        raise ValidationError({field: "Kies een van de mogelijkheden."})
+    return value
+
+
+def _json_value(value):
+    return float(value) if isinstance(value, Decimal) else value
+
+
+@_intake_write(lambda kw: kw["diagnosis"].client)
+def diagnosis_override(
+    *, user, diagnosis: Diagnosis, changes: Mapping, reason: str, today: date | None = None
+) -> Diagnosis:
+    """The consultant's judgement on any part of a diagnosis: a NEW diagnosis, with a mandatory reason.
+
+    When the distance or the current step changes, category, route and client group follow
+    the active policy and the target step follows the tool's rule, unless the consultant
+    sets them too.
+    """
+    client = diagnosis.client
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Geef de reden waarom u afwijkt van de uitkomst."})
+    unknown = set(changes) - set(OVERRIDABLE)
+    if unknown:
+        raise ValueError(f"Deze onderdelen kunnen niet worden aangepast: {', '.join(sorted(unknown))}")
+    values = {f: getattr(diagnosis, f) for f in OVERRIDABLE}
+    changed: dict[str, list] = {}
+    for field, raw in changes.items():
+        new = _override_value(field, raw)
+        old = values[field]
+        if field == "wage_value_pct" and old is not None:
+            old = Decimal(old).quantize(Decimal("0.01"))
+        if new != old:
+            changed[field] = [_json_value(old), _json_value(new)]
+            values[field] = new
+    if not changed:
+        raise ValidationError("U heeft niets aangepast. Wijzig minstens één onderdeel.")
+    explicit = (set(diagnosis.overridden_fields) if diagnosis.is_override else set()) | set(changed)
+    derived: dict[str, list] = {}
+    if {"months_to_work", "ladder_step"} & set(changed) and values["months_to_work"] is not None:
+        policy = active_policy()
+        classification = classify(
+            months_to_work=values["months_to_work"],
+            ladder_step=values["ladder_step"],
+            dgr=diagnosis.tool_result.get("indicated", client.dgr),
+            config=policy.config,
+        )
+        follows = {f: getattr(classification, f) for f in CLASSIFICATION_FIELDS}
+        follows["client_group"] = _group(follows["client_group"])
+        if values["ladder_step"] is not None:
+            follows["ladder_target"], _rule = ladder_target_for(
+                ladder_step=values["ladder_step"], months_to_work=values["months_to_work"]
+            )
+        for field, new in follows.items():
+            if field not in explicit and new != values[field]:
+                derived[field] = [values[field], new]
+                values[field] = new
+    tool_result = dict(diagnosis.tool_result or {})
+    tool_result["override"] = {"of": diagnosis.pk, "fields": changed, "derived": derived}
+    new_diagnosis = _create_with_new_id(
+        Diagnosis,
+        DIAGNOSIS_ID_PREFIX,
+        client=client,
+        date=_today(today),
+        assessed_by=AssessedBy.CONSULTANT,
+        is_override=True,
+        overridden_fields=sorted(explicit),
+        override_reason=reason,
+        questionnaire=diagnosis.questionnaire,
+        tool_result=tool_result,
+        created_by=user,
+        **values,
+    )
+    _audit(
+        user=user,
+        action=Action.CREATE,
+        client_id=client.pk,
+        object_type="diagnosis",
+        object_id=new_diagnosis.pk,
+        purpose=events.DIAGNOSIS,
+        section="diagnose",
+        details={"override_of": diagnosis.pk, "fields": sorted(changed), "derived": sorted(derived)},
+    )
+    return new_diagnosis
+
+
+@_intake_write(lambda kw: kw["client"])
+def route_decide(
+    *, user, client: Client, diagnosis: Diagnosis, reason: str, decided_on: date | None = None
+) -> RouteDecision:
+    """A reasoned route decision from a diagnosis under the ACTIVE policy preset.
+
+    Parts the consultant overrode in the diagnosis stand; the rest follows the preset.
+    """
+    if diagnosis.client_id != client.pk:
+        raise ValidationError("Deze diagnose hoort niet bij deze klant.")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Geef de reden van het routebesluit."})
+    explicit = set(diagnosis.overridden_fields) if diagnosis.is_override else set()
+    policy = active_policy()
+    if diagnosis.months_to_work is not None:
+        classification = classify(
+            months_to_work=diagnosis.months_to_work,
+            ladder_step=diagnosis.ladder_step,
+            dgr=(diagnosis.tool_result or {}).get("indicated", client.dgr),
+            config=policy.config,
+        )
+        decided = {f: getattr(classification, f) for f in CLASSIFICATION_FIELDS}
+    elif "route" in explicit:
+        decided = {"category": "", "route": "", "client_group": ""}
+    else:
+        raise ValidationError("De diagnose heeft geen afstand tot werk. Stel die eerst vast.")
+    for field in CLASSIFICATION_FIELDS:
+        if field in explicit:
+            decided[field] = getattr(diagnosis, field)
+    decision = RouteDecision.objects.create(
+        client=client,
+        decided_on=decided_on or _today(None),
+        route=decided["route"],
+        category=decided["category"],
+        client_group=_group(decided["client_group"]),
+        ladder_step=diagnosis.ladder_step,
+        ladder_target=diagnosis.ladder_target,
+        diagnosis=diagnosis,
+        preset_key=policy.key,
+        reason=reason,
+        decided_by=user,
+    )
+    open_application = (
+        client.applications.exclude(status=ApplicationStatus.AFGEROND).order_by("-received_on", "-id").first()
+    )
+    _advance(open_application, ApplicationStatus.AFGEROND)
+    _audit(
+        user=user,
+        action=Action.CREATE,
+        client_id=client.pk,
+        object_type="route_decision",
+        object_id=decision.pk,
+        purpose=events.ROUTE,
+        section="diagnose",
+        details={
+            "route": decision.route,
+            "category": decision.category,
+            "preset": policy.key,
+            "diagnosis": diagnosis.pk,
+        },
+    )
+    return decision

@@ -1,0 +1,178 @@
+"""The form of a policy preset: every setting the beheerder can edit."""
+
+from __future__ import annotations
+
+import copy
+
+from django import forms
+
+from ..classification import CLIENT_GROUP_LABELS
+from ..constants import LADDER_STEPS, ClientGroup, Route
+
+BASIS_CHOICES = [
+    ("client_group", "per klantgroep (Steenwijkerland)"),
+    ("ladder_step", "per trede van de participatieladder (Hof van Twente)"),
+    ("route", "per route (Leidschendam-Voorburg)"),
+]
+
+PLAN_CHOICES = [("under_27", "verplicht voor jongeren onder 27 (de wet)"), ("everyone", "voor iedereen")]
+RECHTMATIGHEID_CHOICES = [(12, "jaarlijks"), (24, "tweejaarlijks")]
+LADDER_KEYS = [str(step) for step in range(1, 7)]
+
+
+def _months(label, **kwargs):
+    return forms.IntegerField(label=label, min_value=0, max_value=240, **kwargs)
+
+
+class PresetForm(forms.Form):
+    """The settings of a preset as a structured form; `config()` builds the JSON back.
+
+    Field names follow the config: `band_<code>_min`, `interval_<basis>_<key>` ...
+    Settings the form does not show are kept as they were.
+    """
+
+    category_2b_min = _months("2B vanaf (maanden)")
+    category_2b_max = _months("2B tot en met (maanden)")
+    category_3b_max_ladder_step = forms.TypedChoiceField(
+        label="3B (dienstverlening op maat) bij trede",
+        coerce=int,
+        choices=[(s, f"{s} of lager") for s in range(1, 7)],
+        help_text="Boven de laatste grens: 3B als de trede zo laag of lager is, anders 3A.",
+    )
+    directe_bemiddeling_max_months = _months("Directe bemiddeling tot en met (maanden)")
+    re_integratie_max_months = _months("Re-integratie tot en met (maanden)")
+    re_integratie_limit_months = forms.IntegerField(
+        label="Maximale duur re-integratie (maanden)", min_value=1, max_value=120
+    )
+    contact_basis = forms.ChoiceField(
+        label="Contactfrequentie geldt", choices=BASIS_CHOICES, widget=forms.RadioSelect
+    )
+    plan_required = forms.ChoiceField(label="Plan van aanpak", choices=PLAN_CHOICES, widget=forms.RadioSelect)
+    plan_sign_days = forms.IntegerField(
+        label="Ondertekenen binnen (dagen)",
+        min_value=1,
+        max_value=90,
+        help_text="Daarna staat het plan op de werklijst.",
+    )
+    caseload_min = forms.IntegerField(label="Caseload minimaal", min_value=1, max_value=500)
+    caseload_max = forms.IntegerField(label="Caseload maximaal", min_value=1, max_value=500)
+    stale_diagnosis_months = forms.IntegerField(
+        label="Diagnose verouderd na (maanden)", min_value=1, max_value=60
+    )
+    no_show_days = forms.IntegerField(
+        label="Niet gestart na verwijzing (dagen)",
+        min_value=1,
+        max_value=180,
+        help_text="Een verwezen klant die na zoveel dagen niet is gestart, staat op de werklijst.",
+    )
+
+    def __init__(self, *args, preset, **kwargs):
+        self.preset = preset
+        config = preset.config
+        self.band_codes = [band["code"] for band in config.get("categories", [])]
+        initial = self._initial(config)
+        super().__init__(*args, initial=initial, **kwargs)
+        for code in self.band_codes:
+            self.fields[f"band_{code}_min"] = _months(f"{code} vanaf (maanden)")
+            self.fields[f"band_{code}_max"] = _months(f"{code} tot en met (maanden)")
+        for key, label in self.interval_rows():
+            self.fields[key] = forms.IntegerField(label=label, min_value=1, max_value=730)
+        for group in ClientGroup.values:
+            self.fields[f"rechtmatigheid_{group}"] = forms.TypedChoiceField(
+                label=f"Rechtmatigheidsonderzoek {CLIENT_GROUP_LABELS[group].lower()}",
+                coerce=int,
+                choices=RECHTMATIGHEID_CHOICES,
+            )
+        for step in LADDER_KEYS:
+            self.fields[f"approach_{step}"] = forms.CharField(
+                label=f"Aanpak trede {step} ({LADDER_STEPS[int(step)]})",
+                max_length=400,
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+
+    @staticmethod
+    def interval_rows() -> list[tuple[str, str]]:
+        rows = [(f"interval_client_group_{g}", str(CLIENT_GROUP_LABELS[g])) for g in ClientGroup.values]
+        rows += [(f"interval_ladder_step_{s}", f"trede {s}: {LADDER_STEPS[int(s)]}") for s in LADDER_KEYS]
+        rows += [(f"interval_route_{r.value}", str(r.label)) for r in Route]
+        return rows
+
+    def _initial(self, config: dict) -> dict:
+        initial = {
+            "category_2b_min": config.get("category_2b", {}).get("min"),
+            "category_2b_max": config.get("category_2b", {}).get("max"),
+            "category_3b_max_ladder_step": config.get("category_3b_max_ladder_step"),
+            "directe_bemiddeling_max_months": config.get("routes", {}).get("directe_bemiddeling_max_months"),
+            "re_integratie_max_months": config.get("routes", {}).get("re_integratie_max_months"),
+            "re_integratie_limit_months": config.get("route_limit_months", {}).get("re_integratie"),
+            "contact_basis": config.get("contact_basis"),
+            "plan_required": config.get("plan_required"),
+            "plan_sign_days": config.get("plan_sign_days"),
+            "caseload_min": config.get("caseload", {}).get("min"),
+            "caseload_max": config.get("caseload", {}).get("max"),
+            "stale_diagnosis_months": config.get("stale_diagnosis_months"),
+            "no_show_days": config.get("no_show_days"),
+        }
+        for band in config.get("categories", []):
+            initial[f"band_{band['code']}_min"] = band["min"]
+            initial[f"band_{band['code']}_max"] = band["max"]
+        for basis, table in config.get("contact_interval_days", {}).items():
+            for key, days in table.items():
+                initial[f"interval_{basis}_{key}"] = days
+        for group, months in config.get("rechtmatigheid_months", {}).items():
+            initial[f"rechtmatigheid_{group}"] = months
+        for step, text in config.get("ladder_approach", {}).items():
+            initial[f"approach_{step}"] = text
+        return initial
+
+    # Groups of fields for the template (fieldsets with a legend each).
+    def band_fields(self):
+        return [(code, self[f"band_{code}_min"], self[f"band_{code}_max"]) for code in self.band_codes]
+
+    def interval_fields(self):
+        sections = [
+            ("client_group", "Per klantgroep", ClientGroup.values),
+            ("ladder_step", "Per trede", LADDER_KEYS),
+            ("route", "Per route", Route.values),
+        ]
+        return [
+            {"basis": basis, "legend": legend, "fields": [self[f"interval_{basis}_{key}"] for key in keys]}
+            for basis, legend, keys in sections
+        ]
+
+    def rechtmatigheid_fields(self):
+        return [self[f"rechtmatigheid_{group}"] for group in ClientGroup.values]
+
+    def approach_fields(self):
+        return [self[f"approach_{step}"] for step in LADDER_KEYS]
+
+    def config(self) -> dict:
+        """The edited settings (call after is_valid); settings not on the form are kept."""
+        data = self.cleaned_data
+        config = copy.deepcopy(self.preset.config)
+        config["categories"] = [
+            {"code": code, "min": data[f"band_{code}_min"], "max": data[f"band_{code}_max"]}
+            for code in self.band_codes
+        ]
+        config["category_2b"] = {"min": data["category_2b_min"], "max": data["category_2b_max"]}
+        config["category_3b_max_ladder_step"] = data["category_3b_max_ladder_step"]
+        config["routes"] = {
+            "directe_bemiddeling_max_months": data["directe_bemiddeling_max_months"],
+            "re_integratie_max_months": data["re_integratie_max_months"],
+        }
+        config.setdefault("route_limit_months", {})["re_integratie"] = data["re_integratie_limit_months"]
+        config["contact_basis"] = data["contact_basis"]
+        config["contact_interval_days"] = {
+            "client_group": {g: data[f"interval_client_group_{g}"] for g in ClientGroup.values},
+            "ladder_step": {s: data[f"interval_ladder_step_{s}"] for s in LADDER_KEYS},
+            "route": {r: data[f"interval_route_{r}"] for r in Route.values},
+        }
+        config["rechtmatigheid_months"] = {g: data[f"rechtmatigheid_{g}"] for g in ClientGroup.values}
+        config["plan_required"] = data["plan_required"]
+        config["plan_sign_days"] = data["plan_sign_days"]
+        config["caseload"] = {"min": data["caseload_min"], "max": data["caseload_max"]}
+        config["stale_diagnosis_months"] = data["stale_diagnosis_months"]
+        config["no_show_days"] = data["no_show_days"]
+        config["ladder_approach"] = {s: data[f"approach_{s}"].strip() for s in LADDER_KEYS}
+        return config

@@ -1,0 +1,95 @@
+"""Municipal policy presets: the values each municipality ships (data only; the rules that
+apply them are in `rules.py`).
+
+Three presets come from the seeds; the beheerder edits them (stored in PolicyPreset.config).
+Every preset carries every setting, so Trede works whichever one is active; each preset
+puts its own municipality's emphasis first.
+
+- Leidschendam-Voorburg (seed 001 §2.2, Tabel 2): categories by whole months to work
+  (1A 0-3, 1B 4-12, 1C 13-24, 2A 25-48, 2B 25-48 for beschut werk and the banenafspraak,
+  3A/3B 49 and more); routes: directe bemiddeling at 0 months, re-integratie at 1-24
+  months and for 2B, at most two years, participatie above 24 months.
+- Steenwijkerland (seed 002 §3-4): six client groups, each with a service level. The seed
+  only says "intensief" for the groups nearest to work and "minimaal één keer per jaar"
+  for the others; the contact intervals below are our editable defaults (casework/policy/SERVICE_LEVELS.md).
+- Hof van Twente (seed 004 §1, §4): the participatieladder, an approach per step, and a
+  plan van aanpak for everyone.
+"""
+
+from __future__ import annotations
+
+import copy
+
+CATEGORY_BANDS_LV = [
+    {"code": "1A", "min": 0, "max": 3},
+    {"code": "1B", "min": 4, "max": 12},
+    {"code": "1C", "min": 13, "max": 24},
+    {"code": "2A", "min": 25, "max": 48},
+    {"code": "3A", "min": 49, "max": 120},
+]
+
+_COMMON = {
+    "categories": CATEGORY_BANDS_LV,
+    # 25-48 months with an indication for beschut werk or the banenafspraak: 2B.
+    "category_2b": {"min": 25, "max": 48},
+    # 49+ months: 3B (dienstverlening op maat) when the ladder step is at most this, else 3A.
+    "category_3b_max_ladder_step": 2,
+    "routes": {"directe_bemiddeling_max_months": 0, "re_integratie_max_months": 24},
+    "route_limit_months": {"re_integratie": 24},
+    "contact_basis": "client_group",
+    "contact_interval_days": {
+        "client_group": {
+            "direct_werk": 14,
+            "werken_en_ervaren": 28,
+            "leren_en_ontwikkelen": 91,
+            "zorg": 182,
+            "werkvoorzienend": 365,
+            "geplaatst": 182,
+        },
+        "ladder_step": {"1": 91, "2": 91, "3": 42, "4": 42, "5": 14, "6": 28},
+        "route": {"directe_bemiddeling": 14, "re_integratie": 42, "participatie": 182},
+    },
+    "rechtmatigheid_months": {
+        "direct_werk": 12,
+        "werken_en_ervaren": 12,
+        "leren_en_ontwikkelen": 12,
+        "zorg": 24,
+        "werkvoorzienend": 24,
+        "geplaatst": 24,
+    },
+    "plan_required": "under_27",
+    "plan_sign_days": 14,
+    "caseload": {"min": 70, "max": 90},
+    "stale_diagnosis_months": 12,
+    "no_show_days": 28,
+    "ladder_approach": {
+        "1": "Zorg en welzijn eerst: contact via de wijkteams, doel is contact buiten de deur.",
+        "2": "Sociale activering en vrijwilligerswerk in de buurt.",
+        "3": "Georganiseerde activiteiten, dagbesteding of participatieplaats.",
+        "4": "Onbetaald werk met perspectief: werkervaringsplaats, leerwerkplek.",
+        "5": "Betaald werk met ondersteuning: loonkostensubsidie, jobcoach, proefplaatsing.",
+        "6": "Betaald werk: bemiddeling naar regulier werk en nazorg.",
+    },
+}
+
+PRESETS: dict[str, dict] = {
+    "leidschendam_voorburg": {
+        "name": "Leidschendam-Voorburg",
+        "description": "Categorieën 1A-3B op afstand tot werk in maanden; routes directe bemiddeling, "
+        "re-integratie (maximaal twee jaar) en participatie.",
+        "config": {**copy.deepcopy(_COMMON), "contact_basis": "route"},
+    },
+    "steenwijkerland": {
+        "name": "Steenwijkerland",
+        "description": "Zes klantgroepen, elk met een eigen dienstverleningsniveau (contactfrequentie en "
+        "rechtmatigheidsonderzoek jaarlijks of tweejaarlijks).",
+        "config": {**copy.deepcopy(_COMMON), "contact_basis": "client_group"},
+    },
+    "hof_van_twente": {
+        "name": "Hof van Twente",
+        "description": "De participatieladder: een aanpak per trede en een plan van aanpak voor iedereen.",
+        "config": {**copy.deepcopy(_COMMON), "contact_basis": "ladder_step", "plan_required": "everyone"},
+    },
+}
+
+DEFAULT_PRESET = "leidschendam_voorburg"

@@ -1,0 +1,155 @@
+"""Writes on the municipal policy presets: the beheerder edits and activates them.
+
+`policy.validate_config` checks the rules themselves (bands that connect, contact
+frequencies within 1-730 days, caseload minimum below maximum, route limits in order);
+this module adds the checks on the shape of the settings, so that a setting the worklist
+needs can never go missing, and refuses with Dutch messages.
+
+Changing a preset does not rewrite earlier route decisions: those stay as they were
+decided (dated and reasoned); the new settings apply from now on.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from trede.accounts.models import Role
+from trede.audit.models import Action
+from trede.audit.services import audit_record
+
+from ..constants import ClientGroup, Route
+from .models import PolicyPreset
+from .rules import validate_config
+
+PURPOSE = "beleidsinstellingen"
+CONTACT_BASES = ("client_group", "ladder_step", "route")
+PLAN_REQUIREMENTS = ("under_27", "everyone")
+LADDER_KEYS = tuple(str(step) for step in range(1, 7))
+
+
+def preset_may_edit(user) -> bool:
+    return getattr(user, "role", None) == Role.BEHEERDER
+
+
+def _require_beheerder(user, preset: PolicyPreset) -> None:
+    if not preset_may_edit(user):
+        audit_record(
+            user=user,
+            action=Action.DENIED,
+            object_type="policy_preset",
+            object_id=preset.key,
+            purpose=PURPOSE,
+        )
+        raise PermissionDenied("Alleen de beheerder kan beleidsinstellingen wijzigen.")
+
+
+def _whole(value, low: int, high: int) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
+
+
+def config_problems(config: dict) -> list[str]:
+    """Everything wrong with a preset's settings, in Dutch (empty when usable)."""
+    problems: list[str] = []
+    if not isinstance(config, dict):
+        return ["De instellingen zijn onleesbaar."]
+    bands = config.get("categories")
+    if not isinstance(bands, list) or not bands:
+        problems.append("Categorieën: geef ten minste één categorie met een minimum en maximum.")
+    elif any(not _whole(b.get("min"), 0, 240) or not _whole(b.get("max"), 0, 240) for b in bands):
+        problems.append("Categorieën: gebruik hele maanden van 0 tot 240.")
+    band_2b = config.get("category_2b") or {}
+    if not (_whole(band_2b.get("min"), 0, 240) and _whole(band_2b.get("max"), 0, 240)):
+        problems.append("Categorie 2B: geef een minimum en maximum in hele maanden.")
+    elif band_2b["min"] > band_2b["max"]:
+        problems.append("Categorie 2B: het minimum ligt boven het maximum.")
+    if not _whole(config.get("category_3b_max_ladder_step"), 1, 6):
+        problems.append("Categorie 3B: kies een trede van 1 tot 6.")
+    routes = config.get("routes") or {}
+    if not (
+        _whole(routes.get("directe_bemiddeling_max_months"), 0, 240)
+        and _whole(routes.get("re_integratie_max_months"), 0, 240)
+    ):
+        problems.append("Routes: geef de grenzen in hele maanden.")
+    limit = (config.get("route_limit_months") or {}).get("re_integratie")
+    if not _whole(limit, 1, 120):
+        problems.append("Maximale duur re-integratie: kies 1 tot 120 maanden.")
+    if config.get("contact_basis") not in CONTACT_BASES:
+        problems.append("Contactfrequentie: kies of die per klantgroep, per trede of per route geldt.")
+    intervals = config.get("contact_interval_days") or {}
+    expected = {
+        "client_group": ClientGroup.values,
+        "ladder_step": LADDER_KEYS,
+        "route": Route.values,
+    }
+    for basis, keys in expected.items():
+        missing = [k for k in keys if k not in (intervals.get(basis) or {})]
+        if missing:
+            problems.append(f"Contactfrequentie {basis}: ontbreekt voor {', '.join(missing)}.")
+    rechtmatigheid = config.get("rechtmatigheid_months") or {}
+    for group in ClientGroup.values:
+        if rechtmatigheid.get(group) not in (12, 24):
+            problems.append(f"Rechtmatigheidsonderzoek {group}: kies jaarlijks (12) of tweejaarlijks (24).")
+    if config.get("plan_required") not in PLAN_REQUIREMENTS:
+        problems.append("Plan van aanpak: kies 'jongeren onder 27' of 'iedereen'.")
+    if not _whole(config.get("plan_sign_days"), 1, 90):
+        problems.append("Termijn ondertekening plan: kies 1 tot 90 dagen.")
+    caseload = config.get("caseload") or {}
+    if not (_whole(caseload.get("min"), 1, 500) and _whole(caseload.get("max"), 1, 500)):
+        problems.append("Caseload: geef een minimum en maximum van 1 tot 500 klanten.")
+    if not _whole(config.get("stale_diagnosis_months"), 1, 60):
+        problems.append("Diagnose verouderd na: kies 1 tot 60 maanden.")
+    if not _whole(config.get("no_show_days"), 1, 180):
+        problems.append("Niet gestart na verwijzing: kies 1 tot 180 dagen.")
+    if problems:
+        # The rule checks below assume the shape is right.
+        return problems
+    return validate_config(config)
+
+
+def preset_update(*, user, preset: PolicyPreset, config: dict) -> PolicyPreset:
+    """Store edited settings after validation; refuses with Dutch messages."""
+    _require_beheerder(user, preset)
+    problems = config_problems(config)
+    if problems:
+        raise ValidationError(problems)
+    with transaction.atomic():
+        preset = PolicyPreset.objects.select_for_update().get(pk=preset.pk)
+        changed = sorted(k for k in set(config) | set(preset.config) if config.get(k) != preset.config.get(k))
+        preset.config = config
+        preset.updated_by = user
+        preset.save(update_fields=["config", "updated_by", "updated_at"])
+        audit_record(
+            user=user,
+            action=Action.UPDATE,
+            object_type="policy_preset",
+            object_id=preset.key,
+            purpose=PURPOSE,
+            details={"changed": changed},
+        )
+    return preset
+
+
+def preset_activate(*, user, preset: PolicyPreset) -> PolicyPreset:
+    """Make this preset the one in use (exactly one preset is active)."""
+    _require_beheerder(user, preset)
+    problems = config_problems(preset.config)
+    if problems:
+        raise ValidationError(["Deze instellingen zijn niet bruikbaar:", *problems])
+    with transaction.atomic():
+        previous = list(
+            PolicyPreset.objects.filter(active=True).exclude(pk=preset.pk).values_list("key", flat=True)
+        )
+        PolicyPreset.objects.filter(active=True).exclude(pk=preset.pk).update(active=False)
+        preset.active = True
+        preset.updated_by = user
+        preset.save(update_fields=["active", "updated_by", "updated_at"])
+        audit_record(
+            user=user,
+            action=Action.UPDATE,
+            object_type="policy_preset",
+            object_id=preset.key,
+            purpose=PURPOSE,
+            details={"activated": preset.key, "deactivated": previous},
+        )
+    return preset

@@ -1,0 +1,74 @@
+"""Screens of the policy presets ("Beleidsinstellingen", beheerder).
+
+Views stay thin: reads and writes go through the services.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from trede.audit.models import Action
+from trede.audit.services import audit_record
+
+from ..common import messages_from
+from .forms import PresetForm
+from .models import PolicyPreset
+from .services import PURPOSE as PRESET_PURPOSE
+from .services import preset_activate, preset_may_edit, preset_update
+
+
+def _beheerder(request):
+    if not preset_may_edit(request.user):
+        audit_record(
+            user=request.user, action=Action.DENIED, object_type="policy_preset", purpose=PRESET_PURPOSE
+        )
+        raise PermissionDenied("Alleen de beheerder kan beleidsinstellingen zien en wijzigen.")
+
+
+@login_required
+@require_GET
+def preset_list(request):
+    _beheerder(request)
+    presets = list(PolicyPreset.objects.select_related("updated_by").order_by("-active", "name"))
+    return render(request, "casework/presets/list.html", {"presets": presets})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def preset_edit(request, key: str):
+    _beheerder(request)
+    preset = get_object_or_404(PolicyPreset, key=key)
+    problems: list[str] = []
+    if request.method == "POST":
+        form = PresetForm(request.POST, preset=preset)
+        if form.is_valid():
+            try:
+                preset_update(user=request.user, preset=preset, config=form.config())
+            except ValidationError as error:
+                problems = list(error.messages)
+            else:
+                messages.success(request, f"De instellingen van {preset.name} zijn opgeslagen.")
+                return redirect("casework:preset_list")
+    else:
+        form = PresetForm(preset=preset)
+    return render(
+        request, "casework/presets/edit.html", {"preset": preset, "form": form, "problems": problems}
+    )
+
+
+@login_required
+@require_POST
+def preset_make_active(request, key: str):
+    _beheerder(request)
+    preset = get_object_or_404(PolicyPreset, key=key)
+    try:
+        preset_activate(user=request.user, preset=preset)
+    except ValidationError as error:
+        messages_from(request, error)
+    else:
+        messages.success(request, f"{preset.name} is nu het beleid in gebruik.")
+    return redirect("casework:preset_list")
