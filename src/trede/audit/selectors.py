@@ -13,7 +13,7 @@ AUDIT_CSV_COLUMNS = ("tijdstip", "gebruiker", "rol", "handeling", "onderdeel", "
 def audit_rows(events):
     for e in events:
         yield (
-            e.at.isoformat(timespec="seconds"),
+            e.at,  # the export writes it in local time, as the screen shows it
             e.username,
             e.role,
             e.get_action_display(),

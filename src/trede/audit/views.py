@@ -6,7 +6,6 @@ are themselves logged (events.AUDIT_REVIEW; the export as action "export").
 
 from __future__ import annotations
 
-import csv
 import re
 
 from django.contrib.auth.decorators import login_required
@@ -18,6 +17,7 @@ from django.utils import timezone
 
 from trede.accounts.access import SECTION_LABELS
 from trede.accounts.models import Role, Waarneming
+from trede.utils.export import table_response
 
 from . import events
 from .models import Action, AuditEvent
@@ -151,13 +151,11 @@ def client_log_csv(request, client_id: str):
         purpose=events.AUDIT_REVIEW,
         details={"aantal": len(events_list)},
     )
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
     safe_id = re.sub(r"[^\w.-]", "_", client_id)
-    response["Content-Disposition"] = (
-        f'attachment; filename="auditlog-{safe_id}-{timezone.localdate():%Y-%m-%d}.csv"'
+    return table_response(
+        request,
+        filename=f"auditlog-{safe_id}-{timezone.localdate():%Y-%m-%d}",
+        header=AUDIT_CSV_COLUMNS,
+        rows=audit_rows(events_list),
+        sheet="auditlog",
     )
-    response.write("\ufeff")
-    writer = csv.writer(response, lineterminator="\r\n")
-    writer.writerow(AUDIT_CSV_COLUMNS)
-    writer.writerows(audit_rows(events_list))
-    return response

@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from decimal import Decimal
 
 from django.db.models import F, Max, Q, QuerySet
 from django.db.models.functions import Length
@@ -45,6 +44,7 @@ from trede.casework.policy.rules import classify
 from trede.employers.models import Placement
 from trede.instruments.constants import TrajectoryResult
 from trede.instruments.models import Trajectory
+from trede.utils.dutch import format_number
 
 from .models import Client, ClientProfile
 
@@ -63,10 +63,7 @@ def _label(choices, value) -> str:
 
 def nl_number(value) -> str:
     """A number the Dutch way: no trailing zeros, a decimal comma (24 / 24,5)."""
-    if value is None:
-        return ""
-    text = format(Decimal(value).normalize(), "f")
-    return text.replace(".", ",")
+    return format_number(value, None, empty="")
 
 
 def sort_name(family_name: str, given_name: str) -> str:

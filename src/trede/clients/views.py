@@ -13,7 +13,6 @@ Every section a page shows is logged with one audit READ row.
 
 from __future__ import annotations
 
-import csv
 import re
 from html import escape
 from urllib.parse import quote
@@ -40,6 +39,7 @@ from trede.accounts.models import Role
 from trede.audit import events
 from trede.audit.models import Action
 from trede.audit.services import audit_read, audit_record
+from trede.utils.export import table_response
 
 from . import selectors
 from .forms import CaseloadFilterForm, SearchForm, WaarnemingForm
@@ -299,15 +299,13 @@ def caseload_csv(request):
         purpose=events.CASELOAD,
         details={"aantal": len(rows)},
     )
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="mijn-klanten-{timezone.localdate().isoformat()}.csv"'
+    return table_response(
+        request,
+        filename=f"mijn-klanten-{timezone.localdate().isoformat()}",
+        header=selectors.CASELOAD_CSV_COLUMNS,
+        rows=selectors.caseload_csv_rows(rows),
+        sheet="mijn klanten",
     )
-    response.write("\ufeff")
-    writer = csv.writer(response, lineterminator="\r\n")
-    writer.writerow(selectors.CASELOAD_CSV_COLUMNS)
-    writer.writerows(selectors.caseload_csv_rows(rows))
-    return response
 
 
 # --------------------------------------------------------------------------- client file

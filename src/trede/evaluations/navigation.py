@@ -9,9 +9,7 @@ from trede.portal.navigation import nav_item_add
 # need the client in the user's client_scope (consultants and teamleiders only).
 PAGE_ROLES = frozenset({Role.BELEID, Role.CONSULENT_WERK, Role.TEAMLEIDER, Role.BEHEERDER})
 CLIENT_ROLES = frozenset({Role.CONSULENT_WERK, Role.TEAMLEIDER})
-# Small cells (fewer starts than this) are suppressed for these roles.
-SUPPRESSED_ROLES = frozenset({Role.BELEID})
-SMALL_CELL = 10
+# Small cells for policy staff: trede.utils.disclosure (who: accounts.permissions).
 
 
 def register() -> None:

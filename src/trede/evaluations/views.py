@@ -6,28 +6,34 @@
 - client: decision support for a client in the user's client_scope (audited, section
   "diagnose"); ranks on age band, duration band, ladder step and client group only.
 
-Roles: beleid, consulent werk, teamleider, beheerder (others 403). For beleid, cells with
-fewer than 10 starts are suppressed.
+Roles: beleid, consulent werk, teamleider, beheerder (others 403). For beleid (permission
+`cijfers.alleen_afgeschermd`) the rules of `trede.utils.disclosure` apply: counts of 1-4 read
+`<5` (within a dimension with secondary suppression against the instrument's total), and
+an estimate resting on fewer than ESTIMATE_MIN_STARTS starts is not shown.
 """
 
 from __future__ import annotations
 
-import csv
 import math
+from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 
 from trede.accounts.access import client_scope, require_section
+from trede.accounts.permissions import FIGURES_SUPPRESSED, role_may
 from trede.audit.models import Action
 from trede.audit.services import audit_read, audit_record
+from trede.utils.disclosure import ESTIMATE_MIN_STARTS, SUPPRESSED, count_text, count_value, protect
+from trede.utils.dutch import format_number
+from trede.utils.export import table_response
 
 from . import selectors
 from .models import EffectEstimate, EffectRun
-from .navigation import CLIENT_ROLES, PAGE_ROLES, SMALL_CELL, SUPPRESSED_ROLES
+from .navigation import CLIENT_ROLES, PAGE_ROLES
 
 CHART_WIDTH = 260
 CHART_PAD = 12
@@ -61,16 +67,13 @@ COVARIATE_LABELS = {
 
 
 def _nl(value: float, digits: int = 1) -> str:
-    return f"{value:.{digits}f}".replace(".", ",")
+    return format_number(value, digits)
 
 
 def pct_points(value: float | None, *, sign: bool = True) -> str:
     if value is None or not math.isfinite(value):
         return "–"
-    text = _nl(100 * value)
-    if sign and value > 0:
-        text = "+" + text
-    return text.replace("-", "−") + " %-punt"
+    return format_number(100 * value, 1, sign=sign) + " %-punt"
 
 
 def covariate_label(name: str) -> str:
@@ -85,11 +88,12 @@ def _check_role(request) -> bool:
     """Raise 403 unless the role may see this page; True when small cells must be suppressed."""
     if getattr(request.user, "role", None) not in PAGE_ROLES:
         raise PermissionDenied("Deze pagina is er voor beleid, consulenten, teamleiders en beheerders.")
-    return request.user.role in SUPPRESSED_ROLES
+    return role_may(request.user, FIGURES_SUPPRESSED)
 
 
 def _suppressed(row: EffectEstimate, suppress: bool) -> bool:
-    return suppress and row.n_treated < SMALL_CELL
+    """The estimate is hidden (the count follows the small-cell rule separately)."""
+    return suppress and row.n_treated < ESTIMATE_MIN_STARTS
 
 
 def _flags(row: EffectEstimate) -> list[str]:
@@ -163,7 +167,9 @@ def meaning(row: EffectEstimate, *, name: str, horizon: int, who: str = "") -> s
     return text
 
 
-def _table_row(row: EffectEstimate, *, suppress: bool, scale, horizon: int, label: str = "") -> dict:
+def _table_row(
+    row: EffectEstimate, *, suppress: bool, scale, horizon: int, label: str = "", n_text: str | None = None
+) -> dict:
     hidden = _suppressed(row, suppress)
     return {
         "row": row,
@@ -175,7 +181,7 @@ def _table_row(row: EffectEstimate, *, suppress: bool, scale, horizon: int, labe
         "interval": ""
         if hidden or row.ci_low is None
         else f"{pct_points(row.ci_low)} tot {pct_points(row.ci_high)}",
-        "n": f"< {SMALL_CELL}" if hidden else str(row.n_treated),
+        "n": n_text if n_text is not None else count_text(row.n_treated, suppress=suppress),
         "flags": [] if hidden else _flags(row),
         "chart": None if hidden else _chart(row, scale),
     }
@@ -190,7 +196,8 @@ def _run_context(request, suppress: bool) -> tuple[EffectRun | None, dict]:
         "runs": runs,
         "method_label": METHOD_LABELS.get(run.method, run.method) if run else "",
         "suppress": suppress,
-        "small_cell": SMALL_CELL,
+        "estimate_min_starts": ESTIMATE_MIN_STARTS,
+        "suppressed_text": SUPPRESSED,
     }
 
 
@@ -225,10 +232,20 @@ def instrument(request, code: str):
     scale = _scale([r for r in all_rows if not _suppressed(r, suppress)])
     sections = []
     for dim, rows in segments.items():
+        # The groups of one dimension add up to (about) the instrument's starts, which are
+        # shown: one hidden group count must not be the total minus the others.
+        cells = protect([r.n_treated for r in rows], total=overall.n_treated, suppress=suppress)
         table = []
-        for r in rows:
+        for i, r in enumerate(rows):
             label = selectors.level_label(dim, r.level)
-            item = _table_row(r, suppress=suppress, scale=scale, horizon=run.horizon_months, label=label)
+            item = _table_row(
+                r,
+                suppress=suppress,
+                scale=scale,
+                horizon=run.horizon_months,
+                label=label,
+                n_text=cells.text(i, r.n_treated),
+            )
             item["meaning"] = "" if item["suppressed"] else meaning(r, name=name, horizon=run.horizon_months)
             table.append(item)
         sections.append({"dimension": dim, "label": selectors.DIMENSION_LABELS.get(dim, dim), "rows": table})
@@ -293,39 +310,48 @@ def diagnostics_explained(row: EffectEstimate) -> list[dict]:
 
 @login_required
 def export(request):
+    """The overall table as CSV (default) or XLSX (`?formaat=xlsx`)."""
     suppress = _check_role(request)
     run, _context = _run_context(request, suppress)
     if run is None:
         raise Http404("Er zijn nog geen effectschattingen.")
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="wat-werkt-h{run.horizon_months}.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";", lineterminator="\r\n")
-    writer.writerow(
-        [
-            "instrument",
-            "naam",
-            "horizon_maanden",
-            "effect_procentpunt",
-            "ondergrens_95",
-            "bovengrens_95",
-            "starts",
-            "controles",
-            "weinig_starts",
-            "slechte_overlap",
-        ]
-    )
+    header = [
+        "instrument",
+        "naam",
+        "horizon_maanden",
+        "effect_procentpunt",
+        "ondergrens_95",
+        "bovengrens_95",
+        "starts",
+        "controles",
+        "weinig_starts",
+        "slechte_overlap",
+    ]
 
     def pp(value):
-        return "" if value is None else _nl(100 * value, 2)
+        return None if value is None else Decimal(repr(100 * value)).quantize(Decimal("0.01"))
 
+    rows = []
     for r in selectors.overall_estimates(run):
+        starts = count_value(r.n_treated, suppress=suppress)
+        controls = count_value(r.n_control, suppress=suppress)
         if _suppressed(r, suppress):
-            writer.writerow(
-                [r.instrument_code, _name(r), run.horizon_months, "", "", "", f"<{SMALL_CELL}", "", "", ""]
+            rows.append(
+                [
+                    r.instrument_code,
+                    _name(r),
+                    run.horizon_months,
+                    None,
+                    None,
+                    None,
+                    starts,
+                    controls,
+                    None,
+                    None,
+                ]
             )
             continue
-        writer.writerow(
+        rows.append(
             [
                 r.instrument_code,
                 _name(r),
@@ -333,10 +359,10 @@ def export(request):
                 pp(r.estimate),
                 pp(r.ci_low),
                 pp(r.ci_high),
-                r.n_treated,
-                r.n_control,
-                "ja" if r.small_n else "nee",
-                "ja" if r.poor_overlap else "nee",
+                starts,
+                controls,
+                r.small_n,
+                r.poor_overlap,
             ]
         )
     audit_record(
@@ -346,7 +372,9 @@ def export(request):
         object_id=str(run.pk),
         purpose="wat werkt voor wie: tabel (alleen totalen)",
     )
-    return response
+    return table_response(
+        request, filename=f"wat-werkt-h{run.horizon_months}", header=header, rows=rows, sheet="wat werkt"
+    )
 
 
 @login_required

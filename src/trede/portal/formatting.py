@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from trede.utils.dutch import format_number, format_percent
+
 MONTHS = (
     "januari",
     "februari",
@@ -36,12 +38,10 @@ def dutch_month(day: date) -> str:
 
 
 def dutch_number(value: int | float) -> str:
-    """Thousands separated by a dot: `12.345`."""
-    return f"{round(value):,}".replace(",", ".")
+    """Thousands separated by a dot: `12.345` (trede.utils.dutch, the one formatter)."""
+    return format_number(value)
 
 
 def dutch_percent(fraction: float | None, decimals: int = 1) -> str:
     """`0.1213` → `12,1%`; `None` → `–` (no average stock to divide by)."""
-    if fraction is None:
-        return "–"
-    return f"{fraction * 100:.{decimals}f}".replace(".", ",") + "%"
+    return format_percent(fraction, decimals)

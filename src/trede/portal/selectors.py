@@ -21,6 +21,7 @@ from trede.clients.constants import Household
 from trede.monitor.constants import AGE_BANDS, DURATION_BANDS, END_REASONS, HOUSEHOLDS, LADDER_STEPS
 from trede.monitor.periods import add_months
 from trede.monitor.selectors import flow_figures, stock_figures, stock_totals
+from trede.utils.disclosure import SUPPRESSED, count_text, count_value, is_small, protect
 
 from .formatting import dutch_date, dutch_month, dutch_number, dutch_percent
 
@@ -65,6 +66,7 @@ class Breakdown:
     csv_column: str
     rows: list[dict]
     total: int
+    total_text: str = ""
 
 
 @dataclass(frozen=True)
@@ -85,6 +87,10 @@ class StartFigures:
     flows: list[dict] = field(default_factory=list)
     reasons: list[dict] = field(default_factory=list)
     last_whole_year: dict | None = None
+    # Counts of 1-4 are shown as `<5` (trede.utils.disclosure) for roles that may only
+    # see suppressed figures; a chart that would draw them is left out.
+    suppress: bool = False
+    chart_hidden: bool = False
 
     @property
     def as_of_text(self) -> str:
@@ -92,7 +98,7 @@ class StartFigures:
 
     @property
     def total_text(self) -> str:
-        return dutch_number(self.total)
+        return count_text(self.total, suppress=self.suppress)
 
     @property
     def regulations_text(self) -> str:
@@ -136,27 +142,36 @@ def default_as_of(bounds: DataBounds | None = None, *, today: date | None = None
 # ---------------------------------------------------------------------------- stock
 
 
-def _rows(counts: dict[str, int], labels: dict[str, str], total: int) -> list[dict]:
-    largest = max(counts.values(), default=0)
+def _rows(
+    counts: dict[str, int], labels: dict[str, str], total: int, *, suppress: bool = False
+) -> list[dict]:
+    cells = protect(list(counts.values()), total=total, suppress=suppress)
+    # Bars are scaled to the largest shown row, so small differences stay visible and a
+    # hidden row's length gives nothing away.
+    largest = max((n for n, h in zip(counts.values(), cells.hidden, strict=True) if not h), default=0)
     rows = []
-    for code, n in counts.items():
+    for i, (code, n) in enumerate(counts.items()):
+        hidden = cells.hidden[i]
         share = n / total if total else 0.0
         rows.append(
             {
                 "code": code,
                 "label": labels.get(code, code),
                 "count": n,
-                "count_text": dutch_number(n),
-                "share": share,
-                "share_text": dutch_percent(share) if total else "–",
-                # Bars are scaled to the largest row, so small differences stay visible.
-                "bar": round(100 * n / largest, 1) if largest else 0,
+                "hidden": hidden,
+                "count_value": cells.value(i, n),
+                "count_text": cells.text(i, n),
+                "share": None if hidden else share,
+                "share_text": "–" if hidden or not total else dutch_percent(share),
+                "bar": 0 if hidden or not largest else round(100 * n / largest, 1),
             }
         )
     return rows
 
 
-def stock_breakdowns(*, as_of: date, regulations: Sequence[str]) -> tuple[int, list[Breakdown]]:
+def stock_breakdowns(
+    *, as_of: date, regulations: Sequence[str], suppress: bool = False
+) -> tuple[int, list[Breakdown]]:
     stock = stock_figures(as_of=as_of, regulations=regulations)
     total = stock["total"]
     spec = [
@@ -198,8 +213,9 @@ def stock_breakdowns(*, as_of: date, regulations: Sequence[str]) -> tuple[int, l
                 title=title,
                 column=column,
                 csv_column=csv_column,
-                rows=_rows(counts, labels, total),
+                rows=_rows(counts, labels, total, suppress=suppress),
                 total=total,
+                total_text=count_text(total, suppress=suppress),
             )
         )
     return total, breakdowns
@@ -216,7 +232,9 @@ def _first_month(as_of: date, bounds: DataBounds | None) -> date:
     return min(start, as_of.replace(day=1))
 
 
-def stock_development(*, as_of: date, regulations: Sequence[str], bounds: DataBounds | None) -> list[dict]:
+def stock_development(
+    *, as_of: date, regulations: Sequence[str], bounds: DataBounds | None, suppress: bool = False
+) -> list[dict]:
     """The stock on the first day of every month up to the peildatum."""
     days = []
     day = _first_month(as_of, bounds)
@@ -230,7 +248,9 @@ def stock_development(*, as_of: date, regulations: Sequence[str], bounds: DataBo
             "month_text": dutch_month(d),
             "date_text": dutch_date(d),
             "count": totals[d],
-            "count_text": dutch_number(totals[d]),
+            "hidden": suppress and is_small(totals[d]),
+            "count_value": count_value(totals[d], suppress=suppress),
+            "count_text": count_text(totals[d], suppress=suppress),
         }
         for d in days
     ]
@@ -305,8 +325,16 @@ def _signed(n: int) -> str:
     return ("+" if n > 0 else "−") + dutch_number(abs(n))
 
 
-def yearly_flows(*, as_of: date, regulations: Sequence[str], bounds: DataBounds | None) -> list[dict]:
-    """Inflow and outflow per calendar year up to and including the peildatum."""
+def yearly_flows(
+    *, as_of: date, regulations: Sequence[str], bounds: DataBounds | None, suppress: bool = False
+) -> list[dict]:
+    """Inflow and outflow per calendar year up to and including the peildatum.
+
+    With `suppress`, besides the counts of 1-4: the outflow per reason is one group with
+    the year's outflow as its total (secondary suppression); inflow and outflow are hidden
+    together, because the stock development (shown) gives their difference; the rate and
+    the net change go with the counts they are computed from.
+    """
     date_from = _first_month(as_of, bounds).replace(month=1)
     date_to = as_of + timedelta(days=1)
     flows = flow_figures(date_from=date_from, date_to=date_to, period="year", regulations=regulations)
@@ -317,30 +345,42 @@ def yearly_flows(*, as_of: date, regulations: Sequence[str], bounds: DataBounds 
         whole = date_to >= date(year + 1, 1, 1)
         werk = period["outflow"].get("werk", 0)
         rate = rates.get(period["period"])
+        inflow, outflow = period["inflow"], period["outflow_total"]
+        reasons = [period["outflow"][code] for code in END_REASONS]
+        by_reason = protect(reasons, total=outflow, suppress=suppress)
+        flows_hidden = suppress and (is_small(inflow) or is_small(outflow))
+        werk_hidden = by_reason.hidden[END_REASONS.index(EndReason.WERK)]
         rows.append(
             {
                 "year": period["period"],
                 "whole": whole,
                 "until": date(year + 1, 1, 1) if whole else date_to,
                 "label": period["period"] if whole else f"{year} (tot en met {dutch_date(as_of)})",
-                "inflow": period["inflow"],
-                "inflow_text": dutch_number(period["inflow"]),
-                "outflow": period["outflow_total"],
-                "outflow_text": dutch_number(period["outflow_total"]),
+                "inflow": inflow,
+                "inflow_value": SUPPRESSED if flows_hidden else inflow,
+                "inflow_text": SUPPRESSED if flows_hidden else dutch_number(inflow),
+                "outflow": outflow,
+                "outflow_value": SUPPRESSED if flows_hidden else outflow,
+                "outflow_text": SUPPRESSED if flows_hidden else dutch_number(outflow),
                 "outflow_by_reason": [
                     {
                         "code": code,
                         "label": END_REASON_LABELS.get(code, code),
-                        "count": period["outflow"][code],
+                        "count": reasons[i],
+                        "value": by_reason.value(i, reasons[i]),
+                        "text": by_reason.text(i, reasons[i]),
                     }
-                    for code in END_REASONS
+                    for i, code in enumerate(END_REASONS)
                 ],
                 "to_work": werk,
-                "to_work_text": dutch_number(werk),
-                "rate": rate,
-                "rate_text": dutch_percent(rate) if whole else "nog niet bekend",
-                "net": period["inflow"] - period["outflow_total"],
-                "net_text": _signed(period["inflow"] - period["outflow_total"]),
+                "to_work_value": SUPPRESSED if werk_hidden else werk,
+                "to_work_text": SUPPRESSED if werk_hidden else dutch_number(werk),
+                "rate": None if werk_hidden else rate,
+                "rate_text": "nog niet bekend"
+                if not whole
+                else ("–" if werk_hidden else dutch_percent(rate)),
+                "net": None if flows_hidden else inflow - outflow,
+                "net_text": "–" if flows_hidden else _signed(inflow - outflow),
             }
         )
     return rows
@@ -349,22 +389,33 @@ def yearly_flows(*, as_of: date, regulations: Sequence[str], bounds: DataBounds 
 # ------------------------------------------------------------------------ the page
 
 
-def start_figures(*, as_of: date | None = None, regulations: Sequence[str] = ("pw",)) -> StartFigures:
-    """Everything the start page shows, for one peildatum and choice of regulations."""
+def start_figures(
+    *, as_of: date | None = None, regulations: Sequence[str] = ("pw",), suppress: bool = False
+) -> StartFigures:
+    """Everything the start page shows, for one peildatum and choice of regulations.
+
+    `suppress`: hide counts of 1-4 (and what would give them back) for policy staff.
+    """
     bounds = data_bounds()
     as_of = as_of or default_as_of(bounds)
-    figures = StartFigures(as_of=as_of, regulations=list(regulations), bounds=bounds)
+    figures = StartFigures(as_of=as_of, regulations=list(regulations), bounds=bounds, suppress=suppress)
     if bounds is None:
         return figures
-    figures.total, figures.breakdowns = stock_breakdowns(as_of=as_of, regulations=regulations)
-    figures.development = stock_development(as_of=as_of, regulations=regulations, bounds=bounds)
-    figures.chart = line_chart(figures.development)
-    figures.flows = yearly_flows(as_of=as_of, regulations=regulations, bounds=bounds)
+    figures.total, figures.breakdowns = stock_breakdowns(
+        as_of=as_of, regulations=regulations, suppress=suppress
+    )
+    figures.development = stock_development(
+        as_of=as_of, regulations=regulations, bounds=bounds, suppress=suppress
+    )
+    # A line through hidden months would draw their counts: no chart then (the table stays).
+    figures.chart_hidden = any(p["hidden"] for p in figures.development)
+    figures.chart = None if figures.chart_hidden else line_chart(figures.development)
+    figures.flows = yearly_flows(as_of=as_of, regulations=regulations, bounds=bounds, suppress=suppress)
     figures.reasons = [
         {
             "code": code,
             "label": END_REASON_LABELS.get(code, code),
-            "counts": [dutch_number(row["outflow_by_reason"][i]["count"]) for row in figures.flows],
+            "counts": [row["outflow_by_reason"][i]["text"] for row in figures.flows],
         }
         for i, code in enumerate(END_REASONS)
     ]
@@ -378,24 +429,42 @@ def start_figures(*, as_of: date | None = None, regulations: Sequence[str] = ("p
 CSV_TABLES = ("leeftijd", "duur", "huishouden", "trede", "ontwikkeling", "stromen")
 
 
-def csv_table(table: str, *, as_of: date, regulations: Sequence[str]) -> tuple[list[str], list[list]]:
-    """Header and rows of one table of the start page, as plain values (dot decimals)."""
-    codes = ";".join(regulations)
+def csv_table(
+    table: str, *, as_of: date, regulations: Sequence[str], suppress: bool = False
+) -> tuple[list[str], list[list]]:
+    """Header and rows of one table of the start page, as plain values for
+    `trede.utils.export` (numbers as numbers; hidden cells as `<5`, their shares empty)."""
+    codes = ",".join(regulations)
     if table in ("leeftijd", "duur", "huishouden", "trede"):
-        _total, breakdowns = stock_breakdowns(as_of=as_of, regulations=regulations)
+        _total, breakdowns = stock_breakdowns(as_of=as_of, regulations=regulations, suppress=suppress)
         breakdown = next(b for b in breakdowns if b.key == table)
         header = ["peildatum", "regelingen", breakdown.csv_column, "omschrijving", "aantal", "aandeel"]
         rows = [
-            [as_of.isoformat(), codes, r["code"], r["label"], r["count"], round(r["share"], 4)]
+            [
+                as_of,
+                codes,
+                r["code"],
+                r["label"],
+                r["count_value"],
+                None if r["share"] is None else round(r["share"], 4),
+            ]
             for r in breakdown.rows
         ]
         return header, rows
     bounds = data_bounds()
     if table == "ontwikkeling":
-        points = stock_development(as_of=as_of, regulations=regulations, bounds=bounds) if bounds else []
-        return ["datum", "regelingen", "aantal"], [[p["day"].isoformat(), codes, p["count"]] for p in points]
+        points = (
+            stock_development(as_of=as_of, regulations=regulations, bounds=bounds, suppress=suppress)
+            if bounds
+            else []
+        )
+        return ["datum", "regelingen", "aantal"], [[p["day"], codes, p["count_value"]] for p in points]
     if table == "stromen":
-        flows = yearly_flows(as_of=as_of, regulations=regulations, bounds=bounds) if bounds else []
+        flows = (
+            yearly_flows(as_of=as_of, regulations=regulations, bounds=bounds, suppress=suppress)
+            if bounds
+            else []
+        )
         header = [
             "jaar",
             "tot",
@@ -409,16 +478,16 @@ def csv_table(table: str, *, as_of: date, regulations: Sequence[str]) -> tuple[l
         ]
         rows = []
         for f in flows:
-            rate = "" if f["rate"] is None or not f["whole"] else round(f["rate"], 6)
+            rate = None if f["rate"] is None or not f["whole"] else round(f["rate"], 6)
             rows.append(
                 [
-                    f["year"],
-                    f["until"].isoformat(),
-                    "ja" if f["whole"] else "nee",
+                    int(f["year"]),
+                    f["until"],
+                    f["whole"],
                     codes,
-                    f["inflow"],
-                    f["outflow"],
-                    *(r["count"] for r in f["outflow_by_reason"]),
+                    f["inflow_value"],
+                    f["outflow_value"],
+                    *(r["value"] for r in f["outflow_by_reason"]),
                     rate,
                     f["net"],
                 ]

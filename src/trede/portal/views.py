@@ -1,14 +1,14 @@
-"""Start page and its CSV exports. Figures come from `portal.selectors`."""
-
-import csv
+"""Start page and its downloads (CSV or XLSX). Figures come from `portal.selectors`."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 
 from trede.accounts.models import Role
+from trede.accounts.permissions import FIGURES_SUPPRESSED, role_may
+from trede.utils.export import table_response
 
 from .forms import figure_choice
 from .selectors import CSV_TABLES, csv_table, data_bounds, default_as_of, start_figures
@@ -23,7 +23,9 @@ def home(request):
     if _is_resident(request.user):
         return render(request, "portal/inwoner.html", {})
     form, as_of, regulations = figure_choice(request.GET)
-    figures = start_figures(as_of=as_of, regulations=regulations)
+    figures = start_figures(
+        as_of=as_of, regulations=regulations, suppress=role_may(request.user, FIGURES_SUPPRESSED)
+    )
     query = request.GET.copy()
     query["peildatum"] = figures.as_of.isoformat()
     query.setlist("regeling", figures.regulations)
@@ -37,19 +39,23 @@ def home(request):
 
 @login_required
 def figures_csv(request, table: str):
+    """One table of the start page as CSV (default) or XLSX (`?formaat=xlsx`)."""
     if _is_resident(request.user):
         raise PermissionDenied
     if table not in CSV_TABLES:
         raise Http404
     _form, as_of, regulations = figure_choice(request.GET)
     as_of = as_of or default_as_of(data_bounds())
-    header, rows = csv_table(table, as_of=as_of, regulations=regulations)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    name = f"trede-{table}-{as_of.isoformat()}-{'-'.join(regulations)}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    # A byte-order mark so that spreadsheet programs read é and ë correctly.
-    response.write("\ufeff")
-    writer = csv.writer(response, lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return response
+    header, rows = csv_table(
+        table,
+        as_of=as_of,
+        regulations=regulations,
+        suppress=role_may(request.user, FIGURES_SUPPRESSED),
+    )
+    return table_response(
+        request,
+        filename=f"trede-{table}-{as_of.isoformat()}-{'-'.join(regulations)}",
+        header=header,
+        rows=rows,
+        sheet=table,
+    )

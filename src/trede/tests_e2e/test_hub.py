@@ -67,8 +67,8 @@ def test_caseload_sort_filter_and_download(world, live_server, new_page, login, 
     target = tmp_path / "klanten.csv"
     download.value.save_as(target)
     lines = target.read_text(encoding="utf-8-sig").splitlines()
-    assert lines[0].startswith("klantnummer,naam,leeftijd")
-    assert len(lines) == 2 and lines[1].startswith("KA0001,Anna de Vries")
+    assert lines[0].startswith("klantnummer;naam;leeftijd")  # as Dutch Excel opens it
+    assert len(lines) == 2 and lines[1].startswith("KA0001;Anna de Vries")
 
 
 def test_colleague_asks_for_waarneming_and_the_privacy_officer_sees_it(world, live_server, new_page, login):

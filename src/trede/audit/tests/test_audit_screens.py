@@ -9,6 +9,7 @@ import io
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from trede.accounts.models import Waarneming
 from trede.audit.models import AuditEvent
@@ -68,8 +69,13 @@ def test_csv_export_is_itself_logged(world, client):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     assert f'filename="auditlog-{A}-' in response["Content-Disposition"]
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     assert rows[0] == ["tijdstip", "gebruiker", "rol", "handeling", "onderdeel", "doel", "soort", "nummer"]
+    # Local time, as the screen shows it (not UTC with an offset).
+    first = AuditEvent.objects.filter(username="sanne").order_by("-at", "-id").first()
+    shown = timezone.localtime(first.at).strftime("%Y-%m-%d %H:%M:%S")
+    assert shown in {r[0] for r in rows[1:]}
+    assert not any("+00:00" in r[0] for r in rows[1:])
     assert len(rows) == 1 + 10  # sanne read ten sections
     assert {r[1] for r in rows[1:]} == {"sanne"} and {r[5] for r in rows[1:]} == {"klantdossier"}
     export = AuditEvent.objects.get(action="export")
@@ -142,3 +148,19 @@ def test_every_section_read_lands_in_the_same_request(world, client):
     rows = AuditEvent.objects.order_by("id")[before:]
     assert len(rows) == 10 and {r.username for r in rows} == {"tl_noord"}
     assert len({r.section for r in rows}) == 10
+
+
+def test_xlsx_export_of_the_audit_log(world, client):
+    from openpyxl import load_workbook
+
+    _read_file_as(client, world, "sanne")
+    client.force_login(world.user("privacy"))
+    response = client.get(reverse("audit:client_csv", args=[A]), {"formaat": "xlsx"})
+    assert response.status_code == 200
+    assert response["Content-Disposition"].endswith('.xlsx"')
+    values = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert values[0][0] == "tijdstip" and len(values) == 11
+    first = AuditEvent.objects.filter(username="sanne").order_by("at", "id").first()
+    assert timezone.localtime(first.at).replace(tzinfo=None, microsecond=0) in {
+        v[0].replace(microsecond=0) for v in values[1:]
+    }

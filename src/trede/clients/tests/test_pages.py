@@ -163,7 +163,7 @@ def test_caseload_csv(world, client):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     assert rows[0][:3] == ["klantnummer", "naam", "leeftijd"]
     assert [r[0] for r in rows[1:]] == [A]
     assert rows[1][4] == "re-integratie" and rows[1][7] == "3"

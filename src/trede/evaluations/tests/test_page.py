@@ -120,7 +120,10 @@ def test_csv_export(world, run, client):
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     by_code = {r["instrument"]: r for r in rows}
     assert by_code["JC"]["effect_procentpunt"] == "8,00" and by_code["JC"]["starts"] == "300"
-    assert by_code["SKILLS"]["effect_procentpunt"] == "" and by_code["SKILLS"]["starts"] == "<10"
+    # 7 starts: the estimate is hidden (fewer than 10), the count is not small (1-4).
+    assert by_code["SKILLS"]["effect_procentpunt"] == "" and by_code["SKILLS"]["starts"] == "7"
+    assert by_code["LKS"]["starts"] == "<5"
+    assert "3" not in by_code["LKS"].values()
     assert [r["instrument"] for r in rows][:2] == ["JC", "WEP"]
     assert AuditEvent.objects.filter(action="export", object_type="effect_run", client_id="").count() == 1
 
@@ -180,3 +183,29 @@ def test_navigation_item(world, run, client):
     login(client, world, "am")
     home = client.get(reverse("portal:home")).content.decode()
     assert "Wat werkt voor wie" not in home
+
+
+def test_xlsx_export_has_the_same_rules(world, run, client):
+    from openpyxl import load_workbook
+
+    login(client, world, "beleid")
+    response = client.get(reverse("evaluations:export"), {"formaat": "xlsx"})
+    assert response["Content-Disposition"].endswith('.xlsx"')
+    values = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    header, rows = values[0], values[1:]
+    by_code = {r[0]: dict(zip(header, r, strict=True)) for r in rows}
+    assert float(by_code["JC"]["effect_procentpunt"]) == 8.0 and by_code["JC"]["starts"] == 300
+    assert by_code["LKS"]["starts"] == "<5" and by_code["SKILLS"]["effect_procentpunt"] is None
+
+
+def test_counts_of_1_to_4_read_lt5_for_beleid_with_secondary_suppression(world, run, client):
+    """LKS has 3 starts and WEP's age band >=61 has 4: both read `<5` for beleid only.
+    (Secondary suppression within a dimension is tested on `protect` itself.)"""
+    login(client, world, "beleid")
+    page = client.get(reverse("evaluations:index")).content.decode()
+    assert '<td class="num">&lt;5</td>' in page  # LKS: 3 starts
+    assert '<td class="num">3</td>' not in page
+    detail = client.get(reverse("evaluations:instrument", args=["WEP"])).content.decode()
+    assert '<td class="num">4</td>' not in detail and "&lt;5" in detail
+    login(client, world, "sanne")
+    assert '<td class="num">3</td>' in client.get(reverse("evaluations:index")).content.decode()

@@ -22,18 +22,20 @@ def browser_page(chromium):
     context.close()
 
 
-def test_policy_officer_sees_figures_and_downloads_csv(
+def test_staff_member_sees_figures_and_downloads_csv_and_xlsx(
     live_server, browser_page, django_user_model, tmp_path: Path
 ):
     from playwright.sync_api import expect
 
     page = browser_page
     small_municipality()
-    django_user_model.objects.create_user(username="beleid", password="demo", role="beleid")
+    # A teamleider sees exact counts; policy staff see these (all below 5) as `<5`
+    # (test_small_cells.py).
+    django_user_model.objects.create_user(username="teamleider", password="demo", role="teamleider")
 
     page.goto(live_server.url + "/")
     expect(page.get_by_role("heading", name="Inloggen")).to_be_visible()
-    page.get_by_label("Gebruikersnaam").fill("beleid")
+    page.get_by_label("Gebruikersnaam").fill("teamleider")
     page.get_by_label("Wachtwoord").fill("demo")
     page.get_by_role("button", name="Inloggen").click()
 
@@ -55,9 +57,19 @@ def test_policy_officer_sees_figures_and_downloads_csv(
         page.get_by_role("link", name="Download als CSV: leeftijd").click()
     target = tmp_path / "leeftijd.csv"
     download_info.value.save_as(target)
-    rows = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8-sig"))))
+    rows = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8-sig")), delimiter=";"))
     assert {r["peildatum"] for r in rows} == {"2024-04-15"}
     assert sum(int(r["aantal"]) for r in rows) == 4
+
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Download als Excel: leeftijd").click()
+    assert download_info.value.suggested_filename.endswith(".xlsx")
+    target = tmp_path / "leeftijd.xlsx"
+    download_info.value.save_as(target)
+    from openpyxl import load_workbook
+
+    values = list(load_workbook(target).active.iter_rows(values_only=True))
+    assert values[0][4] == "aantal" and sum(r[4] for r in values[1:]) == 4
 
     # Log out with the POST form in the header.
     page.get_by_role("button", name="Uitloggen").click()

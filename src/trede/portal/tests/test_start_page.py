@@ -13,6 +13,17 @@ from .data import AS_OF, small_municipality
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture
+def make_user(make_user):
+    """The small municipality's counts are all below 5: policy staff see them as `<5`
+    (test_small_cells.py). These tests check the exact figures, as a teamleider sees them."""
+
+    def make(username="teamleider", role="teamleider", **extra):
+        return make_user(username=username, role=role, **extra)
+
+    return make
+
+
 def cell_after(html: str, label: str) -> str:
     """The first number cell after a row heading, as displayed."""
     match = re.search(rf'<th scope="row">{re.escape(label)}</th>\s*<td class="num">([^<]*)</td>', html)
@@ -36,13 +47,13 @@ def test_login_page_is_dutch(client):
 
 
 def test_wrong_password_gives_dutch_error(client, make_user):
-    make_user()
+    make_user(username="beleid", role="beleid")
     response = client.post(reverse("login"), {"username": "beleid", "password": "fout"})
     assert "Inloggen is niet gelukt" in response.content.decode()
 
 
 def test_login_then_start_page(client, make_user):
-    make_user()
+    make_user(username="beleid", role="beleid")
     response = client.post(reverse("login"), {"username": "beleid", "password": "demo"}, follow=True)
     html = response.content.decode()
     assert response.redirect_chain[-1][0] == reverse("portal:home")
@@ -134,7 +145,7 @@ def test_resident_sees_own_plan_page(client, make_user):
 def read_csv(response) -> list[dict]:
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
-    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
 
 
 def test_csv_breakdown(client, make_user):
@@ -146,7 +157,7 @@ def test_csv_breakdown(client, make_user):
     counts = {r["leeftijdsklasse"]: int(r["aantal"]) for r in rows}
     assert counts == {"<=20": 1, "21-30": 1, "31-40": 0, "41-50": 0, "51-60": 0, ">=61": 1}
     assert {r["peildatum"] for r in rows} == {"2024-06-30"}
-    assert rows[0]["aandeel"] == "0.3333"
+    assert rows[0]["aandeel"] == "0,3333"  # a decimal comma: Dutch Excel reads it as a number
 
     rows = read_csv(
         client.get(
@@ -155,7 +166,7 @@ def test_csv_breakdown(client, make_user):
         )
     )
     assert {r["huishouden"]: int(r["aantal"]) for r in rows}["alleenstaand"] == 3
-    assert rows[0]["regelingen"] == "pw;ioaw"
+    assert rows[0]["regelingen"] == "pw,ioaw"
 
 
 def test_csv_flows_and_development(client, make_user):
@@ -172,7 +183,7 @@ def test_csv_flows_and_development(client, make_user):
         "1",
     )
     assert by_year["2018"]["instroom"] == "1"
-    assert by_year["2023"]["uitstroom_naar_werk_ratio"] == "0.0"
+    assert by_year["2023"]["uitstroom_naar_werk_ratio"] == "0"
     assert by_year["2024"]["uitstroom_naar_werk_ratio"] == ""
 
     rows = read_csv(
