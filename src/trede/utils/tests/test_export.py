@@ -136,7 +136,9 @@ def test_template_filter_is_dutch_whatever_the_language():
     from django.template import Context, Template
     from django.utils import translation
 
-    template = Template('{% load trede_dutch %}{{ a|getal:"-1" }} {{ b|getal }} {{ c|procent:1 }} {{ d|getal:2 }}')
+    template = Template(
+        '{% load trede_dutch %}{{ a|getal:"-1" }} {{ b|getal }} {{ c|procent:1 }} {{ d|getal:2 }}'
+    )
     with translation.override("en"):
         text = template.render(Context({"a": Decimal("24.5"), "b": 12345, "c": 0.1213, "d": None}))
     assert text == "24,5 12.345 12,1% –"
