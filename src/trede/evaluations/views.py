@@ -27,7 +27,14 @@ from trede.accounts.access import client_scope, require_section
 from trede.accounts.permissions import FIGURES_SUPPRESSED, role_may
 from trede.audit.models import Action
 from trede.audit.services import audit_read, audit_record
-from trede.utils.disclosure import ESTIMATE_MIN_STARTS, SUPPRESSED, count_text, count_value, protect
+from trede.utils.disclosure import (
+    ESTIMATE_MIN_STARTS,
+    SUPPRESSED,
+    count_text,
+    count_value,
+    is_small,
+    protect,
+)
 from trede.utils.dutch import format_number
 from trede.utils.export import table_response
 
@@ -256,22 +263,25 @@ def instrument(request, code: str):
         head=head,
         meaning="" if head["suppressed"] else meaning(overall, name=name, horizon=run.horizon_months),
         sections=sections,
-        diagnostics=[] if head["suppressed"] else diagnostics_explained(overall),
+        diagnostics=[] if head["suppressed"] else diagnostics_explained(overall, suppress=suppress),
     )
     return render(request, "evaluations/instrument.html", context)
 
 
-def diagnostics_explained(row: EffectEstimate) -> list[dict]:
+def diagnostics_explained(row: EffectEstimate, *, suppress: bool = False) -> list[dict]:
     """The diagnostics of an estimate as short plain-Dutch statements."""
     d = row.diagnostics or {}
     out = []
     overlap = d.get("overlap") or {}
     if overlap:
         share = d.get("share_trimmed", overlap.get("share_trimmed_treated", 0.0)) or 0.0
-        text = (
-            f"{overlap.get('n_trimmed_treated', 0)} van de starters ({_nl(100 * share)} %) hadden geen "
-            "vergelijkbare klanten die niet startten. Zij tellen niet mee."
-        )
+        trimmed = int(overlap.get("n_trimmed_treated", 0) or 0)
+        if suppress and is_small(trimmed):
+            # The share of the (shown) starts would give the hidden count back.
+            who = f"{SUPPRESSED} van de starters"
+        else:
+            who = f"{format_number(trimmed)} van de starters ({_nl(100 * share)} %)"
+        text = f"{who} hadden geen vergelijkbare klanten die niet startten. Zij tellen niet mee."
         if row.poor_overlap:
             text += " Dat is meer dan 10 %: het effect geldt dan niet goed voor alle starters."
         out.append({"title": "Overlap: zijn er vergelijkbare klanten?", "text": text})

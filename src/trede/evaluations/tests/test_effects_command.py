@@ -3,6 +3,7 @@ runs it (a fresh process, another working directory, only DATABASE_URL set)."""
 
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -94,6 +95,8 @@ def test_table_readable_output(capsys, table_csv):
     path, _ = table_csv
     stdout, _ = run_inline(capsys, "table", "--csv", str(path), *TABLE_ARGS, "--estimand", "att")
     assert "schatting" in stdout and "E-waarde" in stdout and "voor," in stdout
+    # Dutch numbers in the text output (the JSON keeps dots: it is for programs).
+    assert re.search(r"schatting\s+−?\d,\d{4}", stdout), stdout
 
 
 @pytest.mark.parametrize(

@@ -209,3 +209,15 @@ def test_counts_of_1_to_4_read_lt5_for_beleid_with_secondary_suppression(world, 
     assert '<td class="num">4</td>' not in detail and "&lt;5" in detail
     login(client, world, "sanne")
     assert '<td class="num">3</td>' in client.get(reverse("evaluations:index")).content.decode()
+
+
+def test_trimmed_starters_of_1_to_4_read_lt5_for_beleid(world, run, client):
+    wep = EffectEstimate.objects.get(run=run, instrument_code="WEP", dimension="")
+    wep.diagnostics = {"overlap": {"n_trimmed_treated": 2, "share_trimmed_treated": 0.005}}
+    wep.save()
+    login(client, world, "beleid")
+    detail = client.get(reverse("evaluations:instrument", args=["WEP"])).content.decode()
+    assert "&lt;5 van de starters hadden geen" in detail and "0,5 %" not in detail
+    login(client, world, "sanne")
+    detail = client.get(reverse("evaluations:instrument", args=["WEP"])).content.decode()
+    assert "2 van de starters (0,5 %) hadden geen" in detail

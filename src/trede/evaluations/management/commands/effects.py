@@ -30,6 +30,7 @@ from trede.effects.instruments import InstrumentsReport, estimate_instruments
 from trede.effects.panel import SEGMENT_DIMENSIONS
 from trede.evaluations.errors import dutch_effects_error
 from trede.interchange.reading import parse_date
+from trede.utils.dutch import format_number
 from trede.utils.progress import stderr_progress
 
 METHOD_LABELS = {
@@ -226,7 +227,11 @@ def _numbers(series: pd.Series, name: str, what: str) -> np.ndarray:
 
 
 def _pct(value: float | None) -> str:
-    return "-" if value is None or not math.isfinite(value) else f"{100 * value:+.1f} %-punt"
+    return (
+        "-"
+        if value is None or not math.isfinite(value)
+        else format_number(100 * value, 1, sign=True) + " %-punt"
+    )
 
 
 def render_table(result: dict[str, Any]) -> str:
@@ -234,7 +239,8 @@ def render_table(result: dict[str, Any]) -> str:
     estimand = "effect op de behandelden (ATT)" if result["estimand"] == "att" else "gemiddeld effect (ATE)"
     lines = [
         f"{estimand}, {label}",
-        f"  schatting   {result['estimate']:.4f}  (95 %-interval {result['ci_low']:.4f} tot {result['ci_high']:.4f})",
+        f"  schatting   {format_number(result['estimate'], 4)}  (95 %-interval"
+        f" {format_number(result['ci_low'], 4)} tot {format_number(result['ci_high'], 4)})",
         f"  behandeld   {result['n_treated']}",
         f"  controle    {result['n_control']}",
     ]
@@ -243,16 +249,16 @@ def render_table(result: dict[str, Any]) -> str:
         overlap, balance, sens = diag["overlap"], diag["balance"], diag["sensitivity"]
         lines += [
             f"  weggelaten behandelden (geen vergelijkbare controles): {overlap['n_trimmed_treated']}"
-            f" ({100 * overlap['share_trimmed_treated']:.1f} %)",
-            f"  grootste gestandaardiseerd verschil: {balance['max_abs_smd_before']:.2f} voor,"
-            f" {balance['max_abs_smd_after']:.2f} na weging",
+            f" ({format_number(100 * overlap['share_trimmed_treated'], 1)} %)",
+            f"  grootste gestandaardiseerd verschil: {format_number(balance['max_abs_smd_before'], 2)} voor,"
+            f" {format_number(balance['max_abs_smd_after'], 2)} na weging",
             f"  E-waarde {_fmt(sens['evalue_estimate'])} (interval: {_fmt(sens['evalue_ci'])})",
         ]
     return "\n".join(lines) + "\n"
 
 
 def _fmt(value: float | None) -> str:
-    return "-" if value is None else f"{value:.2f}"
+    return "-" if value is None else format_number(value, 2)
 
 
 def render_instruments(report: InstrumentsReport) -> str:
