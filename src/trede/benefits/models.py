@@ -3,7 +3,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from trede.utils.models import choice_constraint, ends_after_start
+from trede.utils.models import PeriodQuerySet, choice_constraint, ends_after_start
 
 from .constants import EndReason, MeasureKind, Regulation
 
@@ -22,6 +22,7 @@ class Benefit(models.Model):
         _("reden beëindiging"), max_length=16, choices=EndReason.choices, blank=True
     )
 
+    objects = PeriodQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

@@ -6,6 +6,8 @@ effects engine classify a client the same way from the same registered facts.
 
 from __future__ import annotations
 
+from .policy.presets import DEFAULT_PRESET, PRESETS
+
 CLIENT_GROUPS = (
     "direct_werk",
     "werken_en_ervaren",
@@ -33,6 +35,7 @@ def client_group(
     ladder_step: int | None,
     dgr: bool | None,
     placed: bool = False,
+    config: dict | None = None,
 ) -> str:
     """The client group on a day, from the latest diagnosis on or before that day.
 
@@ -40,17 +43,21 @@ def client_group(
     a proefplaatsing or a detachering). The order matters: a placed client is `geplaatst`
     whatever the diagnosis says, and a doelgroepregister client far from regular work is
     `werkvoorzienend` (Wsw/beschut) rather than `zorg`.
+
+    The bounds are the preset's `client_groups`; without a preset (the generator and the
+    effects engine, which have no database) the default preset's.
     """
+    bounds = (config if config is not None else PRESETS[DEFAULT_PRESET]["config"])["client_groups"]
     if placed:
         return "geplaatst"
     if months_to_work is None:
         return "onbekend"
-    if months_to_work <= 6:
+    if months_to_work <= bounds["direct_werk_max_months"]:
         return "direct_werk"
-    if months_to_work <= 24:
+    if months_to_work <= bounds["werken_en_ervaren_max_months"]:
         return "werken_en_ervaren"
     if dgr:
         return "werkvoorzienend"
-    if ladder_step is not None and ladder_step <= 2:
+    if ladder_step is not None and ladder_step <= bounds["zorg_max_ladder_step"]:
         return "zorg"
     return "leren_en_ontwikkelen"

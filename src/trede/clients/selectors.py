@@ -39,11 +39,12 @@ from trede.casework.models import (
     Questionnaire,
     RouteDecision,
 )
-from trede.casework.policy.presets import DEFAULT_PRESET, PRESETS
 from trede.casework.policy.rules import classify
+from trede.casework.policy.selectors import active_policy
 from trede.employers.models import Placement
 from trede.instruments.constants import TrajectoryResult
 from trede.instruments.models import Trajectory
+from trede.utils.dates import age_on
 from trede.utils.dutch import format_number
 
 from .models import Client, ClientProfile
@@ -73,12 +74,6 @@ def sort_name(family_name: str, given_name: str) -> str:
     while len(words) > 1 and words[0].islower():
         prefix.append(words.pop(0))
     return " ".join([*words, *prefix, given_name or ""]).strip().lower()
-
-
-def age_on(birth_date: date | None, today: date) -> int | None:
-    if birth_date is None:
-        return None
-    return today.year - birth_date.year - ((today.month, today.day) < (birth_date.month, birth_date.day))
 
 
 def may_search_bsn(user) -> bool:
@@ -145,8 +140,7 @@ class CaseloadRow:
 
 BENEFIT_STATUS_LABELS = {"lopend": "lopend", "beeindigd": "beëindigd", "geen": "geen uitkering"}
 # "Huidige klanten": everyone except those whose benefit ended longer ago than nazorg lasts
-# (sustained outflow is checked up to 12 months after it).
-NAZORG_DAYS = 365
+# (the preset's `nazorg_days`).
 BENEFIT_FILTERS = {
     "actueel": "Huidige klanten",
     "lopend": "Met een lopende uitkering",
@@ -172,10 +166,6 @@ def _first_per_client(rows) -> dict:
     for row in rows:
         first.setdefault(row["client_id"], row)
     return first
-
-
-def _running(row, today: date) -> bool:
-    return row["start_date"] <= today and (row["end_date"] is None or row["end_date"] > today)
 
 
 def caseload_data(*, user, today: date | None = None) -> list[dict]:
@@ -213,14 +203,15 @@ def caseload_data(*, user, today: date | None = None) -> list[dict]:
     )
     benefit_rows = list(
         Benefit.objects.filter(client__in=ids, start_date__lte=today)
+        .with_running(today)
         .order_by("client_id", "-start_date", "-benefit_id")
-        .values("client_id", "regulation", "start_date", "end_date", "end_reason")
+        .values("client_id", "regulation", "start_date", "end_date", "end_reason", "running")
     )
     latest_benefit = _first_per_client(benefit_rows)
-    running_benefit = _first_per_client(r for r in benefit_rows if _running(r, today))
+    running_benefit = _first_per_client(r for r in benefit_rows if r["running"])
     placed = set(
-        Placement.objects.filter(client__in=ids, start_date__lte=today)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gt=today))
+        Placement.objects.filter(client__in=ids)
+        .running_on(today)
         .order_by()
         .values_list("client_id", flat=True)
     )
@@ -270,15 +261,6 @@ def _plan_label(plan: dict | None, labels: dict) -> str:
     return f"{labels['plan'].get(status, status)} (versie {version})"
 
 
-def _active_policy_config() -> dict:
-    """The rules of the municipality's active policy preset (one query)."""
-    try:
-        from trede.casework.policy.selectors import active_policy
-    except ImportError:  # pragma: no cover - part of casework
-        return PRESETS[DEFAULT_PRESET]["config"]
-    return active_policy().config
-
-
 def _row(p: dict, today: date, labels: dict, policy) -> CaseloadRow:
     decision, diagnosis = p["decision"] or {}, p["diagnosis"] or {}
     route = decision.get("route") or diagnosis.get("route") or ""
@@ -292,16 +274,17 @@ def _row(p: dict, today: date, labels: dict, policy) -> CaseloadRow:
     if not decision and not (route and group) and months is not None:
         # An imported diagnosis without Trede's classification: what the active policy
         # makes of the same facts, shown as derived (no decision has been taken).
-        derived_ = classify(
-            months_to_work=months, ladder_step=step, dgr=p["dgr"], placed=p["placed"], config=policy()
+        result = classify(
+            months_to_work=months,
+            ladder_step=step,
+            dgr=p["dgr"],
+            placed=p["placed"],
+            config=policy(),
+            category=category,
+            route=route,
+            client_group=group,
         )
-        route, group, category = (
-            route or derived_.route,
-            group or derived_.client_group,
-            category or derived_.category,
-        )
-        group = "" if group == "onbekend" else group
-        derived = True
+        route, group, category, derived = result.route, result.client_group, result.category, True
     elif not group and p["placed"]:
         group, derived = "geplaatst", True
     benefit_status, benefit_label = _benefit_label(p["benefit"], p["benefit_running"], labels)
@@ -365,7 +348,7 @@ def caseload_rows(
 
     def policy() -> dict:  # fetched once, and only when a row needs it
         if not config:
-            config.append(_active_policy_config())
+            config.append(active_policy().config)
         return config[0]
 
     rows = [_row(p, today, labels, policy) for p in caseload_data(user=user, today=today)]
@@ -374,7 +357,7 @@ def caseload_rows(
     if client_group:
         rows = [r for r in rows if r.client_group == client_group]
     if benefit == "actueel":
-        since = today - timedelta(days=NAZORG_DAYS)
+        since = today - timedelta(days=int(policy()["nazorg_days"]))
         rows = [r for r in rows if r.benefit_status != "beeindigd" or (r.benefit_end or date.min) >= since]
     elif benefit in BENEFIT_STATUS_LABELS:
         rows = [r for r in rows if r.benefit_status == benefit]
@@ -534,20 +517,18 @@ def client_file(*, user, client: Client, sections, today: date | None = None) ->
             and not (route and group)
         ):
             # As on "Mijn klanten": an imported diagnosis classified by the active policy.
-            placed = (
-                Placement.objects.filter(client=client, start_date__lte=today)
-                .filter(Q(end_date__isnull=True) | Q(end_date__gt=today))
-                .exists()
-            )
+            placed = Placement.objects.filter(client=client).running_on(today).exists()
             derived = classify(
                 months_to_work=latest.months_to_work,
                 ladder_step=latest.ladder_step,
                 dgr=client.dgr,
                 placed=placed,
-                config=_active_policy_config(),
+                config=active_policy().config,
+                category=category,
+                route=route,
+                client_group=group,
             )
-            route, category = route or derived.route, category or derived.category
-            group = group or (derived.client_group if derived.client_group != "onbekend" else "")
+            route, category, group = derived.route, derived.category, derived.client_group
             result.derived = True
         result.route_label = _label(Route, route)
         result.client_group_label = CLIENT_GROUP_LABELS.get(group, "") if group else ""

@@ -2,7 +2,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from trede.utils.models import choice_constraint, ends_after_start, range_constraint
+from trede.utils.models import PeriodQuerySet, choice_constraint, ends_after_start, range_constraint
 
 from .constants import Contract, Sector, SizeClass, Subsidy
 
@@ -90,6 +90,7 @@ class Placement(models.Model):
         _("loonwaarde (% WML)"), max_digits=5, decimal_places=2, null=True, blank=True
     )
 
+    objects = PeriodQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from trede.casework.classification import CLIENT_GROUP_LABELS, client_group
 from trede.effects.bands import AGE_BANDS, DURATION_BANDS
+from trede.utils.dates import age_on, completed_years
 
 from .models import EffectEstimate, EffectRun
 
@@ -112,10 +113,6 @@ def _band(value: float, edges: tuple[int, ...], labels: tuple[str, ...]) -> str:
     return labels[index]
 
 
-def _completed_years(born: date, day: date) -> int:
-    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
-
-
 def client_segments(client, today: date | None = None) -> dict[str, str]:
     """The client's levels of the recommendation dimensions, defined as in trede.effects.panel.
 
@@ -125,7 +122,7 @@ def client_segments(client, today: date | None = None) -> dict[str, str]:
     today = today or timezone.localdate()
     out: dict[str, str] = {}
     out["age_band"] = (
-        _band(_completed_years(client.birth_date, today), (21, 31, 41, 51, 61), AGE_BANDS)
+        _band(age_on(client.birth_date, today), (21, 31, 41, 51, 61), AGE_BANDS)
         if client.birth_date
         else "onbekend"
     )
@@ -142,13 +139,13 @@ def client_segments(client, today: date | None = None) -> dict[str, str]:
         elif spell_end is not None:
             spell_end = None if end is None else max(spell_end, end)
     out["duration_band"] = (
-        _band(_completed_years(spell_start, today), (1, 3, 5), DURATION_BANDS) if spell_start else "onbekend"
+        _band(completed_years(spell_start, today), (1, 3, 5), DURATION_BANDS) if spell_start else "onbekend"
     )
     diagnoses = list(client.diagnoses.filter(date__lte=today).order_by("date", "pk"))
     ladder = next((d.ladder_step for d in reversed(diagnoses) if d.ladder_step is not None), None)
     months = next((d.months_to_work for d in reversed(diagnoses) if d.months_to_work is not None), None)
     out["ladder_step"] = "onbekend" if ladder is None else str(int(ladder))
-    placed = client.placements.filter(start_date__lte=today).exclude(end_date__lte=today).exists()
+    placed = client.placements.running_on(today).exists()
     out["client_group"] = client_group(
         months_to_work=months, ladder_step=ladder, dgr=client.dgr, placed=placed
     )

@@ -39,3 +39,22 @@ class TimestampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class PeriodQuerySet(models.QuerySet):
+    """Rows with `start_date` and `end_date`, where `end_date` is the first day WITHOUT the
+    thing (a benefit, a placement) and empty while it runs."""
+
+    @staticmethod
+    def running_condition(day) -> Q:
+        return Q(start_date__lte=day) & (Q(end_date__isnull=True) | Q(end_date__gt=day))
+
+    def running_on(self, day):
+        """The rows running on `day`."""
+        return self.filter(self.running_condition(day))
+
+    def with_running(self, day):
+        """Every row, annotated with `running` (whether it runs on `day`)."""
+        return self.annotate(
+            running=models.ExpressionWrapper(self.running_condition(day), output_field=models.BooleanField())
+        )

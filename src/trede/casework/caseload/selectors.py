@@ -12,9 +12,11 @@ from datetime import date
 
 from django.db.models import Count
 
-from ..contacts.selectors import age_on, clients_on_benefit
+from trede.utils.dates import age_on
+
+from ..contacts.selectors import clients_on_benefit
 from ..policy.rules import caseload_status
-from ..policy.selectors import policy_config_active
+from ..policy.selectors import active_policy
 from .models import Consultant
 
 STATUS_LABELS = {"te_laag": "onder de norm", "binnen_norm": "binnen de norm", "te_hoog": "boven de norm"}
@@ -60,7 +62,7 @@ def caseload_overview(
     *, today: date, teams: list[str] | None = None, config: dict | None = None
 ) -> CaseloadOverview:
     """Counts per consultant and team; `teams=None` means every team."""
-    config = config if config is not None else policy_config_active()
+    config = config if config is not None else active_policy().config
     low, high = int(config["caseload"]["min"]), int(config["caseload"]["max"])
     consultants = Consultant.objects.all()
     if teams is not None:

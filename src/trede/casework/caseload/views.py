@@ -19,7 +19,7 @@ from trede.audit.models import Action
 from trede.audit.services import audit_record
 from trede.clients.models import Client
 
-from ..policy.selectors import policy_preset_active
+from ..policy.selectors import active_policy
 from .forms import TransferForm
 from .selectors import caseload_clients, caseload_consultants, caseload_overview
 from .services import caseload_may_rebalance, caseload_teams_for, caseload_transfer
@@ -86,7 +86,7 @@ def caseload_balance(request):
             "source": source,
             "form": form,
             "today": today,
-            "preset": policy_preset_active(),
+            "preset": active_policy(),
             "all_teams": teams is None,
         },
     )

@@ -6,7 +6,8 @@ Kinds of items, each with a due date:
   The interval follows the preset's basis (client group, ladder step or route) for the
   client's current RouteDecision, or, without one, for the latest diagnosis (its own
   classification, or `policy.classify` on its months to work).
-- plan_missing: a plan van aanpak is required (under 27, or everyone under Hof van Twente)
+- plan_missing: a plan van aanpak is required (under plan_required_under_age, 27 by law,
+  or everyone under Hof van Twente)
   and there is no concept or signed plan. Due: start of benefit + plan_sign_days.
 - plan_unsigned: a concept still not signed by both plan_sign_days after it was drawn up.
 - stale_diagnosis: the latest diagnosis is older than stale_diagnosis_months (or there is
@@ -14,8 +15,8 @@ Kinds of items, each with a due date:
 - route_limit: the route has a limit (re-integratie: 24 months) and the client has been
   on it without interruption for at least that long.
 - no_show: a referral to a trajectory more than no_show_days ago that never started and
-  has no final result; or a contact moment in the last 30 days the client did not show
-  up for.
+  has no final result; or a contact moment in the last no_show_contact_days the client
+  did not show up for.
 
 Only clients in the consultant's caseload (Client.consultant) with a benefit running on
 `today`. The number of queries does not depend on the size of the caseload.
@@ -23,28 +24,33 @@ Only clients in the consultant's caseload (Client.consultant) with a benefit run
 
 from __future__ import annotations
 
-import calendar
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 
 from trede.benefits.models import Benefit
 from trede.clients.models import Client
 from trede.employers.models import Placement
 from trede.instruments.models import Trajectory
+from trede.utils.dates import add_months, age_on
 
 from ..caseload.models import Consultant
 from ..constants import ContactOutcome, PlanStatus
 from ..intake.models import Diagnosis, RouteDecision
 from ..plans.models import Plan
-from ..policy.rules import classify, contact_interval_days, plan_required, route_limit_reached
-from ..policy.selectors import policy_config_active
+from ..policy.rules import (
+    classify,
+    contact_interval_days,
+    plan_required,
+    plan_required_reason,
+    route_limit_reached,
+)
+from ..policy.selectors import active_policy
 from .models import Contact
 
-NO_SHOW_CONTACT_DAYS = 30
 FINAL_TRAJECTORY_RESULTS = ("geslaagd", "niet_geslaagd", "voortijdig_gestopt")
 HELD_OUTCOMES = ("", ContactOutcome.GEHOUDEN)  # imported contacts carry no outcome: held
 
@@ -96,41 +102,26 @@ class ClientRegime:
 
 def on_benefit(today: date) -> Exists:
     """Whether a client has a benefit running on `today` (end_date is the first day without)."""
-    return Exists(
-        Benefit.objects.filter(client=OuterRef("pk"), start_date__lte=today).filter(
-            Q(end_date__isnull=True) | Q(end_date__gt=today)
-        )
-    )
+    return Exists(Benefit.objects.filter(client=OuterRef("pk")).running_on(today))
 
 
 def clients_on_benefit(today: date):
     return Client.objects.filter(on_benefit(today))
 
 
-def age_on(birth_date: date, today: date) -> int:
-    return today.year - birth_date.year - ((today.month, today.day) < (birth_date.month, birth_date.day))
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day `months` later (the last day of the month when it has fewer days)."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
 def _diagnosis_route(diagnosis: Diagnosis, *, dgr, placed: bool, config: dict) -> tuple[str, str]:
     """(route, client group) of a diagnosis: its own classification or the preset's."""
-    route, group = diagnosis.route, diagnosis.client_group
-    if (not route or not group) and diagnosis.months_to_work is not None:
-        result = classify(
-            months_to_work=diagnosis.months_to_work,
-            ladder_step=diagnosis.ladder_step,
-            dgr=dgr,
-            placed=placed,
-            config=config,
-        )
-        route, group = route or result.route, group or result.client_group
-    return route, group
+    result = classify(
+        months_to_work=diagnosis.months_to_work,
+        ladder_step=diagnosis.ladder_step,
+        dgr=dgr,
+        placed=placed,
+        config=config,
+        category=diagnosis.category,
+        route=diagnosis.route,
+        client_group=diagnosis.client_group,
+    )
+    return result.route, result.client_group
 
 
 def _run_start(timeline: list[tuple[date, str]], route: str) -> date | None:
@@ -186,15 +177,9 @@ def _grouped(rows, key: str = "client_id") -> dict[str, list]:
 
 def worklist_for(*, consultant: Consultant, today: date, config: dict | None = None) -> list[WorkItem]:
     """Every open item of this consultant's caseload on `today`, most overdue first."""
-    config = config if config is not None else policy_config_active()
-    running_benefit = (
-        Benefit.objects.filter(client=OuterRef("pk"), start_date__lte=today)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gt=today))
-        .order_by("start_date")
-    )
-    running_placement = Placement.objects.filter(client=OuterRef("pk"), start_date__lte=today).filter(
-        Q(end_date__isnull=True) | Q(end_date__gt=today)
-    )
+    config = config if config is not None else active_policy().config
+    running_benefit = Benefit.objects.filter(client=OuterRef("pk")).running_on(today).order_by("start_date")
+    running_placement = Placement.objects.filter(client=OuterRef("pk")).running_on(today)
     last_held = (
         Contact.objects.filter(client=OuterRef("pk"), date__lte=today, outcome__in=HELD_OUTCOMES)
         .order_by("-date")
@@ -219,7 +204,16 @@ def worklist_for(*, consultant: Consultant, today: date, config: dict | None = N
     )
     diagnoses = _grouped(
         Diagnosis.objects.filter(client_id__in=ids, date__lte=today)
-        .only("diagnosis_id", "client_id", "date", "months_to_work", "ladder_step", "route", "client_group")
+        .only(
+            "diagnosis_id",
+            "client_id",
+            "date",
+            "months_to_work",
+            "ladder_step",
+            "category",
+            "route",
+            "client_group",
+        )
         .order_by("date", "diagnosis_id")
     )
     plans = _grouped(
@@ -239,7 +233,7 @@ def worklist_for(*, consultant: Consultant, today: date, config: dict | None = N
         Contact.objects.filter(
             client_id__in=ids,
             outcome=ContactOutcome.NIET_VERSCHENEN,
-            date__gte=today - timedelta(days=NO_SHOW_CONTACT_DAYS),
+            date__gte=today - timedelta(days=int(config["no_show_contact_days"])),
             date__lte=today,
         ).order_by("date")
     )
@@ -281,9 +275,7 @@ def worklist_for(*, consultant: Consultant, today: date, config: dict | None = N
         client_plans = plans.get(client.pk, [])
         if not client_plans:
             if plan_required(age=age_on(client.birth_date, today), config=config):
-                reason = (
-                    "verplicht voor iedereen" if config["plan_required"] == "everyone" else "jonger dan 27"
-                )
+                reason = plan_required_reason(config)
                 add(
                     WorkItem(
                         "plan_missing",

@@ -19,7 +19,7 @@ from trede.audit.services import audit_read, audit_record
 
 from ..common import casework_client, client_file_url
 from ..constants import ContactOutcome
-from ..policy.selectors import policy_preset_active
+from ..policy.selectors import active_policy
 from .forms import ContactForm
 from .models import Contact
 from .selectors import worklist_consultants_for, worklist_for, worklist_grouped
@@ -61,7 +61,7 @@ def worklist(request):
         groups = worklist_grouped(items)
         for group in groups:
             group["rows"] = [_row(item, today) for item in group["items"]]
-    preset = policy_preset_active()
+    preset = active_policy()
     return render(
         request,
         "casework/worklist/worklist.html",

@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 
+from ..policy.presets import DEFAULT_PRESET, PRESETS
 from .questionnaire import QUESTION_BY_ID
 
 MODEL = "trede-vragenlijst-1"
@@ -126,22 +127,42 @@ def spell_months_effect(benefit_months: int | None) -> int:
     return effect
 
 
-def ladder_target_for(*, ladder_step: int | None, months_to_work: int) -> tuple[int | None, str]:
-    """The target step and the rule that set it (never below the current step)."""
+def ladder_target_for(
+    *, ladder_step: int | None, months_to_work: int, config: dict | None = None
+) -> tuple[int | None, str]:
+    """The target step and the rule that set it (never below the current step).
+
+    The bounds are the preset's `ladder_target` (the default preset's without one).
+    """
     if ladder_step is None:
         return None, "Geen doeltrede: de huidige trede is nog niet bekend."
-    if months_to_work <= 6:
-        target, rule = 6, "afstand tot werk hooguit 6 maanden: doel is betaald werk (trede 6)"
-    elif months_to_work <= 24:
-        target, rule = max(ladder_step + 1, 5), "afstand tot werk 7 tot 24 maanden: doel is minstens trede 5"
-    elif months_to_work <= 48:
-        target, rule = ladder_step + 1, "afstand tot werk 25 tot 48 maanden: doel is één trede hoger"
-    elif ladder_step <= 3:
-        target, rule = ladder_step + 1, "afstand tot werk meer dan 48 maanden: doel is één trede hoger"
+    bounds = (config if config is not None else PRESETS[DEFAULT_PRESET]["config"])["ladder_target"]
+    work, step_5, one_step = (
+        bounds["work_max_months"],
+        bounds["step_5_max_months"],
+        bounds["one_step_max_months"],
+    )
+    if months_to_work <= work:
+        target, rule = 6, f"afstand tot werk hooguit {work} maanden: doel is betaald werk (trede 6)"
+    elif months_to_work <= step_5:
+        target, rule = (
+            max(ladder_step + 1, 5),
+            f"afstand tot werk {work + 1} tot {step_5} maanden: doel is minstens trede 5",
+        )
+    elif months_to_work <= one_step:
+        target, rule = (
+            ladder_step + 1,
+            f"afstand tot werk {step_5 + 1} tot {one_step} maanden: doel is één trede hoger",
+        )
+    elif ladder_step < bounds["hold_from_step"]:
+        target, rule = (
+            ladder_step + 1,
+            f"afstand tot werk meer dan {one_step} maanden: doel is één trede hoger",
+        )
     else:
         target, rule = (
             ladder_step,
-            "afstand tot werk meer dan 48 maanden: doel is de huidige trede vasthouden",
+            f"afstand tot werk meer dan {one_step} maanden: doel is de huidige trede vasthouden",
         )
     return min(6, max(target, ladder_step)), rule
 
@@ -153,8 +174,13 @@ def wage_band(pct: int) -> tuple[str, str]:
     return WAGE_BANDS[-1][1], WAGE_BANDS[-1][2]
 
 
-def score(answers: Mapping[str, str], benefit_months: int | None = None) -> ScoreResult:
-    """The tool's outcome from the answers (and the months on benefit, when known)."""
+def score(
+    answers: Mapping[str, str], benefit_months: int | None = None, config: dict | None = None
+) -> ScoreResult:
+    """The tool's outcome from the answers (and the months on benefit, when known).
+
+    `config` is the policy preset (for the target step's bounds), not a fact about the person.
+    """
     contributions: list[Contribution] = []
     missing: list[str] = []
     months = 0
@@ -198,7 +224,7 @@ def score(answers: Mapping[str, str], benefit_months: int | None = None) -> Scor
         )
     )
     months_to_work = max(0, min(MONTHS_MAX, months))
-    target, rule = ladder_target_for(ladder_step=ladder_step, months_to_work=months_to_work)
+    target, rule = ladder_target_for(ladder_step=ladder_step, months_to_work=months_to_work, config=config)
     wage_pct = max(0, WAGE_MAX - wage_off)
     band, band_label = wage_band(wage_pct)
     notes = [f"Afstand tot werk: de som van de maanden hierboven ({months})"]

@@ -9,8 +9,8 @@ from django.db.models.functions import Length
 
 from trede.accounts.access import client_scope, relationship
 from trede.accounts.models import Role
+from trede.utils.dates import months_between
 
-from ..policy.rules import months_between
 from .models import Application, Diagnosis, Questionnaire, RouteDecision
 
 # Who may register, send, complete, diagnose and decide: a werkconsulent with the client

@@ -418,8 +418,8 @@ def diagnosis_from_questionnaire(
     today = _today(today)
     answers = dict(questionnaire.answers)
     months_on_benefit = benefit_months(client=client, on=today)
-    result = score(answers, months_on_benefit)
     policy = active_policy()
+    result = score(answers, months_on_benefit, policy.config)
     indicated = _indicated(answers, client)
     classification = classify(
         months_to_work=result.months_to_work,
@@ -573,7 +573,9 @@ def diagnosis_override(
         follows["client_group"] = _group(follows["client_group"])
         if values["ladder_step"] is not None:
             follows["ladder_target"], _rule = ladder_target_for(
-                ladder_step=values["ladder_step"], months_to_work=values["months_to_work"]
+                ladder_step=values["ladder_step"],
+                months_to_work=values["months_to_work"],
+                config=policy.config,
             )
         for field, new in follows.items():
             if field not in explicit and new != values[field]:

@@ -16,11 +16,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from trede.accounts.models import Role
 from trede.audit import events
 from trede.audit.services import audit_read
+from trede.utils.dates import age_on
 
 from ..common import casework_client, client_file_url, messages_from
 from ..constants import PlanStatus
-from ..contacts.selectors import age_on
-from ..policy.selectors import policy_config_active
+from ..policy.rules import plan_required
+from ..policy.selectors import active_policy
 from .forms import PlanActionFormSet, PlanForm
 from .models import Plan, PlanAction
 from .selectors import plan_current
@@ -56,8 +57,7 @@ def plan_detail(request, client_id: str):
         shown = next((p for p in plans if p.version == int(requested)), None) or shown
     audit_read(user=request.user, client_id=client.pk, section="plan", purpose=events.PLAN)
     today = timezone.localdate()
-    config = policy_config_active()
-    required = config.get("plan_required") == "everyone" or age_on(client.birth_date, today) < 27
+    required = plan_required(age=age_on(client.birth_date, today), config=active_policy().config)
     return render(
         request,
         "casework/plans/detail.html",

@@ -15,7 +15,10 @@ BASIS_CHOICES = [
     ("route", "per route (Leidschendam-Voorburg)"),
 ]
 
-PLAN_CHOICES = [("under_27", "verplicht voor jongeren onder 27 (de wet)"), ("everyone", "voor iedereen")]
+PLAN_CHOICES = [
+    ("under_27", "verplicht voor jongeren (onder de leeftijd hieronder)"),
+    ("everyone", "voor iedereen"),
+]
 RECHTMATIGHEID_CHOICES = [(12, "jaarlijks"), (24, "tweejaarlijks")]
 LADDER_KEYS = [str(step) for step in range(1, 7)]
 
@@ -44,10 +47,33 @@ class PresetForm(forms.Form):
     re_integratie_limit_months = forms.IntegerField(
         label="Maximale duur re-integratie (maanden)", min_value=1, max_value=120
     )
+    direct_werk_max_months = _months("Direct werk tot en met (maanden)")
+    werken_en_ervaren_max_months = _months("Werken en ervaren tot en met (maanden)")
+    zorg_max_ladder_step = forms.TypedChoiceField(
+        label="Daarboven zorg bij trede",
+        coerce=int,
+        choices=[(s, f"{s} of lager") for s in range(1, 7)],
+        help_text="Anders leren en ontwikkelen; met een indicatie doelgroepregister werkvoorzienend.",
+    )
+    target_work_max_months = _months("Doel betaald werk (trede 6) tot en met (maanden)")
+    target_step_5_max_months = _months("Doel minstens trede 5 tot en met (maanden)")
+    target_one_step_max_months = _months("Doel één trede hoger tot en met (maanden)")
+    target_hold_from_step = forms.TypedChoiceField(
+        label="Daarboven de huidige trede vasthouden vanaf",
+        coerce=int,
+        choices=[(s, f"trede {s}") for s in range(1, 7)],
+        help_text="Lager dan deze trede: doel is één trede hoger.",
+    )
     contact_basis = forms.ChoiceField(
         label="Contactfrequentie geldt", choices=BASIS_CHOICES, widget=forms.RadioSelect
     )
     plan_required = forms.ChoiceField(label="Plan van aanpak", choices=PLAN_CHOICES, widget=forms.RadioSelect)
+    plan_required_under_age = forms.IntegerField(
+        label="Verplicht onder de leeftijd (jaren)",
+        min_value=16,
+        max_value=67,
+        help_text="De Participatiewet: 27.",
+    )
     plan_sign_days = forms.IntegerField(
         label="Ondertekenen binnen (dagen)",
         min_value=1,
@@ -64,6 +90,19 @@ class PresetForm(forms.Form):
         min_value=1,
         max_value=180,
         help_text="Een verwezen klant die na zoveel dagen niet is gestart, staat op de werklijst.",
+    )
+
+    no_show_contact_days = forms.IntegerField(
+        label="Niet verschenen blijft op de werklijst (dagen)",
+        min_value=1,
+        max_value=180,
+        help_text="Een afspraak waarvoor de klant niet verscheen, zoveel dagen lang.",
+    )
+    nazorg_days = forms.IntegerField(
+        label="Nazorg na einde uitkering (dagen)",
+        min_value=1,
+        max_value=1095,
+        help_text="Zo lang na het einde van de uitkering hoort een klant bij de huidige klanten.",
     )
 
     def __init__(self, *args, preset, **kwargs):
@@ -113,6 +152,18 @@ class PresetForm(forms.Form):
             "caseload_max": config.get("caseload", {}).get("max"),
             "stale_diagnosis_months": config.get("stale_diagnosis_months"),
             "no_show_days": config.get("no_show_days"),
+            "direct_werk_max_months": config.get("client_groups", {}).get("direct_werk_max_months"),
+            "werken_en_ervaren_max_months": config.get("client_groups", {}).get(
+                "werken_en_ervaren_max_months"
+            ),
+            "zorg_max_ladder_step": config.get("client_groups", {}).get("zorg_max_ladder_step"),
+            "target_work_max_months": config.get("ladder_target", {}).get("work_max_months"),
+            "target_step_5_max_months": config.get("ladder_target", {}).get("step_5_max_months"),
+            "target_one_step_max_months": config.get("ladder_target", {}).get("one_step_max_months"),
+            "target_hold_from_step": config.get("ladder_target", {}).get("hold_from_step"),
+            "plan_required_under_age": config.get("plan_required_under_age"),
+            "no_show_contact_days": config.get("no_show_contact_days"),
+            "nazorg_days": config.get("nazorg_days"),
         }
         for band in config.get("categories", []):
             initial[f"band_{band['code']}_min"] = band["min"]
@@ -174,5 +225,19 @@ class PresetForm(forms.Form):
         config["caseload"] = {"min": data["caseload_min"], "max": data["caseload_max"]}
         config["stale_diagnosis_months"] = data["stale_diagnosis_months"]
         config["no_show_days"] = data["no_show_days"]
+        config["client_groups"] = {
+            "direct_werk_max_months": data["direct_werk_max_months"],
+            "werken_en_ervaren_max_months": data["werken_en_ervaren_max_months"],
+            "zorg_max_ladder_step": data["zorg_max_ladder_step"],
+        }
+        config["ladder_target"] = {
+            "work_max_months": data["target_work_max_months"],
+            "step_5_max_months": data["target_step_5_max_months"],
+            "one_step_max_months": data["target_one_step_max_months"],
+            "hold_from_step": data["target_hold_from_step"],
+        }
+        config["plan_required_under_age"] = data["plan_required_under_age"]
+        config["no_show_contact_days"] = data["no_show_contact_days"]
+        config["nazorg_days"] = data["nazorg_days"]
         config["ladder_approach"] = {s: data[f"approach_{s}"].strip() for s in LADDER_KEYS}
         return config

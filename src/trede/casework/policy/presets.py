@@ -35,6 +35,22 @@ _COMMON = {
     # 49+ months: 3B (dienstverlening op maat) when the ladder step is at most this, else 3A.
     "category_3b_max_ladder_step": 2,
     "routes": {"directe_bemiddeling_max_months": 0, "re_integratie_max_months": 24},
+    # Client groups (seed 002 §3-4): direct werk up to 6 months to work, werken en ervaren up
+    # to 24; beyond that a ladder step at most zorg_max_ladder_step means zorg.
+    "client_groups": {
+        "direct_werk_max_months": 6,
+        "werken_en_ervaren_max_months": 24,
+        "zorg_max_ladder_step": 2,
+    },
+    # The diagnosis tool's target step: paid work (step 6) up to work_max_months, at least
+    # step 5 up to step_5_max_months, one step up to one_step_max_months; farther, one step
+    # up below hold_from_step and hold the current step from it.
+    "ladder_target": {
+        "work_max_months": 6,
+        "step_5_max_months": 24,
+        "one_step_max_months": 48,
+        "hold_from_step": 4,
+    },
     "route_limit_months": {"re_integratie": 24},
     "contact_basis": "client_group",
     "contact_interval_days": {
@@ -58,10 +74,17 @@ _COMMON = {
         "geplaatst": 24,
     },
     "plan_required": "under_27",
+    # Under this age a plan van aanpak is required (Participatiewet: 27).
+    "plan_required_under_age": 27,
     "plan_sign_days": 14,
     "caseload": {"min": 70, "max": 90},
     "stale_diagnosis_months": 12,
     "no_show_days": 28,
+    # A contact moment the client did not show up for stays on the worklist this many days.
+    "no_show_contact_days": 30,
+    # "Huidige klanten": a client whose benefit ended at most this many days ago (nazorg;
+    # sustained outflow is checked up to 12 months after it).
+    "nazorg_days": 365,
     "ladder_approach": {
         "1": "Zorg en welzijn eerst: contact via de wijkteams, doel is contact buiten de deur.",
         "2": "Sociale activering en vrijwilligerswerk in de buurt.",

@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from trede.utils.dates import months_between
+
 from ..classification import client_group as classify_client_group
 
 
@@ -16,6 +18,7 @@ class Classification:
     category: str
     route: str
     client_group: str
+    derived: bool = True  # False: all three as the diagnosis recorded them
 
 
 def category_for(
@@ -52,14 +55,51 @@ def route_for(months_to_work: int, *, category: str, config: dict) -> str:
 
 def classify(
     *,
-    months_to_work: int,
+    months_to_work: int | None,
     ladder_step: int | None,
     dgr: bool | None,
     placed: bool = False,
     beschut_or_banenafspraak: bool | None = None,
     config: dict,
+    category: str = "",
+    route: str = "",
+    client_group: str = "",
 ) -> Classification:
-    """Category, route and client group for a diagnosis under a preset."""
+    """Category, route and client group of a diagnosis under a preset: the one place that
+    classifies.
+
+    `category`, `route` and `client_group` are what the diagnosis (or a route decision)
+    recorded: when route and group are both recorded, or the months to work are unknown,
+    the recorded values stand; otherwise what is missing is derived from the facts by the
+    preset's rules (an imported diagnosis without Trede's classification).
+    """
+    if (route and client_group) or months_to_work is None:
+        return Classification(category=category, route=route, client_group=client_group, derived=False)
+    derived = _classify_facts(
+        months_to_work=months_to_work,
+        ladder_step=ladder_step,
+        dgr=dgr,
+        placed=placed,
+        beschut_or_banenafspraak=beschut_or_banenafspraak,
+        config=config,
+    )
+    return Classification(
+        category=category or derived.category,
+        route=route or derived.route,
+        client_group=client_group or derived.client_group,
+        derived=True,
+    )
+
+
+def _classify_facts(
+    *,
+    months_to_work: int,
+    ladder_step: int | None,
+    dgr: bool | None,
+    placed: bool,
+    beschut_or_banenafspraak: bool | None,
+    config: dict,
+) -> Classification:
     indicated = bool(dgr) if beschut_or_banenafspraak is None else beschut_or_banenafspraak
     category = category_for(
         months_to_work, beschut_or_banenafspraak=indicated, ladder_step=ladder_step, config=config
@@ -68,7 +108,7 @@ def classify(
         category=category,
         route=route_for(months_to_work, category=category, config=config),
         client_group=classify_client_group(
-            months_to_work=months_to_work, ladder_step=ladder_step, dgr=dgr, placed=placed
+            months_to_work=months_to_work, ladder_step=ladder_step, dgr=dgr, placed=placed, config=config
         ),
     )
 
@@ -86,19 +126,22 @@ def contact_interval_days(
     return int(min(table.values()))
 
 
-def months_between(start: date, end: date) -> int:
-    """Completed months from start to end."""
-    months = (end.year - start.year) * 12 + end.month - start.month
-    return months - (end.day < start.day)
-
-
 def route_limit_reached(*, route: str, since: date, today: date, config: dict) -> bool:
     limit = config["route_limit_months"].get(route)
     return limit is not None and months_between(since, today) >= limit
 
 
 def plan_required(*, age: int, config: dict) -> bool:
-    return config["plan_required"] == "everyone" or age < 27
+    return config["plan_required"] == "everyone" or (
+        age is not None and age < config["plan_required_under_age"]
+    )
+
+
+def plan_required_reason(config: dict) -> str:
+    """Why the preset requires a plan, in Dutch (for the worklist)."""
+    if config["plan_required"] == "everyone":
+        return "verplicht voor iedereen"
+    return f"jonger dan {config['plan_required_under_age']}"
 
 
 def caseload_status(count: int, *, config: dict) -> str:

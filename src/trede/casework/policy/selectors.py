@@ -1,4 +1,4 @@
-"""Reads of the policy in use: the active PolicyPreset and its settings."""
+"""The policy in use: the one place that decides which preset's rules apply."""
 
 from __future__ import annotations
 
@@ -13,22 +13,13 @@ class ActivePolicy:
     key: str
     name: str
     config: dict
+    preset: PolicyPreset | None  # None: no preset is marked active, the default's rules apply
 
 
 def active_policy() -> ActivePolicy:
     """The active PolicyPreset; the default preset's rules when none is marked active."""
     preset = PolicyPreset.objects.filter(active=True).first()
     if preset is not None:
-        return ActivePolicy(key=preset.key, name=preset.name, config=preset.config)
+        return ActivePolicy(key=preset.key, name=preset.name, config=preset.config, preset=preset)
     fallback = PRESETS[DEFAULT_PRESET]
-    return ActivePolicy(key=DEFAULT_PRESET, name=fallback["name"], config=fallback["config"])
-
-
-def policy_preset_active() -> PolicyPreset | None:
-    return PolicyPreset.objects.filter(active=True).first()
-
-
-def policy_config_active() -> dict:
-    """The settings of the preset in use (the default preset's when none is active)."""
-    preset = policy_preset_active()
-    return preset.config if preset else PRESETS[DEFAULT_PRESET]["config"]
+    return ActivePolicy(key=DEFAULT_PRESET, name=fallback["name"], config=fallback["config"], preset=None)

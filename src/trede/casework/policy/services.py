@@ -91,7 +91,9 @@ def config_problems(config: dict) -> list[str]:
         if rechtmatigheid.get(group) not in (12, 24):
             problems.append(f"Rechtmatigheidsonderzoek {group}: kies jaarlijks (12) of tweejaarlijks (24).")
     if config.get("plan_required") not in PLAN_REQUIREMENTS:
-        problems.append("Plan van aanpak: kies 'jongeren onder 27' of 'iedereen'.")
+        problems.append("Plan van aanpak: kies 'jongeren' of 'iedereen'.")
+    if not _whole(config.get("plan_required_under_age"), 16, 67):
+        problems.append("Plan van aanpak verplicht onder de leeftijd: kies 16 tot 67 jaar.")
     if not _whole(config.get("plan_sign_days"), 1, 90):
         problems.append("Termijn ondertekening plan: kies 1 tot 90 dagen.")
     caseload = config.get("caseload") or {}
@@ -101,6 +103,27 @@ def config_problems(config: dict) -> list[str]:
         problems.append("Diagnose verouderd na: kies 1 tot 60 maanden.")
     if not _whole(config.get("no_show_days"), 1, 180):
         problems.append("Niet gestart na verwijzing: kies 1 tot 180 dagen.")
+    if not _whole(config.get("no_show_contact_days"), 1, 180):
+        problems.append("Niet verschenen op de werklijst: kies 1 tot 180 dagen.")
+    if not _whole(config.get("nazorg_days"), 1, 1095):
+        problems.append("Nazorg na einde uitkering: kies 1 tot 1095 dagen.")
+    groups = config.get("client_groups") or {}
+    if not (
+        _whole(groups.get("direct_werk_max_months"), 0, 240)
+        and _whole(groups.get("werken_en_ervaren_max_months"), 0, 240)
+        and _whole(groups.get("zorg_max_ladder_step"), 1, 6)
+    ):
+        problems.append("Klantgroepen: geef de grenzen in hele maanden en een trede van 1 tot 6.")
+    elif groups["direct_werk_max_months"] >= groups["werken_en_ervaren_max_months"]:
+        problems.append(
+            "Klantgroepen: de grens voor direct werk moet onder die voor werken en ervaren liggen."
+        )
+    target = config.get("ladder_target") or {}
+    bounds = [target.get(k) for k in ("work_max_months", "step_5_max_months", "one_step_max_months")]
+    if not (all(_whole(b, 0, 240) for b in bounds) and _whole(target.get("hold_from_step"), 1, 6)):
+        problems.append("Doeltrede: geef de grenzen in hele maanden en een trede van 1 tot 6.")
+    elif not bounds[0] < bounds[1] < bounds[2]:
+        problems.append("Doeltrede: de grenzen moeten oplopen (betaald werk, trede 5, één trede hoger).")
     if problems:
         # The rule checks below assume the shape is right.
         return problems

@@ -9,7 +9,7 @@ from freezegun import freeze_time
 
 from trede.benefits.models import Benefit
 from trede.casework.contacts.models import Contact
-from trede.casework.contacts.selectors import add_months, worklist_for, worklist_grouped
+from trede.casework.contacts.selectors import worklist_for, worklist_grouped
 from trede.casework.intake.models import Diagnosis, RouteDecision
 from trede.casework.plans.models import Plan
 from trede.casework.policy.models import PolicyPreset
@@ -25,6 +25,7 @@ from trede.casework.tests.factories_plans import (
 )
 from trede.clients.models import Client
 from trede.instruments.models import Trajectory
+from trede.utils.dates import add_months
 
 pytestmark = pytest.mark.django_db
 

@@ -41,7 +41,8 @@ benefit = st.one_of(st.none(), st.integers(min_value=0, max_value=400))
 
 def test_signature_has_no_protected_inputs():
     parameters = set(inspect.signature(score).parameters)
-    assert parameters == {"answers", "benefit_months"}
+    # `config` is the municipality's policy preset, not a fact about the person.
+    assert parameters == {"answers", "benefit_months", "config"}
 
 
 def test_no_question_asks_for_protected_features():

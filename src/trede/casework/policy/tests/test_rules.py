@@ -12,12 +12,12 @@ from trede.casework.policy.rules import (
     category_for,
     classify,
     contact_interval_days,
-    months_between,
     plan_required,
     route_for,
     route_limit_reached,
     validate_config,
 )
+from trede.utils.dates import months_between
 
 LV = PRESETS["leidschendam_voorburg"]["config"]
 SW = PRESETS["steenwijkerland"]["config"]
