@@ -8,7 +8,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from trede.accounts.access import client_scope, require_section
 from trede.audit import events
@@ -28,11 +28,8 @@ class DateInput(forms.DateInput):
 
 
 def client_file_url(client_id: str) -> str:
-    """The client file (another screen); our plan page until that screen exists."""
-    try:
-        return reverse("clients:file", kwargs={"client_id": client_id})
-    except NoReverseMatch:
-        return reverse("casework:plan_detail", kwargs={"client_id": client_id})
+    """The client file (the clients app's screen)."""
+    return reverse("clients:file", kwargs={"client_id": client_id})
 
 
 def messages_from(request, error: ValidationError) -> None:

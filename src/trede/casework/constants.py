@@ -84,3 +84,15 @@ class ActionOwner(models.TextChoices):
     AANBIEDER = "aanbieder", _("aanbieder")
     WERKGEVER = "werkgever", _("werkgever")
     ANDERS = "anders", _("anders")
+
+
+# What a consultant may change when overriding the diagnosis tool (form and service).
+DIAGNOSIS_OVERRIDABLE = (
+    "months_to_work",
+    "ladder_step",
+    "ladder_target",
+    "wage_value_pct",
+    "category",
+    "route",
+    "client_group",
+)

@@ -30,6 +30,7 @@ from trede.casework.constants import (
     PlanStatus,
     Route,
 )
+from trede.casework.intake.questionnaire import answer_rows
 from trede.casework.models import (
     Application,
     CaseloadTransfer,
@@ -419,15 +420,7 @@ SECTION_ORDER = (
 
 def _questionnaire_rows(answers, sensitivity: str) -> list[dict]:
     """Answers of the questions of one sensitivity (werkprofiel or leefgebieden), per life
-    domain, as the intake's question catalogue labels them. Fails closed: without the
-    catalogue, werkprofiel shows no answers (it cannot tell which ones are sensitive)."""
-    try:
-        from trede.casework.intake.questionnaire import answer_rows
-    except ImportError:  # pragma: no cover - the catalogue is part of casework
-        if sensitivity != "leefgebieden" or not isinstance(answers, dict):
-            return []
-        items = [{"question": {"label": str(k)}, "label": str(v)} for k, v in answers.items()]
-        return [{"domain": {"title": "Antwoorden"}, "items": items}] if items else []
+    domain, as the intake's question catalogue labels them."""
     return answer_rows(answers or {}, sensitivities={sensitivity})
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 
 @dataclass(frozen=True)
@@ -60,9 +60,7 @@ def nav_items_for(user, current_view: str | None = None) -> list[dict]:
             continue
         if item.staff_only and not user.is_staff:
             continue
-        try:
-            url = reverse(item.url_name)
-        except NoReverseMatch:
-            continue
+        # A registered item that does not resolve is a bug: raise rather than hide the page.
+        url = reverse(item.url_name)
         items.append({"label": item.label, "url": url, "current": item.url_name == current_view})
     return items

@@ -9,7 +9,7 @@ from django.utils import timezone
 from trede.clients.constants import Gender
 from trede.clients.validators import validate_bsn
 
-from ..constants import LADDER_STEPS, ApplicationKind, Category, ClientGroup, Route
+from ..constants import DIAGNOSIS_OVERRIDABLE, LADDER_STEPS, ApplicationKind, Category, ClientGroup, Route
 from .questionnaire import DOMAINS, QUESTIONS, TEXT_MAX_LENGTH
 
 STATUSHOUDER_CHOICES = [("", "Onbekend"), ("ja", "Ja"), ("nee", "Nee")]
@@ -192,15 +192,7 @@ class OverrideForm(forms.Form):
         error_messages={"required": "Geef de reden waarom u afwijkt van de uitkomst."},
     )
 
-    CHANGE_FIELDS = (
-        "months_to_work",
-        "ladder_step",
-        "ladder_target",
-        "wage_value_pct",
-        "category",
-        "route",
-        "client_group",
-    )
+    CHANGE_FIELDS = DIAGNOSIS_OVERRIDABLE
 
     @classmethod
     def for_diagnosis(cls, diagnosis, data=None):

@@ -24,7 +24,15 @@ from trede.audit.services import audit_record
 from trede.clients.models import Client
 from trede.clients.validators import validate_bsn
 
-from ..constants import ApplicationKind, ApplicationStatus, AssessedBy, Category, ClientGroup, Route
+from ..constants import (
+    DIAGNOSIS_OVERRIDABLE,
+    ApplicationKind,
+    ApplicationStatus,
+    AssessedBy,
+    Category,
+    ClientGroup,
+    Route,
+)
 from ..policy.rules import classify
 from ..policy.selectors import active_policy
 from .models import Application, Diagnosis, Questionnaire, RouteDecision, new_token
@@ -37,15 +45,7 @@ CLIENT_ID_PREFIX = "T"
 DIAGNOSIS_ID_PREFIX = "TD"
 ID_WIDTH = 6
 
-OVERRIDABLE = (
-    "months_to_work",
-    "ladder_step",
-    "ladder_target",
-    "wage_value_pct",
-    "category",
-    "route",
-    "client_group",
-)
+OVERRIDABLE = DIAGNOSIS_OVERRIDABLE
 
 CLASSIFICATION_FIELDS = ("category", "route", "client_group")
 

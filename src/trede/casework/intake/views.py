@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -23,6 +23,7 @@ from trede.audit import events
 from trede.audit.models import Action
 from trede.audit.services import audit_read, audit_record
 
+from ..common import client_file_url
 from ..constants import LADDER_STEPS, ApplicationStatus, Category, ClientGroup, Route
 from ..policy.rules import classify
 from ..policy.selectors import active_policy
@@ -66,13 +67,6 @@ STEPS = [
     (ApplicationStatus.DIAGNOSE, "Diagnose vastgesteld"),
     (ApplicationStatus.AFGEROND, "Route besloten"),
 ]
-
-
-def client_file_url(client_id: str) -> str | None:
-    try:
-        return reverse("clients:file", kwargs={"client_id": client_id})
-    except NoReverseMatch:
-        return None
 
 
 def _errors_to_form(form, error: ValidationError) -> None:

@@ -1,6 +1,6 @@
 """Writes on the municipal policy presets: the beheerder edits and activates them.
 
-`policy.validate_config` checks the rules themselves (bands that connect, contact
+`rules.validate_config` checks the rules themselves (bands that connect, contact
 frequencies within 1-730 days, caseload minimum below maximum, route limits in order);
 this module adds the checks on the shape of the settings, so that a setting the worklist
 needs can never go missing, and refuses with Dutch messages.

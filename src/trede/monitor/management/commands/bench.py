@@ -412,10 +412,8 @@ class Command(BaseCommand):
             summary: dict = {}
         else:
             folder = workdir / "city"
-            try:
-                from trede.synthetic.generator import generate
-            except ImportError as exc:
-                raise CommandError(f"de generator (trede.synthetic.generator) ontbreekt: {exc}") from exc
+            from trede.synthetic.generator import generate  # heavy (numpy): only when generating
+
             log(
                 f"stad genereren: {options['clients']} cliënten, {options['years']} jaar, seed {options['seed']}"
             )

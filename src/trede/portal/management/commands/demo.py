@@ -150,10 +150,8 @@ class Command(BaseCommand):
             shutil.rmtree(folder)
 
     def _generate(self, folder: Path, *, clients: int, years: int, seed: int, progress_on: bool) -> None:
-        try:
-            from trede.synthetic.generator import generate
-        except ImportError as error:
-            raise CommandError(f"De generator voor demogegevens ontbreekt: {error}") from error
+        from trede.synthetic.generator import generate  # heavy (numpy): only when generating
+
         folder.parent.mkdir(parents=True, exist_ok=True)
         partial = folder.with_name(folder.name + ".tmp")
         if partial.exists():
