@@ -2,6 +2,8 @@
 
 Demo users have the password "demo" and exist only in demo mode: `trede demo` switches
 demo mode on itself; anywhere else `demo_users_create` refuses unless TREDE_DEMO is set.
+Creating them marks the database and the accounts as demo (trede.security.models); with
+demo mode off those accounts, and any password "demo", cannot log in.
 """
 
 from __future__ import annotations
@@ -13,9 +15,9 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.db.models import Count, Q
 
-from .models import Role, User
+from trede.security.demo import DEMO_PASSWORD, demo_database_mark
 
-DEMO_PASSWORD = "demo"
+from .models import Role, User
 
 
 @dataclass(frozen=True)
@@ -79,6 +81,7 @@ def demo_users_create(*, demo_mode: bool = False) -> list[User]:
             user.password = hashed
             user.save()
             users.append(user)
+        demo_database_mark(users)
     return users
 
 

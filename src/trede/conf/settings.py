@@ -5,9 +5,13 @@ docs/configuration.md. Defaults give a working embedded installation: an SQLite 
 the data directory, so `trede migrate` works from any folder with no configuration.
 """
 
+import os
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE, NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -18,14 +22,25 @@ env = environ.Env()
 DATA_DIR = Path(env.str("TREDE_DATA_DIR", default=str(Path.home() / ".local" / "share" / "trede")))
 
 DEBUG = env.bool("TREDE_DEBUG", default=False)
-# Demo mode creates demo users with the password "demo"; never on in production.
+# Demo mode: the demo users (password "demo") of a demo database may log in. `trede demo`
+# and scripts/demo switch it on; never on in production.
 DEMO_MODE = env.bool("TREDE_DEMO", default=False)
+# pytest (8.2 and later) sets PYTEST_VERSION for the test run and the commands it starts.
+TESTING = bool(os.environ.get("PYTEST_VERSION"))
 
-SECRET_KEY = env.str(
-    "SECRET_KEY",
-    default="trede-insecure-development-key-change-me-in-production-0123456789",
-)
+# A known key lets anyone forge sessions, so only the demo and the tests may run without one.
+SECRET_KEY = env.str("SECRET_KEY", default="")
+if not SECRET_KEY:
+    if not (DEMO_MODE or TESTING):
+        raise ImproperlyConfigured(
+            "Trede start niet: de omgevingsvariabele SECRET_KEY ontbreekt. Zet een lange geheime "
+            "sleutel, bijvoorbeeld met: export SECRET_KEY=\"$(python3 -c 'import secrets; "
+            "print(secrets.token_urlsafe(50))')\". Voor de demo: 'trede demo' of TREDE_DEMO=1. "
+            "Zie docs/configuration.md."
+        )
+    SECRET_KEY = "trede-insecure-demo-and-test-key-never-use-in-production-0123456789"
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -37,7 +52,14 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "simple_history",
+    "axes",
+    "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "two_factor",
     "trede.accounts",
+    "trede.security",
     "trede.audit",
     "trede.clients",
     "trede.benefits",
@@ -53,16 +75,24 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Static files are answered here, before anything below (so they stay cacheable).
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "trede.security.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "trede.security.middleware.DemoSessionMiddleware",
+    "trede.security.middleware.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "trede.conf.urls"
@@ -88,10 +118,15 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
-    # WAL lets the web server read while an import writes; a busy timeout instead of
-    # "database is locked" errors when two commands overlap.
+    # WAL lets the web server read while an import writes. IMMEDIATE transactions take the
+    # write lock at BEGIN, so a second writer waits for the busy timeout instead of failing
+    # with "database is locked" when a read transaction tries to become a write one.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"timeout": 30, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
+        {
+            "timeout": 30,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
     )
     DATABASES["default"].setdefault("TEST", {})["NAME"] = ""
 
@@ -106,8 +141,51 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "portal:home"
 LOGOUT_REDIRECT_URL = "login"
 
+# django-axes first (it refuses a locked-out login before any password is checked), then
+# Django's own user table with Trede's demo guard (trede/security/backends.py).
+AUTHENTICATION_BACKENDS = [
+    "trede.security.backends.LockoutBackend",
+    "trede.security.backends.TredeModelBackend",
+]
+
+# Failed logins: after AXES_FAILURE_LIMIT failures of one username from one address, that
+# username is refused from that address for AXES_COOLOFF_TIME (every new attempt in the
+# meantime restarts it); a successful login resets the count. Per combination, so that one
+# office behind one address is not locked out by a colleague, nor a user by a stranger.
+AXES_FAILURE_LIMIT = env.int("TREDE_LOCKOUT_FAILURES", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("TREDE_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "trede.security.views.lockout"
+# The client's address: REMOTE_ADDR, or behind a reverse proxy the header it sets (only
+# when configured, since a client can send any header itself).
+AXES_CLIENT_IP_CALLABLE = "trede.security.client_ip.client_ip"
+TREDE_CLIENT_IP_HEADER = env.str("TREDE_CLIENT_IP_HEADER", default="")
+AXES_VERBOSE = False
+
+# Two-factor login (django-otp TOTP via django-two-factor-auth). Required for the roles in
+# TREDE_2FA_ROLES; by default every role but inwoner, except in the demo and the tests.
+TREDE_2FA_REQUIRED = env.bool("TREDE_2FA_REQUIRED", default=not (DEMO_MODE or TESTING))
+TREDE_2FA_ROLES = env.list(
+    "TREDE_2FA_ROLES",
+    default=[
+        "consulent_werk",
+        "consulent_inkomen",
+        "accountmanager",
+        "aanbieder",
+        "teamleider",
+        "beleid",
+        "privacy",
+        "beheerder",
+    ],
+)
+OTP_TOTP_ISSUER = "Trede"
+TWO_FACTOR_LOGIN_TIMEOUT = 600
+TWO_FACTOR_REMEMBER_COOKIE_AGE = None  # always ask for the code
+
 LANGUAGE_CODE = "nl"
-LANGUAGES = [("nl", "Nederlands"), ("en", "English")]
+# Dutch only, whatever the browser asks for: no screen, message or date in English.
+LANGUAGES = [("nl", "Nederlands")]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True
@@ -125,6 +203,39 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env.int("TREDE_SESSION_SECONDS", default=8 * 3600)
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+
+# Production behind HTTPS (docs/configuration.md): TREDE_HTTPS=1 gives secure cookies, a
+# redirect to https and HSTS; behind a reverse proxy TREDE_PROXY_SSL_HEADER names the
+# header by which the proxy says the request came in over https (X-Forwarded-Proto).
+HTTPS = env.bool("TREDE_HTTPS", default=False)
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_HSTS_SECONDS = env.int("TREDE_HSTS_SECONDS", default=365 * 24 * 3600) if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("TREDE_HSTS_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env.bool("TREDE_HSTS_PRELOAD", default=True)
+_proxy_ssl_header = env.str("TREDE_PROXY_SSL_HEADER", default="")
+if _proxy_ssl_header:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + _proxy_ssl_header.upper().replace("-", "_"), "https")
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+
+# Content-Security-Policy: everything from Trede itself, scripts only from static files (or
+# with the per-response nonce), no inline style elements, no framing, forms only to Trede.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 
 LOGGING = {
     "version": 1,

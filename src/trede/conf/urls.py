@@ -1,6 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.generic import RedirectView
+
+from trede.security.views import TredeLoginView
 
 urlpatterns = [
     path("", include("trede.portal.urls")),
@@ -8,7 +11,11 @@ urlpatterns = [
     path("werk/", include("trede.casework.urls")),
     path("audit/", include("trede.audit.urls")),
     path("wat-werkt/", include("trede.evaluations.urls")),
-    path("inloggen/", auth_views.LoginView.as_view(), name="login"),
+    # One login for everyone, with the lockout and the second step.
+    path("inloggen/", TredeLoginView.as_view(), name="login"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/", include("trede.security.urls")),
+    # The admin's own login would bypass the second step: send it to Trede's login.
+    path("beheer/login/", RedirectView.as_view(pattern_name="login", query_string=True)),
     path("beheer/", admin.site.urls),
 ]

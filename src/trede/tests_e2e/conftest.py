@@ -12,9 +12,33 @@ import pytest
 
 from trede.conftest import CHROMIUM, CHROMIUM_ARGS, E2E  # noqa: F401  (shared with other apps)
 
+# Casework templates still to be made CSP-clean (src/trede/casework is being restructured;
+# the fix is one line each): intake/detail.html's inline copy-link script needs
+# nonce="{{ request.csp_nonce }}" (without it the copy button stays hidden, the link is still
+# selectable), caseload/balance.html's bar widths are style attributes (the bars lose their
+# width; the numbers are unaffected). Any other violation fails the journey.
+KNOWN_CSP_VIOLATIONS = (
+    ("/werk/intake/", "Executing inline script"),
+    ("/werk/caseloadverdeling/", "Applying inline style"),
+)
+
 
 @pytest.fixture
-def new_page(chromium):
+def csp_violations():
+    """Every Content-Security-Policy refusal Chromium reports on the pages of a test."""
+    return []
+
+
+def watch_csp(page, violations: list) -> None:
+    def on_console(message):
+        if "Content Security Policy" in message.text:
+            violations.append(f"{page.url}: {message.text}")
+
+    page.on("console", on_console)
+
+
+@pytest.fixture
+def new_page(chromium, csp_violations):
     """Pages in separate browser contexts (separate cookies: separate people)."""
     contexts = []
 
@@ -22,11 +46,17 @@ def new_page(chromium):
         context = chromium.new_context(locale="nl-NL", accept_downloads=True)
         context.set_default_timeout(15_000)
         contexts.append(context)
-        return context.new_page()
+        page = context.new_page()
+        watch_csp(page, csp_violations)
+        return page
 
     yield make
     for context in contexts:
         context.close()
+    unexpected = [
+        v for v in csp_violations if not any(url in v and kind in v for url, kind in KNOWN_CSP_VIOLATIONS)
+    ]
+    assert not unexpected, "Content-Security-Policy blokkeerde iets:\n" + "\n".join(unexpected)
 
 
 @pytest.fixture(autouse=True)
@@ -46,7 +76,9 @@ def login(live_server):
     """Log in through the login form, as a person would."""
     from playwright.sync_api import expect
 
-    def do(page, username: str, password: str = "demo"):
+    from .world import PASSWORD
+
+    def do(page, username: str, password: str = PASSWORD):
         page.goto(live_server.url + "/inloggen/")
         expect(page.get_by_role("heading", name="Inloggen")).to_be_visible()
         page.get_by_label("Gebruikersnaam").fill(username)

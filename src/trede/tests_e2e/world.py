@@ -15,7 +15,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-PASSWORD = "demo"
+# Not "demo": outside demo mode that password is refused (trede/security/backends.py).
+PASSWORD = "wachtwoord-e2e-2026"
 
 # Leefgebieden answers of client A (values of trede.casework.questionnaire).
 A_LEEFGEBIEDEN = {

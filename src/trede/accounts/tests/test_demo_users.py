@@ -33,6 +33,9 @@ def test_explicit_flag_from_the_demo_command_and_idempotent(settings):
     user.save()
     demo_users_create(demo_mode=True)
     assert User.objects.count() == len(Role.values)
+    # The password is reset to "demo", which logs in only in demo mode (trede/security).
+    assert authenticate(username="consulent", password="demo") is None
+    settings.DEMO_MODE = True
     assert authenticate(username="consulent", password="demo") is not None
 
 

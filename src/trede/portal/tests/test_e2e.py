@@ -31,12 +31,12 @@ def test_staff_member_sees_figures_and_downloads_csv_and_xlsx(
     small_municipality()
     # A teamleider sees exact counts; policy staff see these (all below 5) as `<5`
     # (test_small_cells.py).
-    django_user_model.objects.create_user(username="teamleider", password="demo", role="teamleider")
+    django_user_model.objects.create_user(username="teamleider", password="een-lang-wachtwoord-42", role="teamleider")
 
     page.goto(live_server.url + "/")
     expect(page.get_by_role("heading", name="Inloggen")).to_be_visible()
     page.get_by_label("Gebruikersnaam").fill("teamleider")
-    page.get_by_label("Wachtwoord").fill("demo")
+    page.get_by_label("Wachtwoord").fill("een-lang-wachtwoord-42")
     page.get_by_role("button", name="Inloggen").click()
 
     # An English browser still gets Dutch screens and Dutch numbers.

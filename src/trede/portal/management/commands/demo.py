@@ -122,13 +122,15 @@ class Command(BaseCommand):
     # ------------------------------------------------------------------ steps
 
     def _is_demo_database(self, folder: Path) -> bool:
-        """Empty, or filled by `trede demo`: demo accounts present or demo data imported."""
+        """Empty, marked as a demo database, or (made before the mark existed) holding all
+        demo accounts or imported from the demo data."""
         from trede.accounts.models import User
         from trede.accounts.services import DEMO_ACCOUNTS
         from trede.clients.models import Client
         from trede.interchange.models import ImportRun
+        from trede.security.demo import is_demo_database
 
-        if not Client.objects.exists():
+        if not Client.objects.exists() or is_demo_database():
             return True
         demo_users = User.objects.filter(username__in=[a.username for a in DEMO_ACCOUNTS]).count()
         imported = ImportRun.objects.filter(

@@ -1,0 +1,74 @@
+"""Response headers and session rules that hold for every page."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
+from django.utils.http import urlencode
+
+from .signals import DEMO_SESSION_KEY
+
+
+class NoStoreMiddleware:
+    """`Cache-Control: no-store` on every response Trede itself renders.
+
+    Pages, CSVs and fragments may carry personal data, and a shared or back-button cache
+    must not keep them. Static files are served by WhiteNoise before this middleware is
+    reached, so they stay cacheable.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        add_never_cache_headers(response)
+        return response
+
+
+class DemoSessionMiddleware:
+    """A session that began as a demo login ends when demo mode is off."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.session.get(DEMO_SESSION_KEY) and not getattr(settings, "DEMO_MODE", False):
+            logout(request)
+        return self.get_response(request)
+
+
+def two_factor_required(user) -> bool:
+    if not getattr(settings, "TREDE_2FA_REQUIRED", False) or not user.is_authenticated:
+        return False
+    return getattr(user, "role", None) in set(getattr(settings, "TREDE_2FA_ROLES", ()))
+
+
+class TwoFactorRequiredMiddleware:
+    """Staff in a role that requires two-factor login use Trede only with a verified code.
+
+    Without a TOTP device yet they are sent to enrolment; with one (a session that was not
+    verified, e.g. from before the policy) they log in again with a code.
+    """
+
+    # Reachable while not yet verified: enrolment itself, logging out.
+    ALLOWED = ("two_factor:setup", "two_factor:qr", "logout")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if two_factor_required(user) and not user.is_verified():
+            allowed = {reverse(name) for name in self.ALLOWED}
+            if request.path not in allowed:
+                from django_otp import devices_for_user
+
+                if any(True for _ in devices_for_user(user, confirmed=True)):
+                    logout(request)
+                    return redirect(f"{reverse('login')}?{urlencode({'next': request.get_full_path()})}")
+                return redirect("two_factor:setup")
+        return self.get_response(request)
