@@ -31,7 +31,9 @@ def test_staff_member_sees_figures_and_downloads_csv_and_xlsx(
     small_municipality()
     # A teamleider sees exact counts; policy staff see these (all below 5) as `<5`
     # (test_small_cells.py).
-    django_user_model.objects.create_user(username="teamleider", password="een-lang-wachtwoord-42", role="teamleider")
+    django_user_model.objects.create_user(
+        username="teamleider", password="een-lang-wachtwoord-42", role="teamleider"
+    )
 
     page.goto(live_server.url + "/")
     expect(page.get_by_role("heading", name="Inloggen")).to_be_visible()
