@@ -15,18 +15,26 @@ Sections of a client file:
 - trajecten: referrals to instruments and their results
 - audit: who read or changed the file (privacy officer)
 
+Relationships (`relationship`, the same conditions as `client_scope`) are as narrow as the
+task: a werkconsulent has the own caseload, the team's new applicants while their intake
+runs, and waarnemingen; a teamleider the team; an inkomen consultant the own caseload and
+team; an accountmanager the candidates at the employer accounts they own; a provider the
+clients referred to it; a resident the own file; the privacy officer every file (basis and
+audit only). Anyone else's client only through a recorded waarneming.
+
 Accountmanagers never get leefgebieden (health, psychological, debt or family details),
 providers only basis and their own trajectories, policy staff no client file at all.
 """
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Case, CharField, Exists, OuterRef, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from .models import Role, Waarneming
-from .permissions import sections_for_role
+from .permissions import Relation, sections_for_relation, sections_for_role
 
 ALL_SECTIONS = frozenset(
     {
@@ -60,74 +68,129 @@ SECTION_LABELS = {
     "audit": "Auditlog",
 }
 
-# Roles that work with individual client files at all.
-CLIENT_FILE_ROLES = frozenset(r for r, s in SECTIONS_BY_ROLE.items() if s)
+# What "Mijn klanten" holds: the own caseload, for a teamleider the team's.
+CASELOAD_RELATIONS = frozenset({Relation.EIGEN_CASELOAD, Relation.EIGEN_TEAM})
 
 
-def _active_waarneming(user):
-    return Waarneming.objects.filter(user=user, client=OuterRef("pk"), valid_until__gt=timezone.now())
+def team_of(user) -> str:
+    """The team a user works in: their own `team`, or the team of their Consultant record."""
+    if getattr(user, "team", ""):
+        return user.team
+    # The reverse one-to-one raises RelatedObjectDoesNotExist (an AttributeError) when absent.
+    consultant = getattr(user, "consultant", None)
+    return (consultant.team or "") if consultant is not None else ""
 
 
-def client_scope(user) -> QuerySet:
-    """The clients this user may open, as a queryset (row-level authorisation)."""
+def _active_waarneming(user) -> Exists:
+    return Exists(Waarneming.objects.filter(user=user, client=OuterRef("pk"), valid_until__gt=timezone.now()))
+
+
+def _open_application() -> Exists:
+    """A melding or aanvraag whose intake is still running (no route decided yet)."""
+    application = apps.get_model("casework", "Application")
+    return Exists(application.objects.filter(client=OuterRef("pk")).exclude(status="afgerond"))
+
+
+def _candidate_at_own_employers(user) -> Q:
+    """Clients proposed for, shortlisted at or placed with the employer accounts this
+    accountmanager owns. Only placements exist today; matching adds its proposals and
+    shortlists here (and nowhere else), as further Exists(...) terms of this condition."""
+    placement = apps.get_model("employers", "Placement")
+    return Q(Exists(placement.objects.filter(client=OuterRef("pk"), employer__account_manager=user)))
+
+
+def _referred_to_own_provider(user) -> Q:
+    trajectory = apps.get_model("instruments", "Trajectory")
+    return Q(Exists(trajectory.objects.filter(client=OuterRef("pk"), provider_id=user.provider_id)))
+
+
+def _conditions(user) -> list[tuple[str, Q]]:
+    """Each relationship this user can have to a client, as a database condition on Client.
+
+    The one definition behind both `client_scope` (the union) and `relationship` (the first
+    that holds), so the two cannot disagree. Order is priority: the own caseload before the
+    team before a waarneming.
+    """
+    if not getattr(user, "is_authenticated", False):
+        return []
+    role = user.role
+    team = team_of(user)
+    own = [(Relation.EIGEN_CASELOAD, Q(consultant__user=user))]
+    team_clients = [(Relation.EIGEN_TEAM, Q(consultant__team=team))] if team else []
+    waarneming = [(Relation.WAARNEMING, Q(_active_waarneming(user)))]
+    if role == Role.CONSULENT_WERK:
+        # New applicants of the team are shared until their route is decided: a colleague
+        # takes the call while the one who registered them is away.
+        new_in_team = (
+            [(Relation.TEAM_AANMELDING, Q(consultant__team=team) & Q(_open_application()))] if team else []
+        )
+        return own + new_in_team + waarneming
+    if role == Role.TEAMLEIDER:
+        return team_clients + waarneming
+    if role == Role.CONSULENT_INKOMEN:
+        # The benefits of the own caseload and team (registered applicants without a benefit
+        # yet included); other clients only through a recorded waarneming.
+        return own + team_clients + waarneming
+    if role == Role.ACCOUNTMANAGER:
+        return [(Relation.KANDIDAAT, _candidate_at_own_employers(user))]
+    if role == Role.AANBIEDER:
+        return [(Relation.VERWEZEN, _referred_to_own_provider(user))] if user.provider_id else []
+    if role == Role.PRIVACY:
+        return [(Relation.PRIVACYCONTROLE, Q(pk__isnull=False))]
+    if role == Role.INWONER:
+        return [(Relation.EIGEN_DOSSIER, Q(pk=user.client_id))] if user.client_id else []
+    return []
+
+
+def relations_of(user) -> frozenset[str]:
+    """The relationships this user can have to any client at all."""
+    return frozenset(relation for relation, _q in _conditions(user))
+
+
+def client_scope(user, *, relations=None) -> QuerySet:
+    """The clients this user may open, as a queryset (row-level authorisation).
+
+    `relations` narrows it to clients with one of these relationships (e.g. the caseload).
+    """
     from trede.clients.models import Client
 
-    clients = Client.objects.all()
-    if not getattr(user, "is_authenticated", False):
-        return clients.none()
-    role = user.role
-    if role == Role.CONSULENT_WERK:
-        return clients.filter(Q(consultant__user=user) | Exists(_active_waarneming(user)))
-    if role == Role.TEAMLEIDER:
-        if not user.team:
-            return clients.none()
-        return clients.filter(Q(consultant__team=user.team) | Exists(_active_waarneming(user)))
-    if role == Role.CONSULENT_INKOMEN:
-        return clients.filter(benefits__isnull=False).distinct()
-    if role == Role.ACCOUNTMANAGER:
-        # Candidates for matching: clients with a work profile or a placement.
-        return clients.filter(Q(profile__isnull=False) | Q(placements__isnull=False)).distinct()
-    if role == Role.AANBIEDER:
-        if user.provider_id is None:
-            return clients.none()
-        return clients.filter(trajectories__provider_id=user.provider_id).distinct()
-    if role == Role.PRIVACY:
-        return clients
-    if role == Role.INWONER:
-        return clients.filter(pk=user.client_id) if user.client_id else clients.none()
-    return clients.none()
+    conditions = [q for relation, q in _conditions(user) if relations is None or relation in relations]
+    if not conditions:
+        return Client.objects.none()
+    union = Q()
+    for q in conditions:
+        union |= q
+    return Client.objects.filter(union)
 
 
 def relationship(user, client) -> str:
-    """Why this user may open this client's file ('' when not)."""
-    if not getattr(user, "is_authenticated", False):
+    """Why this user may open this client's file ('' when not): one query on the client."""
+    from trede.clients.models import Client
+
+    conditions = _conditions(user)
+    if not conditions or client is None or client.pk is None:
         return ""
-    role = user.role
-    if role == Role.CONSULENT_WERK and client.consultant_id and client.consultant.user_id == user.pk:
-        return "eigen caseload"
-    if role == Role.TEAMLEIDER and user.team and client.consultant_id and client.consultant.team == user.team:
-        return "eigen team"
-    if role in (Role.CONSULENT_WERK, Role.TEAMLEIDER):
-        if Waarneming.objects.filter(user=user, client=client, valid_until__gt=timezone.now()).exists():
-            return "waarneming"
-        return ""
-    if role == Role.INWONER:
-        return "eigen dossier" if user.client_id == client.pk else ""
-    if client_scope(user).filter(pk=client.pk).exists():
-        return {
-            Role.CONSULENT_INKOMEN: "uitkering",
-            Role.ACCOUNTMANAGER: "kandidaat voor bemiddeling",
-            Role.AANBIEDER: "verwezen naar uw organisatie",
-            Role.PRIVACY: "privacycontrole",
-        }.get(role, "")
-    return ""
+    value = (
+        Client.objects.filter(pk=client.pk)
+        .annotate(
+            _relation=Case(
+                *(When(q, then=Value(relation)) for relation, q in conditions),
+                default=Value(""),
+                output_field=CharField(),
+            )
+        )
+        .values_list("_relation", flat=True)
+        .first()
+    )
+    return value or ""
 
 
 def sections_for(user, client) -> frozenset[str]:
     """The sections of this client's file the user may see (empty: no access)."""
-    if not relationship(user, client):
+    relation = relationship(user, client)
+    if not relation:
         return frozenset()
-    return SECTIONS_BY_ROLE.get(user.role, frozenset())
+    return sections_for_relation(user.role, relation)
 
 
 def can_view(user, client, section: str) -> bool:
@@ -143,7 +206,3 @@ def require_section(user, client, section: str, *, purpose: str = "") -> None:
 
     audit_record(user=user, action=Action.DENIED, client_id=client.pk, section=section, purpose=purpose)
     raise PermissionDenied("U heeft geen toegang tot dit onderdeel van het dossier.")
-
-
-def colleague_may_request_waarneming(user) -> bool:
-    return getattr(user, "role", "") in (Role.CONSULENT_WERK, Role.TEAMLEIDER)

@@ -24,6 +24,7 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 
 from .models import Role
 
@@ -34,7 +35,7 @@ class Relation:
     EIGEN_CASELOAD = "eigen caseload"
     EIGEN_TEAM = "eigen team"
     WAARNEMING = "waarneming"
-    UITKERING = "uitkering"  # inkomen: benefits of the own team or caseload
+    TEAM_AANMELDING = "nieuwe aanmelding in uw team"  # werkconsulent: intake still running
     KANDIDAAT = "kandidaat voor bemiddeling"  # accountmanager: proposed, shortlisted or placed
     VERWEZEN = "verwezen naar uw organisatie"  # provider: a referral to them
     EIGEN_DOSSIER = "eigen dossier"  # inwoner
@@ -46,7 +47,7 @@ ANY_RELATION = frozenset(
         Relation.EIGEN_CASELOAD,
         Relation.EIGEN_TEAM,
         Relation.WAARNEMING,
-        Relation.UITKERING,
+        Relation.TEAM_AANMELDING,
         Relation.KANDIDAAT,
         Relation.VERWEZEN,
         Relation.EIGEN_DOSSIER,
@@ -118,7 +119,7 @@ SECTION_READ = {
         STAFF_ROLES - {Role.BELEID, Role.BEHEERDER} | {Role.INWONER},
         relations=ANY_RELATION,
         section="basis",
-        pages=("clients:file",),
+        pages=("clients:file", "clients:section"),
     ),
     "identiteit": _declare(
         "dossier.identiteit.lezen",
@@ -126,6 +127,7 @@ SECTION_READ = {
         {Role.CONSULENT_WERK, Role.TEAMLEIDER, Role.CONSULENT_INKOMEN},
         relations=ANY_RELATION,
         section="identiteit",
+        pages=("clients:section",),
     ),
     "werkprofiel": _declare(
         "dossier.werkprofiel.lezen",
@@ -133,6 +135,7 @@ SECTION_READ = {
         {Role.CONSULENT_WERK, Role.TEAMLEIDER, Role.ACCOUNTMANAGER},
         relations=ANY_RELATION,
         section="werkprofiel",
+        pages=("clients:section",),
     ),
     "diagnose": _declare(
         "dossier.diagnose.lezen",
@@ -140,7 +143,7 @@ SECTION_READ = {
         CASEWORKERS,
         relations=ANY_RELATION,
         section="diagnose",
-        pages=("casework:diagnosis_latest",),
+        pages=("clients:section", "casework:diagnosis_latest"),
     ),
     "leefgebieden": _declare(
         "dossier.leefgebieden.lezen",
@@ -148,6 +151,7 @@ SECTION_READ = {
         CASEWORKERS | {Role.INWONER},
         relations=ANY_RELATION,
         section="leefgebieden",
+        pages=("clients:section",),
     ),
     "uitkering": _declare(
         "dossier.uitkering.lezen",
@@ -155,6 +159,7 @@ SECTION_READ = {
         {Role.CONSULENT_WERK, Role.TEAMLEIDER, Role.CONSULENT_INKOMEN},
         relations=ANY_RELATION,
         section="uitkering",
+        pages=("clients:section",),
     ),
     "handhaving": _declare(
         "dossier.handhaving.lezen",
@@ -162,6 +167,7 @@ SECTION_READ = {
         {Role.CONSULENT_WERK, Role.TEAMLEIDER, Role.CONSULENT_INKOMEN},
         relations=ANY_RELATION,
         section="handhaving",
+        pages=("clients:section",),
     ),
     "plan": _declare(
         "dossier.plan.lezen",
@@ -169,7 +175,7 @@ SECTION_READ = {
         CASEWORKERS | {Role.INWONER},
         relations=ANY_RELATION,
         section="plan",
-        pages=("casework:plan_detail",),
+        pages=("clients:section",),
     ),
     "contacten": _declare(
         "dossier.contacten.lezen",
@@ -177,6 +183,7 @@ SECTION_READ = {
         CASEWORKERS,
         relations=ANY_RELATION,
         section="contacten",
+        pages=("clients:section",),
     ),
     "trajecten": _declare(
         "dossier.trajecten.lezen",
@@ -184,6 +191,7 @@ SECTION_READ = {
         CASEWORKERS | {Role.AANBIEDER},
         relations=ANY_RELATION,
         section="trajecten",
+        pages=("clients:section",),
     ),
     "audit": _declare(
         "dossier.audit.lezen",
@@ -191,7 +199,7 @@ SECTION_READ = {
         {Role.PRIVACY},
         relations={Relation.PRIVACYCONTROLE},
         section="audit",
-        pages=("audit:client",),
+        pages=("audit:client", "audit:client_csv"),
     ),
 }
 
@@ -200,6 +208,11 @@ CLIENT_SEARCH = _declare(
     "Klanten zoeken op naam, BSN of klantnummer (binnen het eigen bereik)",
     STAFF_ROLES - {Role.BELEID, Role.BEHEERDER},
     pages=("clients:search",),
+)
+CLIENT_SEARCH_BSN = _declare(
+    "klanten.zoeken_op_bsn",
+    "Klanten zoeken op BSN (wie het BSN mag zien, en de privacyfunctionaris voor een inzageverzoek)",
+    SECTION_READ["identiteit"].roles | {Role.PRIVACY},
 )
 CASELOAD_READ = _declare(
     "caseload.lezen",
@@ -211,6 +224,7 @@ WAARNEMING_REQUEST = _declare(
     "waarneming.aanvragen",
     "Waarneming vastleggen voor een klant van een collega (met reden)",
     {Role.CONSULENT_WERK, Role.TEAMLEIDER, Role.CONSULENT_INKOMEN},
+    # The page takes a client number: it is the way in for a client outside the relationships.
     pages=("clients:waarneming",),
     writes=True,
 )
@@ -272,6 +286,14 @@ PLAN_AGREE_CLIENT = _declare(
     section="plan",
     writes=True,
 )
+PLAN_VERSIONS_READ = _declare(
+    "plan.versies_lezen",
+    "De werkpagina van het plan van aanpak inzien: alle versies, afspraken en akkoorden",
+    CASEWORKERS,
+    relations=ANY_RELATION,
+    section="plan",
+    pages=("casework:plan_detail",),
+)
 OWN_PLAN_READ = _declare(
     "plan.eigen_lezen",
     "Het eigen plan van aanpak inzien (inwoner)",
@@ -305,7 +327,8 @@ FIGURES_READ = _declare(
     "cijfers.lezen",
     "Geaggregeerde cijfers inzien en exporteren (startpagina)",
     STAFF_ROLES,
-    pages=("portal:home",),
+    # The start page itself is for everyone logged in (a resident gets their own start).
+    pages=("portal:figures_csv",),
 )
 # Counts shown to these roles hide small cells (1-4 as '<5').
 FIGURES_SUPPRESSED = _declare(
@@ -317,7 +340,7 @@ EFFECTS_READ = _declare(
     "effecten.lezen",
     "Wat werkt voor wie: geschatte netto-effecten per instrument en groep",
     {Role.BELEID, Role.CONSULENT_WERK, Role.TEAMLEIDER, Role.BEHEERDER},
-    pages=("evaluations:index", "evaluations:export"),
+    pages=("evaluations:index", "evaluations:export", "evaluations:instrument"),
 )
 EFFECTS_CLIENT_ADVICE = _declare(
     "effecten.klantadvies",
@@ -325,6 +348,7 @@ EFFECTS_CLIENT_ADVICE = _declare(
     CASEWORKERS,
     relations={Relation.EIGEN_CASELOAD, Relation.EIGEN_TEAM, Relation.WAARNEMING},
     section="diagnose",
+    pages=("evaluations:client",),
 )
 
 # --------------------------------------------------------------------------- privacy, beheer
@@ -334,6 +358,12 @@ AUDIT_REVIEW = _declare(
     "Het auditlog doorzoeken en exporteren",
     {Role.PRIVACY},
     pages=("audit:index",),
+)
+ACCESS_OVERVIEW = _declare(
+    "toegang.overzicht",
+    "Het toegangsoverzicht inzien en exporteren: welke rol wat mag, bij welke relatie met de klant",
+    {Role.PRIVACY, Role.BEHEERDER},
+    pages=("accounts:access_overview", "accounts:access_overview_csv"),
 )
 
 
@@ -368,20 +398,67 @@ def allowed(user, permission: Permission | str, client=None) -> bool:
     return relationship(user, client) in perm.relations
 
 
-def refuse(user, perm: Permission, *, client_id: str = "", purpose: str = ""):
-    """Write the DENIED audit row for a refusal and return the exception to raise."""
+def _denied_record(user, perm: Permission, *, client_id: str, purpose: str, reason: str) -> None:
     from trede.audit.models import Action
     from trede.audit.services import audit_record
 
     audit_record(
         user=user,
         action=Action.DENIED,
-        client_id=(client_id or "")[:64],
+        client_id=(str(client_id or ""))[:64],
         section=perm.section,
         purpose=purpose,
-        details={"reden": f"geen recht: {perm.name}"},
+        details={"reden": reason},
     )
+
+
+def refuse(user, perm: Permission, *, client_id: str = "", purpose: str = ""):
+    """Write the DENIED audit row for a refusal and return the exception to raise."""
+    _denied_record(user, perm, client_id=client_id, purpose=purpose, reason=f"geen recht: {perm.name}")
     return PermissionDenied(f"U heeft geen recht om dit te doen: {perm.label[0].lower()}{perm.label[1:]}.")
+
+
+class ClientNotFound(Http404):
+    """A client number that does not exist or is outside the user's relationships (one
+    answer for both, so a guessed number confirms nothing)."""
+
+
+class WaarnemingRequired(PermissionDenied):
+    """A client outside the relationships of someone who may ask for a waarneming: the 403
+    page offers the waarneming form. Raised whether or not the client exists; that is only
+    said after a reason is given (and logged)."""
+
+    def __init__(self, client_id: str):
+        super().__init__("Deze klant hoort niet bij uw caseload of team.")
+        self.client_id = client_id
+
+
+def open_client(user, permission: Permission | str, client_id, *, queryset=None, purpose: str = ""):
+    """The client, when the user may do this for them; for views taking a client number.
+
+    Role refused: 403. A client outside the user's relationships (or one that does not
+    exist): 404, or for a role that may ask for a waarneming `WaarnemingRequired` (403
+    with the form). A relationship that does not qualify for this action: 403. Every
+    refusal is written to the audit log.
+    """
+    from .access import client_scope, relationship
+
+    perm = _resolve(permission)
+    if not role_may(user, perm):
+        raise refuse(user, perm, client_id=client_id, purpose=purpose)
+    scope = client_scope(user)
+    if queryset is not None:
+        scope = queryset.filter(pk__in=scope.values("pk"))
+    client = scope.filter(pk=client_id).first()
+    if client is None:
+        if role_may(user, WAARNEMING_REQUEST):
+            _denied_record(user, perm, client_id=client_id, purpose=purpose, reason="geen relatie")
+            raise WaarnemingRequired(str(client_id))
+        _denied_record(user, perm, client_id=client_id, purpose=purpose, reason="buiten bereik")
+        raise ClientNotFound("Dit dossier bestaat niet of valt buiten uw werk.")
+    if perm.about_client and relationship(user, client) not in perm.relations:
+        raise refuse(user, perm, client_id=client.pk, purpose=purpose)
+    return client
 
 
 def check(user, permission: Permission | str, client=None, *, purpose: str = "") -> None:

@@ -9,7 +9,7 @@ class AuditConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from trede.accounts.models import Role
+        from trede.accounts import permissions as perms
         from trede.portal.navigation import nav_item_add
 
-        nav_item_add(label="Privacy", url_name="audit:index", roles={Role.PRIVACY}, order=80)
+        nav_item_add(label="Privacy", url_name="audit:index", permission=perms.AUDIT_REVIEW, order=80)

@@ -1,6 +1,6 @@
 """The privacy officer's screens: who read or changed a client file, and refused attempts.
 
-Only the privacy officer (Role.PRIVACY) may open them; looking at the log and exporting it
+Only the privacy officer may open them (perms.AUDIT_REVIEW, perms.SECTION_READ["audit"]); looking at the log and exporting it
 are themselves logged (events.AUDIT_REVIEW; the export as action "export").
 """
 
@@ -15,9 +15,11 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
+from trede.accounts import permissions as perms
 from trede.accounts.access import SECTION_LABELS
 from trede.accounts.models import Role, Waarneming
 from trede.utils.export import table_response
+from trede.accounts.permissions import role_may
 
 from . import events
 from .models import Action, AuditEvent
@@ -38,8 +40,12 @@ def _denied(request) -> HttpResponse:
     )
 
 
-def _is_privacy(user) -> bool:
-    return getattr(user, "role", None) == Role.PRIVACY
+def _may(user, perm) -> bool:
+    """The role check of the declared permission; a refusal is written to the audit log."""
+    if role_may(user, perm):
+        return True
+    perms.refuse(user, perm)
+    return False
 
 
 def _rows(events_page):
@@ -54,7 +60,7 @@ def _rows(events_page):
 
 @login_required
 def index(request):
-    if not _is_privacy(request.user):
+    if not _may(request.user, perms.AUDIT_REVIEW):
         return _denied(request)
     from trede.clients.selectors import client_search
 
@@ -100,7 +106,8 @@ def _client_events(request, client_id: str):
 
 @login_required
 def client_log(request, client_id: str):
-    if not _is_privacy(request.user):
+    # Any client number, also of a client that no longer exists: the log outlives the file.
+    if not _may(request.user, perms.SECTION_READ["audit"]):
         return _denied(request)
     from trede.clients.models import Client
 
@@ -139,7 +146,7 @@ def client_log(request, client_id: str):
 
 @login_required
 def client_log_csv(request, client_id: str):
-    if not _is_privacy(request.user):
+    if not _may(request.user, perms.SECTION_READ["audit"]):
         return _denied(request)
     events_qs, action = _client_events(request, client_id)
     events_list = list(events_qs)

@@ -14,8 +14,9 @@ from django.db.models import F, Max, Q, QuerySet
 from django.db.models.functions import Length
 from django.utils import timezone
 
-from trede.accounts.access import SECTIONS_BY_ROLE, client_scope
-from trede.accounts.models import Role
+from trede.accounts import permissions as perms
+from trede.accounts.access import CASELOAD_RELATIONS, client_scope, relationship
+from trede.accounts.permissions import Relation, role_may
 from trede.benefits.constants import EndReason, MeasureKind, Regulation
 from trede.benefits.models import Benefit, Measure
 from trede.casework.classification import CLIENT_GROUP_LABELS
@@ -80,8 +81,7 @@ def sort_name(family_name: str, given_name: str) -> str:
 def may_search_bsn(user) -> bool:
     """Only roles that may see the BSN may look a person up by it (the privacy officer
     too: requests for inspection arrive with a BSN)."""
-    role = getattr(user, "role", "")
-    return "identiteit" in SECTIONS_BY_ROLE.get(role, frozenset()) or role == Role.PRIVACY
+    return role_may(user, perms.CLIENT_SEARCH_BSN)
 
 
 # --------------------------------------------------------------------------- search
@@ -152,13 +152,11 @@ BENEFIT_FILTERS = {
 
 
 def caseload_scope(*, user) -> QuerySet:
-    """The clients of "Mijn klanten": a werkconsulent's own caseload, a teamleider's team."""
-    scope = client_scope(user)
-    if user.role == Role.CONSULENT_WERK:
-        return scope.filter(consultant__user=user)
-    if user.role == Role.TEAMLEIDER and user.team:
-        return scope.filter(consultant__team=user.team)
-    return Client.objects.none()
+    """The clients of "Mijn klanten": a werkconsulent's own caseload, a teamleider's team
+    (not waarnemingen, nor the team's new applicants a werkconsulent can also open)."""
+    if not role_may(user, perms.CASELOAD_READ):
+        return Client.objects.none()
+    return client_scope(user, relations=CASELOAD_RELATIONS)
 
 
 def _first_per_client(rows) -> dict:
@@ -481,7 +479,7 @@ def _leefgebieden_data(client: Client, questionnaire: Questionnaire | None) -> d
 
 def _trajectories(client: Client, user) -> QuerySet:
     trajectories = Trajectory.objects.filter(client=client).select_related("instrument", "provider")
-    if user.role == Role.AANBIEDER:
+    if relationship(user, client) == Relation.VERWEZEN:
         # A provider sees only the trajectories it runs itself.
         trajectories = trajectories.filter(provider_id=user.provider_id)
     return trajectories.order_by("-referral_date", "-trajectory_id")

@@ -6,11 +6,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import timedelta
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from trede.accounts.access import colleague_may_request_waarneming
+from trede.accounts import permissions as perms
 from trede.accounts.models import Waarneming
 from trede.audit import events
 from trede.audit.models import Action
@@ -20,13 +20,14 @@ WAARNEMING_MAX_DAYS = 30
 
 
 def waarneming_request(*, user, client, reason: str, days: int = 14) -> Waarneming:
-    """Give a consultant or teamleider access to a colleague's client for `days` days.
+    """Give a consultant, teamleider or inkomen consultant access to a colleague's client
+    for `days` days (perms.WAARNEMING_REQUEST).
 
     The reason is mandatory and kept with the waarneming (the privacy officer reads it);
-    the audit log records the grant (events.WAARNEMING) in the same transaction.
+    the audit log records the grant (events.WAARNEMING) in the same transaction, a refusal
+    before it opens.
     """
-    if not colleague_may_request_waarneming(user):
-        raise PermissionDenied("Alleen consulenten en teamleiders kunnen waarnemen.")
+    perms.check(user, perms.WAARNEMING_REQUEST, purpose=events.WAARNEMING)
     reason = " ".join((reason or "").split())
     if not reason:
         raise ValidationError("Geef een reden op voor de waarneming.", code="reason_required")

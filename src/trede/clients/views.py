@@ -1,11 +1,12 @@
 """The consultant's hub: search, "Mijn klanten", the client file with its timeline, waarneming.
 
-Access (accounts.access) is checked on the server for every request:
-- a role without client files (beleid, beheerder) gets 403 on every page here;
-- a client outside the user's scope gets 404, whether or not the client exists, so that a
-  guessed client number confirms nothing; the attempt is logged as a DENIED audit row;
-- a consultant or teamleider opening a client outside their caseload or team gets 403 with
-  the waarneming form (again whether or not the client exists): after giving a reason
+Access is checked on the server for every request, by the permissions declared in
+accounts.permissions (`permission_required`, `open_client`):
+- a role without the permission (beleid, beheerder: client files) gets 403, audited;
+- a client outside the user's relationships gets 404, whether or not the client exists, so
+  that a guessed client number confirms nothing; the attempt is logged as a DENIED row;
+- a role that may ask for a waarneming (consultants, teamleiders, inkomen) gets 403 with the
+  waarneming form instead (again whether or not the client exists): after giving a reason
   (recorded and audited) they get the file, or 404 when there is no such client;
 - a section the role may not see (accountmanager → leefgebieden) gets 403 and a DENIED row.
 Every section a page shows is logged with one audit READ row.
@@ -17,25 +18,26 @@ import re
 from html import escape
 from urllib.parse import quote
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.views import defaults
 from django.views.decorators.http import require_http_methods
 
-from trede.accounts.access import (
-    CLIENT_FILE_ROLES,
-    SECTION_LABELS,
-    client_scope,
-    colleague_may_request_waarneming,
-    relationship,
-    require_section,
-    sections_for,
+from trede.accounts import permissions as perms
+from trede.accounts.access import SECTION_LABELS, relations_of, relationship, sections_for, team_of
+from trede.accounts.permissions import (
+    ClientNotFound,
+    Relation,
+    WaarnemingRequired,
+    allowed,
+    open_client,
+    permission_required,
+    role_may,
 )
-from trede.accounts.models import Role
 from trede.audit import events
 from trede.audit.models import Action
 from trede.audit.services import audit_read, audit_record
@@ -44,48 +46,42 @@ from trede.utils.export import table_response
 from . import selectors
 from .forms import CaseloadFilterForm, SearchForm, WaarnemingForm
 from .models import Client
-from .navigation import CASELOAD_ROLES, SEARCH_ROLES
 from .services import access_denied_record, file_sections_read, waarneming_request
 
 # --------------------------------------------------------------------------- helpers
 
 
-def _denied(request, message: str, *, status: int = 403, logged: bool = False) -> HttpResponse:
-    template = "clients/not_found.html" if status == 404 else "clients/denied.html"
-    return render(request, template, {"message": message, "logged": logged}, status=status)
+def permission_denied(request, exception=None):
+    """The project's 403 page (handler403): the waarneming form when that is the way in."""
+    if isinstance(exception, WaarnemingRequired):
+        return _waarneming_page(request, exception.client_id, WaarnemingForm(), status=403)
+    return defaults.permission_denied(request, exception)
 
 
-class _Refused(Exception):
-    def __init__(self, response: HttpResponse):
-        self.response = response
+def page_not_found(request, exception=None):
+    """The project's 404 page (handler404): a client file says so in its own words."""
+    if isinstance(exception, ClientNotFound):
+        return render(request, "clients/not_found.html", {}, status=404)
+    return defaults.page_not_found(request, exception)
 
 
-def _open_client(request, client_id: str, *, section: str = "") -> tuple[Client, frozenset[str]]:
-    """The client if this user may open the file, with the sections they may see.
-
-    Raises _Refused with the response to send (and the DENIED audit row written) otherwise.
-    """
-    user = request.user
-    if user.role not in CLIENT_FILE_ROLES:
-        access_denied_record(
-            user=user, client_id=client_id, section=section, reason="rol zonder klantdossiers"
-        )
-        raise _Refused(_denied(request, "Uw rol werkt niet met klantdossiers.", logged=True))
-    client = client_scope(user).filter(pk=client_id).select_related("consultant").first()
-    if client is not None:
-        sections = sections_for(user, client)
-        if sections:
-            return client, sections
-    if colleague_may_request_waarneming(user):
-        # Whether this client exists is only said after a reason is given (and logged).
-        access_denied_record(user=user, client_id=client_id, section=section, reason="geen relatie")
-        raise _Refused(_waarneming_page(request, client_id, WaarnemingForm(), status=403))
-    access_denied_record(user=user, client_id=client_id, section=section, reason="buiten bereik")
-    raise _Refused(_denied(request, "", status=404))
+def _open_client(request, client_id: str, *, section: str = "basis") -> tuple[Client, frozenset[str]]:
+    """The client if this user may read this section of the file, with the sections they
+    may see (refusals raise, are audited, and give 403, 404 or the waarneming form)."""
+    perm = perms.SECTION_READ[section]
+    client = open_client(
+        request.user,
+        perm,
+        client_id,
+        queryset=Client.objects.select_related("consultant"),
+        purpose=events.CLIENT_FILE,
+    )
+    return client, sections_for(request.user, client)
 
 
 def _waarneming_page(request, client_id: str, form, *, status: int = 200) -> HttpResponse:
-    return render(request, "clients/waarneming.html", {"client_id": client_id, "form": form}, status=status)
+    context = {"client_id": client_id, "form": form, "team": team_of(request.user)}
+    return render(request, "clients/waarneming.html", context, status=status)
 
 
 def _section_context(request, client: Client, sections, *, only: str | None = None) -> dict:
@@ -101,25 +97,23 @@ def _section_context(request, client: Client, sections, *, only: str | None = No
     }
 
 
+# Actions from the client file, each shown when the user may do it (for this client).
+FILE_LINKS = (
+    ("Mijn plan van aanpak", "casework:my_plan", perms.OWN_PLAN_READ, False),
+    ("Plan van aanpak openen", "casework:plan_detail", perms.PLAN_VERSIONS_READ, True),
+    ("Contactmoment vastleggen", "casework:contact_new", perms.CONTACT_WRITE, True),
+    ("Diagnose openen", "casework:diagnosis_latest", perms.SECTION_READ["diagnose"], True),
+    ("Nieuwe melding of aanvraag", "casework:intake_new_for_client", perms.INTAKE_WRITE, True),
+    ("Wat werkt voor deze klant?", "evaluations:client", perms.EFFECTS_CLIENT_ADVICE, True),
+    ("Auditlog van deze klant", "audit:client", perms.SECTION_READ["audit"], True),
+)
+
+
 def _file_links(user, client: Client, sections) -> list[dict]:
-    """Actions on the casework pages (by URL name), shown only when the page exists and the
-    role may see the section it belongs to."""
-    if user.role == Role.INWONER:
-        candidates = [("plan", "Mijn plan van aanpak", "casework:my_plan", ())]
-    else:
-        candidates = [
-            ("plan", "Plan van aanpak openen", "casework:plan_detail", (client.pk,)),
-            ("contacten", "Contactmoment vastleggen", "casework:contact_new", (client.pk,)),
-            ("diagnose", "Diagnose openen", "casework:diagnosis_latest", (client.pk,)),
-            ("diagnose", "Nieuwe melding of aanvraag", "casework:intake_new_for_client", (client.pk,)),
-            ("diagnose", "Wat werkt voor deze klant?", "evaluations:client", (client.pk,)),
-        ]
     links = []
-    for section, label, name, args in candidates:
-        if section in sections:
-            links.append({"label": label, "url": reverse(name, args=args)})
-    if user.role == Role.PRIVACY:
-        links.append({"label": "Auditlog van deze klant", "url": reverse("audit:client", args=[client.pk])})
+    for label, name, perm, for_client in FILE_LINKS:
+        if allowed(user, perm, client if perm.about_client else None):
+            links.append({"label": label, "url": reverse(name, args=[client.pk] if for_client else [])})
     return links
 
 
@@ -131,16 +125,14 @@ CLIENT_ID_RE = re.compile(r"^[\w.-]{1,64}$")
 def _waarneming_link(user, query: str) -> str:
     """For a consultant who typed a whole client number that is not theirs: the way to ask
     for a waarneming (whether the number exists is only said after giving a reason)."""
-    if not colleague_may_request_waarneming(user) or not CLIENT_ID_RE.match(query):
+    if not role_may(user, perms.WAARNEMING_REQUEST) or not CLIENT_ID_RE.match(query):
         return ""
     return reverse("clients:waarneming", args=[query])
 
 
-@login_required
+@permission_required(perms.CLIENT_SEARCH)
 def search(request):
     user = request.user
-    if user.role not in SEARCH_ROLES:
-        return _denied(request, "Zoeken in klantdossiers hoort niet bij uw rol.")
     form = SearchForm(request.GET or None)
     query = form.cleaned_data["q"] if form.is_valid() else ""
     results = selectors.client_search(user=user, query=query) if query else []
@@ -246,11 +238,14 @@ def _caseload(request):
     return form, filters, rows
 
 
-@login_required
+def _team_wide(user) -> bool:
+    """Whether "Mijn klanten" is a team's caseload (then with a column for the consultant)."""
+    return Relation.EIGEN_TEAM in relations_of(user)
+
+
+@permission_required(perms.CASELOAD_READ)
 def caseload(request):
     user = request.user
-    if user.role not in CASELOAD_ROLES:
-        return _denied(request, "Een eigen caseload hoort niet bij uw rol.")
     form, filters, rows = _caseload(request)
     audit_record(
         user=user,
@@ -264,25 +259,23 @@ def caseload(request):
     context = {
         "form": form,
         "count": len(rows),
-        "tbody": _caseload_tbody(rows, with_consultant=user.role == Role.TEAMLEIDER),
-        "columns": _caseload_columns(request, filters["sort"], with_consultant=user.role == Role.TEAMLEIDER),
-        "with_consultant": user.role == Role.TEAMLEIDER,
+        "tbody": _caseload_tbody(rows, with_consultant=_team_wide(user)),
+        "columns": _caseload_columns(request, filters["sort"], with_consultant=_team_wide(user)),
+        "with_consultant": _team_wide(user),
         # A choice of the user (not the default view of current clients).
         "filtered": bool(filters["route"] or filters["client_group"])
         or filters["benefit"] not in ("actueel", "alle"),
         "show_all": bool(filters["route"] or filters["client_group"]) or filters["benefit"] != "alle",
         "benefit_label": selectors.BENEFIT_FILTERS.get(filters["benefit"], ""),
         "csv_query": request.GET.urlencode(),
-        "worklist_url": reverse("casework:worklist"),
+        "worklist_url": reverse("casework:worklist") if role_may(user, perms.WORKLIST_READ) else "",
     }
     return render(request, "clients/caseload.html", context)
 
 
-@login_required
+@permission_required(perms.CASELOAD_READ)
 def caseload_csv(request):
     user = request.user
-    if user.role not in CASELOAD_ROLES:
-        return _denied(request, "Een eigen caseload hoort niet bij uw rol.")
     _form, _filters, rows = _caseload(request)
     audit_record(
         user=user,
@@ -303,31 +296,25 @@ def caseload_csv(request):
 # --------------------------------------------------------------------------- client file
 
 
-@login_required
+@permission_required(perms.SECTION_READ["basis"])
 def client_file(request, client_id: str):
-    try:
-        client, sections = _open_client(request, client_id)
-    except _Refused as refused:
-        return refused.response
+    client, sections = _open_client(request, client_id)
     context = _section_context(request, client, sections)
     context["timeline"] = selectors.client_timeline(user=request.user, client=client, sections=sections)
     file_sections_read(user=request.user, client_id=client.pk, sections=context["file"].sections)
     return render(request, "clients/file.html", context)
 
 
-@login_required
 def client_section(request, client_id: str, section: str):
-    """One section of a file (for htmx, and a direct link); 403 when the role may not see it."""
+    """One section of a file (for htmx, and a direct link); 403 when the role may not see it
+    (before the client is looked up, so it says nothing about the client)."""
     if section not in selectors.SECTION_ORDER:
-        return _denied(request, "", status=404)
-    try:
-        client, sections = _open_client(request, client_id, section=section)
-    except _Refused as refused:
-        return refused.response
-    try:
-        require_section(request.user, client, section, purpose=events.CLIENT_FILE)
-    except PermissionDenied:
-        return _denied(request, "Dit onderdeel van het dossier is niet beschikbaar voor uw rol.", logged=True)
+        raise Http404("Dit onderdeel bestaat niet.")
+    return permission_required(perms.SECTION_READ[section])(_client_section)(request, client_id, section)
+
+
+def _client_section(request, client_id: str, section: str):
+    client, sections = _open_client(request, client_id, section=section)
     context = _section_context(request, client, sections, only=section)
     audit_read(user=request.user, client_id=client.pk, section=section, purpose=events.CLIENT_FILE)
     context["section"] = section
@@ -336,15 +323,12 @@ def client_section(request, client_id: str, section: str):
     return render(request, "clients/section_page.html", context)
 
 
-@login_required
+@permission_required(perms.WAARNEMING_REQUEST)
 @require_http_methods(["GET", "POST"])
 def waarneming(request, client_id: str):
     user = request.user
-    if not colleague_may_request_waarneming(user):
-        access_denied_record(user=user, client_id=client_id, purpose=events.WAARNEMING, reason="rol")
-        return _denied(request, "Waarnemen kan alleen voor consulenten en teamleiders.", logged=True)
     client = Client.objects.filter(pk=client_id).first()
-    if client is not None and sections_for(user, client):
+    if client is not None and relationship(user, client):
         # Already the own caseload, team or an active waarneming: straight to the file.
         return redirect("clients:file", client_id=client.pk)
     form = WaarnemingForm(request.POST or None)
@@ -353,7 +337,7 @@ def waarneming(request, client_id: str):
             access_denied_record(
                 user=user, client_id=client_id, purpose=events.WAARNEMING, reason="bestaat niet"
             )
-            return _denied(request, "", status=404)
+            raise ClientNotFound("Deze klant bestaat niet.")
         try:
             waarneming_request(
                 user=user, client=client, reason=form.cleaned_data["reden"], days=form.cleaned_data["dagen"]

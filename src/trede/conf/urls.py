@@ -8,6 +8,7 @@ from trede.security.views import TredeLoginView
 urlpatterns = [
     path("", include("trede.portal.urls")),
     path("klanten/", include("trede.clients.urls")),
+    path("toegang/", include("trede.accounts.urls")),
     path("werk/", include("trede.casework.urls")),
     path("audit/", include("trede.audit.urls")),
     path("wat-werkt/", include("trede.evaluations.urls")),
@@ -19,3 +20,7 @@ urlpatterns = [
     path("beheer/login/", RedirectView.as_view(pattern_name="login", query_string=True)),
     path("beheer/", admin.site.urls),
 ]
+
+# A refused client file offers the waarneming form; an unknown one says "not found" for both.
+handler403 = "trede.clients.views.permission_denied"
+handler404 = "trede.clients.views.page_not_found"

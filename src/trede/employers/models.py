@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -13,6 +14,16 @@ class Employer(models.Model):
     sector = models.CharField(_("sector (SBI)"), max_length=1, choices=Sector.choices, blank=True)
     size_class = models.CharField(_("grootteklasse"), max_length=8, choices=SizeClass.choices, blank=True)
     postcode4 = models.CharField(_("postcode (4 cijfers)"), max_length=4, blank=True)
+    # The accountmanager who owns this employer account: they see its candidates (not part
+    # of the interchange format; assigned in Trede).
+    account_manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="employer_accounts",
+        verbose_name=_("accountmanager"),
+    )
 
     class Meta:
         verbose_name = _("werkgever")

@@ -18,13 +18,13 @@ import math
 from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 
-from trede.accounts.access import client_scope, require_section
-from trede.accounts.permissions import FIGURES_SUPPRESSED, role_may
+from trede.accounts import permissions as perms
+from trede.accounts.access import require_section
+from trede.accounts.permissions import open_client, role_may
 from trede.audit.models import Action
 from trede.audit.services import audit_read, audit_record
 from trede.utils.disclosure import (
@@ -40,7 +40,6 @@ from trede.utils.export import table_response
 
 from . import selectors
 from .models import EffectEstimate, EffectRun
-from .navigation import CLIENT_ROLES, PAGE_ROLES
 
 CHART_WIDTH = 260
 CHART_PAD = 12
@@ -93,9 +92,9 @@ def covariate_label(name: str) -> str:
 
 def _check_role(request) -> bool:
     """Raise 403 unless the role may see this page; True when small cells must be suppressed."""
-    if getattr(request.user, "role", None) not in PAGE_ROLES:
-        raise PermissionDenied("Deze pagina is er voor beleid, consulenten, teamleiders en beheerders.")
-    return role_may(request.user, FIGURES_SUPPRESSED)
+    if not role_may(request.user, perms.EFFECTS_READ):
+        raise perms.refuse(request.user, perms.EFFECTS_READ)
+    return role_may(request.user, perms.FIGURES_SUPPRESSED)
 
 
 def _suppressed(row: EffectEstimate, suppress: bool) -> bool:
@@ -221,7 +220,7 @@ def index(request):
         scale = _scale([r for r in estimates if not _suppressed(r, suppress)])
         rows = [_table_row(r, suppress=suppress, scale=scale, horizon=run.horizon_months) for r in estimates]
         context["scale"] = {"low": pct_points(scale[0]), "high": pct_points(scale[1])}
-    context.update(rows=rows, may_advise=request.user.role in CLIENT_ROLES)
+    context.update(rows=rows, may_advise=role_may(request.user, perms.EFFECTS_CLIENT_ADVICE))
     return render(request, "evaluations/index.html", context)
 
 
@@ -391,18 +390,8 @@ def export(request):
 def client_advice(request, client_id: str):
     _check_role(request)
     user = request.user
-    if user.role not in CLIENT_ROLES:
-        raise PermissionDenied("Alleen consulenten en teamleiders zien dit voor een klant.")
-    client = client_scope(user).filter(pk=client_id).first()
-    if client is None:
-        audit_record(
-            user=user,
-            action=Action.DENIED,
-            client_id=client_id,
-            section="diagnose",
-            purpose="wat werkt voor wie: klant buiten eigen caseload",
-        )
-        raise Http404("Deze klant staat niet in uw caseload.")
+    # Out of the user's relationships: 404, or 403 with the waarneming form for consultants.
+    client = open_client(user, perms.EFFECTS_CLIENT_ADVICE, client_id, purpose="wat werkt voor wie")
     require_section(user, client, "diagnose", purpose="wat werkt voor wie")
     audit_read(user=user, client_id=client.pk, section="diagnose", purpose="wat werkt voor wie: hulpmiddel")
     run, context = _run_context(request, False)

@@ -1,26 +1,30 @@
 """The main navigation, shared by all apps.
 
-Another app adds its screen in its `AppConfig.ready()`:
+Another app adds its screen in its `AppConfig.ready()`, with the permission that guards it
+(from `trede.accounts.permissions`, the one declaration of who may do what):
 
+    from trede.accounts import permissions as perms
     from trede.portal.navigation import nav_item_add
-    nav_item_add(label="Mijn klanten", url_name="casework:caseload", roles={Role.CONSULENT_WERK})
+    nav_item_add(label="Mijn klanten", url_name="clients:caseload", permission=perms.CASELOAD_READ)
 
-An item whose URL does not resolve is left out, so a half-built app never breaks the page.
+An item is shown when `role_may` says the user's role may do it. Its URL must resolve: a
+wrong URL name is an error on every page, not a silently missing item.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.urls import reverse
+
+from trede.accounts.permissions import Permission, role_may
 
 
 @dataclass(frozen=True)
 class NavItem:
     label: str
     url_name: str
-    roles: frozenset[str] | None = None  # None: every logged-in user
+    permission: Permission | None = None  # None: every logged-in user
     staff_only: bool = False
     order: int = 50
 
@@ -35,18 +39,12 @@ def nav_item_add(
     *,
     label: str,
     url_name: str,
-    roles: Iterable[str] | None = None,
+    permission: Permission | None = None,
     staff_only: bool = False,
     order: int = 50,
 ) -> None:
     """Add (or replace, by url_name) an item of the main navigation."""
-    item = NavItem(
-        label=label,
-        url_name=url_name,
-        roles=frozenset(roles) if roles is not None else None,
-        staff_only=staff_only,
-        order=order,
-    )
+    item = NavItem(label=label, url_name=url_name, permission=permission, staff_only=staff_only, order=order)
     _ITEMS[:] = [i for i in _ITEMS if i.url_name != url_name] + [item]
 
 
@@ -56,7 +54,7 @@ def nav_items_for(user, current_view: str | None = None) -> list[dict]:
         return []
     items = []
     for item in sorted(_ITEMS, key=lambda i: (i.order, i.label)):
-        if item.roles is not None and getattr(user, "role", None) not in item.roles:
+        if item.permission is not None and not role_may(user, item.permission):
             continue
         if item.staff_only and not user.is_staff:
             continue

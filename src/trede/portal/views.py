@@ -1,26 +1,22 @@
 """Start page and its downloads (CSV or XLSX). Figures come from `portal.selectors`."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 
-from trede.accounts.models import Role
-from trede.accounts.permissions import FIGURES_SUPPRESSED, role_may
+from trede.accounts import permissions as perms
+from trede.accounts.permissions import FIGURES_SUPPRESSED, permission_required, role_may
 from trede.utils.export import table_response
 
 from .forms import figure_choice
 from .selectors import CSV_TABLES, csv_table, data_bounds, default_as_of, start_figures
 
 
-def _is_resident(user) -> bool:
-    return getattr(user, "role", None) == Role.INWONER
-
-
 @login_required
 def home(request):
-    if _is_resident(request.user):
+    # Everyone logged in starts here; who may not see the figures (a resident) gets their own start.
+    if not role_may(request.user, perms.FIGURES_READ):
         return render(request, "portal/inwoner.html", {})
     form, as_of, regulations = figure_choice(request.GET)
     figures = start_figures(
@@ -37,11 +33,9 @@ def home(request):
     return response
 
 
-@login_required
+@permission_required(perms.FIGURES_READ)
 def figures_csv(request, table: str):
     """One table of the start page as CSV (default) or XLSX (`?formaat=xlsx`)."""
-    if _is_resident(request.user):
-        raise PermissionDenied
     if table not in CSV_TABLES:
         raise Http404
     _form, as_of, regulations = figure_choice(request.GET)
