@@ -143,7 +143,7 @@ SECTION_READ = {
         CASEWORKERS,
         relations=ANY_RELATION,
         section="diagnose",
-        pages=("clients:section", "casework:diagnosis_latest"),
+        pages=("clients:section", "casework:diagnosis_latest", "casework:diagnosis_detail"),
     ),
     "leefgebieden": _declare(
         "dossier.leefgebieden.lezen",
@@ -183,7 +183,8 @@ SECTION_READ = {
         CASEWORKERS,
         relations=ANY_RELATION,
         section="contacten",
-        pages=("clients:section",),
+        # The intake page shows the application's free-text note, casework like a report.
+        pages=("clients:section", "casework:intake_detail"),
     ),
     "trajecten": _declare(
         "dossier.trajecten.lezen",
@@ -250,13 +251,15 @@ INTAKE_WRITE = _declare(
     {Role.CONSULENT_WERK},
     relations=WORKING_RELATION,
     section="diagnose",
+    pages=("casework:intake_new_for_client", "casework:intake_questionnaire"),
     writes=True,
 )
 CONTACT_WRITE = _declare(
     "contact.schrijven",
     "Een contactmoment vastleggen, corrigeren of intrekken",
     CASEWORKERS,
-    relations={Relation.EIGEN_CASELOAD, Relation.EIGEN_TEAM, Relation.WAARNEMING},
+    # A colleague of the team takes the call of a new applicant while the intake runs.
+    relations={Relation.EIGEN_CASELOAD, Relation.EIGEN_TEAM, Relation.TEAM_AANMELDING, Relation.WAARNEMING},
     section="contacten",
     pages=("casework:contact_new",),
     writes=True,

@@ -68,7 +68,13 @@ def access_overview(request):
 @perms.permission_required(perms.ACCESS_OVERVIEW)
 def access_overview_csv(request):
     """The overview as CSV for Dutch Excel (or XLSX with `?formaat=xlsx`), to sign off."""
-    header = ["Recht", "Omschrijving", "Relatie met de klant", "Wijzigt gegevens", *(str(r.label) for r in Role)]
+    header = [
+        "Recht",
+        "Omschrijving",
+        "Relatie met de klant",
+        "Wijzigt gegevens",
+        *(str(r.label) for r in Role),
+    ]
     rows = (
         [
             row["name"],

@@ -18,8 +18,8 @@ from django.utils import timezone
 from trede.accounts import permissions as perms
 from trede.accounts.access import SECTION_LABELS
 from trede.accounts.models import Role, Waarneming
-from trede.utils.export import table_response
 from trede.accounts.permissions import role_may
+from trede.utils.export import table_response
 
 from . import events
 from .models import Action, AuditEvent

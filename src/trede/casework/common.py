@@ -6,18 +6,13 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from trede.accounts.access import client_scope, require_section
+from trede.accounts import permissions as perms
+from trede.accounts.permissions import open_client
 from trede.audit import events
-from trede.audit.models import Action
-from trede.audit.services import audit_record
-
-from .plans.services import (
-    PLAN_WRITER_ROLES,
-)
+from trede.clients.models import Client
 
 
 class DateInput(forms.DateInput):
@@ -37,12 +32,15 @@ def messages_from(request, error: ValidationError) -> None:
         messages.error(request, message)
 
 
-def casework_client(request, client_id: str, *, section: str = "plan", purpose: str = events.PLAN):
-    """The client, if this user works with their plan; 403 for other roles, 404 outside scope."""
-    user = request.user
-    if user.role not in PLAN_WRITER_ROLES:
-        audit_record(user=user, action=Action.DENIED, client_id=client_id, section=section, purpose=purpose)
-        raise PermissionDenied("Dit scherm is er voor consulenten en teamleiders.")
-    client = get_object_or_404(client_scope(user).select_related("consultant"), pk=client_id)
-    require_section(user, client, section, purpose=purpose)
-    return client
+def casework_client(
+    request, client_id: str, permission=perms.PLAN_VERSIONS_READ, *, purpose: str = events.PLAN
+):
+    """The client, if this user may do this for them (`perms.open_client`: 403 for other
+    roles, 404 or the waarneming form outside the user's relationships; audited)."""
+    return open_client(
+        request.user,
+        permission,
+        client_id,
+        queryset=Client.objects.select_related("consultant"),
+        purpose=purpose,
+    )

@@ -310,7 +310,9 @@ def client_section(request, client_id: str, section: str):
     (before the client is looked up, so it says nothing about the client)."""
     if section not in selectors.SECTION_ORDER:
         raise Http404("Dit onderdeel bestaat niet.")
-    return permission_required(perms.SECTION_READ[section])(_client_section)(request, client_id, section)
+    return permission_required(perms.SECTION_READ[section])(_client_section)(
+        request, client_id=client_id, section=section
+    )
 
 
 def _client_section(request, client_id: str, section: str):

@@ -11,7 +11,6 @@ from trede.accounts import permissions as perms
 from trede.portal.navigation import nav_item_add
 
 
-
 def register() -> None:
     nav_item_add(
         label="Wat werkt voor wie", url_name="evaluations:index", permission=perms.EFFECTS_READ, order=60

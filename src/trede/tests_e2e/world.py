@@ -4,7 +4,8 @@ the audit tests and the browser journeys.
 Client A (Anna de Vries) is on the caseload of Sanne (team Noord). Her file holds something
 in every section, including leefgebieden answers and notes that an accountmanager or a
 provider must never see (`SENSITIVE_STRINGS`). Client B (Bert Bakker) is on Bob's caseload
-(team Zuid) and was referred to provider Q only.
+(team Zuid) and was referred to provider Q only. The inkomen consultant works for team
+Noord; the accountmanager owns the account of the employer where A is placed.
 """
 
 from __future__ import annotations
@@ -102,8 +103,9 @@ def build_world() -> World:
     wim = user("wim", Role.CONSULENT_WERK, "Wim", "Kok")
     user("tl_noord", Role.TEAMLEIDER, "Ingrid", "Bakker", team="Noord")
     user("tl_zuid", Role.TEAMLEIDER, "Henk", "Mol", team="Zuid")
-    user("inkomen", Role.CONSULENT_INKOMEN, "Mohamed", "El Amrani")
-    user("am", Role.ACCOUNTMANAGER, "Peter", "Jansen")
+    # Inkomen works for team Noord (Sanne's, so client A), not for Zuid (client B).
+    user("inkomen", Role.CONSULENT_INKOMEN, "Mohamed", "El Amrani", team="Noord")
+    am = user("am", Role.ACCOUNTMANAGER, "Peter", "Jansen")
     user("aanbieder_p", Role.AANBIEDER, "Fatma", "Yilmaz", provider=p)
     user("aanbieder_q", Role.AANBIEDER, "Koen", "Vos", provider=q)
     user("beleid", Role.BELEID, "Joost", "van Dijk")
@@ -234,7 +236,10 @@ def build_world() -> World:
     Trajectory.objects.create(
         trajectory_id="TB1", client=b, instrument=instrument, provider=q, referral_date=date(2023, 6, 1)
     )
-    employer = Employer.objects.create(employer_id="E1", name="Distributiecentrum Ypenburg")
+    # The accountmanager owns the account of A's employer (so A is their candidate, B not).
+    employer = Employer.objects.create(
+        employer_id="E1", name="Distributiecentrum Ypenburg", account_manager=am
+    )
     Placement.objects.create(
         placement_id="PA1",
         client=a,

@@ -1,11 +1,11 @@
 """Main-navigation items of the caseload screens (imported from CaseworkConfig.ready())."""
 
-from trede.accounts.models import Role
+from trede.accounts import permissions as perms
 from trede.portal.navigation import nav_item_add
 
 nav_item_add(
     label="Caseload en verdeling",
     url_name="casework:caseload_balance",
-    roles={Role.TEAMLEIDER, Role.BEHEERDER},
+    permission=perms.CASELOAD_BALANCE,
     order=30,
 )

@@ -3,7 +3,8 @@
 The client's file stays as it is (contacts, plans, diagnoses belong to the client, not to
 the consultant). The change of consultant is kept twice: in the client's history
 (simple-history, with the reason as change reason) and as a CaseloadTransfer row; each
-hand-over also writes an audit row, all in one transaction.
+hand-over also writes an audit row, all in one transaction. A refusal is decided and
+written before that transaction opens, so its DENIED row is never rolled back.
 """
 
 from __future__ import annotations
@@ -13,7 +14,9 @@ from collections.abc import Iterable
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from trede.accounts.models import Role
+from trede.accounts import permissions as perms
+from trede.accounts.access import relations_of, team_of
+from trede.accounts.permissions import Relation, role_may
 from trede.audit import events
 from trede.audit.models import Action
 from trede.audit.services import audit_record
@@ -21,30 +24,37 @@ from trede.clients.models import Client
 
 from .models import CaseloadTransfer, Consultant
 
-REBALANCE_ROLES = frozenset({Role.TEAMLEIDER, Role.BEHEERDER})
+
+def caseload_teams_for(user) -> list[str] | None:
+    """The teams whose caseload this user manages (None: every team; []: none).
+
+    Someone who works within a team (a teamleider) manages that team only; the beheerder,
+    who has no relationship with clients at all, every team.
+    """
+    if not role_may(user, perms.CASELOAD_BALANCE):
+        return []
+    relations = relations_of(user)
+    if Relation.EIGEN_TEAM in relations:
+        return [team_of(user)]
+    return [] if relations else None
 
 
 def caseload_may_rebalance(user) -> bool:
-    role = getattr(user, "role", None)
-    return role == Role.BEHEERDER or (role == Role.TEAMLEIDER and bool(getattr(user, "team", "")))
+    return caseload_teams_for(user) != []
 
 
-def caseload_teams_for(user) -> list[str] | None:
-    """The teams whose caseload this user manages (None: every team)."""
-    if getattr(user, "role", None) == Role.BEHEERDER:
-        return None
-    if caseload_may_rebalance(user):
-        return [user.team]
-    return []
+def _outside(clients: Iterable[Client], teams: list[str]) -> list[str]:
+    return [c.pk for c in clients if c.consultant is None or c.consultant.team not in teams]
 
 
 def caseload_transfer(
     *, user, clients: Iterable[Client], to_consultant: Consultant, reason: str
 ) -> list[CaseloadTransfer]:
     """Hand clients over to `to_consultant`; a teamleider only within their own team."""
-    if not caseload_may_rebalance(user):
-        audit_record(user=user, action=Action.DENIED, object_type="caseload", purpose=events.REBALANCE)
-        raise PermissionDenied("Alleen een teamleider of beheerder kan klanten overdragen.")
+    perms.check(user, perms.CASELOAD_BALANCE, purpose=events.REBALANCE)
+    teams = caseload_teams_for(user)
+    if teams == []:
+        raise perms.refuse(user, perms.CASELOAD_BALANCE, purpose=events.REBALANCE)
     reason = (reason or "").strip()
     client_ids = sorted({c.pk for c in clients})
     problems = []
@@ -56,20 +66,23 @@ def caseload_transfer(
         problems.append("Kies ten minste één klant.")
     if problems:
         raise ValidationError(problems)
-    teams = caseload_teams_for(user)
+    if teams is not None:
+        current = Client.objects.filter(pk__in=client_ids).select_related("consultant")
+        if to_consultant.team not in teams or _outside(current, teams):
+            perms.refuse(user, perms.CASELOAD_BALANCE, purpose=events.REBALANCE)
+            raise PermissionDenied("U kunt alleen klanten binnen uw eigen team overdragen.")
     with transaction.atomic():
         locked = list(
             Client.objects.select_for_update(of=("self",))
             .filter(pk__in=client_ids)
             .select_related("consultant")
         )
-        if teams is not None:
-            outside = [c.pk for c in locked if c.consultant is None or c.consultant.team not in teams]
-            if to_consultant.team not in teams or outside:
-                audit_record(
-                    user=user, action=Action.DENIED, object_type="caseload", purpose=events.REBALANCE
-                )
-                raise PermissionDenied("U kunt alleen klanten binnen uw eigen team overdragen.")
+        # Checked again under the lock: a client moved to another team meanwhile is not
+        # ours to hand over (a race, not an attempt: no DENIED row, a message instead).
+        if teams is not None and (moved := _outside(locked, teams)):
+            raise ValidationError(
+                [f"Klant {pk} is intussen naar een ander team overgedragen." for pk in moved]
+            )
         already = [c.pk for c in locked if c.consultant_id == to_consultant.pk]
         if already:
             raise ValidationError([f"Klant {pk} staat al bij {to_consultant}." for pk in already])

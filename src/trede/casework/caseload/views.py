@@ -6,14 +6,14 @@ Views stay thin: access and writes in the services, reads in the selectors.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from trede.accounts.models import Role
+from trede.accounts import permissions as perms
+from trede.accounts.permissions import permission_required
 from trede.audit import events
 from trede.audit.models import Action
 from trede.audit.services import audit_record
@@ -22,17 +22,16 @@ from trede.clients.models import Client
 from ..policy.selectors import active_policy
 from .forms import TransferForm
 from .selectors import caseload_clients, caseload_consultants, caseload_overview
-from .services import caseload_may_rebalance, caseload_teams_for, caseload_transfer
+from .services import caseload_teams_for, caseload_transfer
 
 
-@login_required
+@permission_required(perms.CASELOAD_BALANCE)
 @require_http_methods(["GET", "POST"])
 def caseload_balance(request):
     user = request.user
-    if not caseload_may_rebalance(user):
-        audit_record(user=user, action=Action.DENIED, object_type="caseload", purpose=events.REBALANCE)
-        raise PermissionDenied("Het caseloadoverzicht is er voor teamleiders en de beheerder.")
     teams = caseload_teams_for(user)
+    if teams == []:  # a teamleider without a team
+        raise perms.refuse(user, perms.CASELOAD_BALANCE, purpose=events.REBALANCE)
     today = timezone.localdate()
     consultants = caseload_consultants(teams=teams)
     source_id = request.POST.get("van") or request.GET.get("van") or ""
@@ -42,7 +41,7 @@ def caseload_balance(request):
         client_rows = caseload_clients(consultant=source, today=today)
         choices = [(r["client_id"], f"{r['name']} ({r['client_id']}, {r['age']} jaar)") for r in client_rows]
         targets = consultants.exclude(pk=source.pk)
-        if user.role == Role.TEAMLEIDER or source.team:
+        if teams is not None or source.team:
             targets = targets.filter(team=source.team)
         if request.method == "POST":
             form = TransferForm(request.POST, client_choices=choices, consultants=targets)

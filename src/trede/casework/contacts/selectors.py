@@ -382,11 +382,14 @@ def worklist_grouped(items: list[WorkItem]) -> list[dict]:
 
 def worklist_consultants_for(user) -> list[Consultant]:
     """Whose worklist this user may open: their own, or (teamleider) their team's."""
-    from trede.accounts.models import Role
+    from trede.accounts import permissions as perms
+    from trede.accounts.access import relations_of, team_of
 
-    role = getattr(user, "role", None)
-    if role == Role.CONSULENT_WERK:
+    if not perms.role_may(user, perms.WORKLIST_READ):
+        return []
+    relations = relations_of(user)
+    if perms.Relation.EIGEN_TEAM in relations:
+        return list(Consultant.objects.filter(team=team_of(user)))
+    if perms.Relation.EIGEN_CASELOAD in relations:
         return list(Consultant.objects.filter(user=user))
-    if role == Role.TEAMLEIDER and user.team:
-        return list(Consultant.objects.filter(team=user.team))
     return []

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from trede.accounts.access import can_view
-from trede.accounts.models import Role
+from trede.accounts import permissions as perms
 from trede.audit import events
 from trede.audit.models import Action
 from trede.audit.services import audit_record
@@ -23,11 +22,10 @@ from ..constants import ContactKind, ContactOutcome
 from .models import Contact
 
 CONTACT_ID_PREFIX = "TC"
-CONTACT_WRITER_ROLES = frozenset({Role.CONSULENT_WERK, Role.TEAMLEIDER})
 
 
 def contact_may_register(user, client) -> bool:
-    return getattr(user, "role", None) in CONTACT_WRITER_ROLES and can_view(user, client, "contacten")
+    return perms.allowed(user, perms.CONTACT_WRITE, client)
 
 
 def _next_contact_id() -> str:
@@ -45,11 +43,7 @@ def contact_register(
     *, user, client, date: date, kind: str, outcome: str = ContactOutcome.GEHOUDEN, note: str = ""
 ) -> Contact:
     """Record a contact moment with a client (held, not shown up, or cancelled)."""
-    if not contact_may_register(user, client):
-        audit_record(
-            user=user, action=Action.DENIED, client_id=client.pk, section="contacten", purpose=events.CONTACT
-        )
-        raise PermissionDenied("U mag voor deze klant geen contactmoment vastleggen.")
+    perms.check(user, perms.CONTACT_WRITE, client, purpose=events.CONTACT)
     problems = []
     if date is None:
         problems.append("Geef de datum van het contact.")

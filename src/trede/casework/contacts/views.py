@@ -11,8 +11,9 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods
 
-from trede.accounts.access import can_view
-from trede.accounts.models import Role
+from trede.accounts import permissions as perms
+from trede.accounts.access import relations_of
+from trede.accounts.permissions import Relation, permission_required
 from trede.audit import events
 from trede.audit.models import Action
 from trede.audit.services import audit_read, audit_record
@@ -25,18 +26,15 @@ from .models import Contact
 from .selectors import worklist_consultants_for, worklist_for, worklist_grouped
 from .services import contact_register
 
-WORKLIST_ROLES = frozenset({Role.CONSULENT_WERK, Role.TEAMLEIDER})
 
-
-@login_required
+@permission_required(perms.WORKLIST_READ)
 @require_GET
 def worklist(request):
     user = request.user
-    if user.role not in WORKLIST_ROLES:
-        raise PermissionDenied("De werklijst is er voor consulenten en teamleiders.")
     consultants = worklist_consultants_for(user)
+    team_wide = Relation.EIGEN_TEAM in relations_of(user)
     chosen = None
-    if user.role == Role.CONSULENT_WERK:
+    if not team_wide:
         chosen = consultants[0] if consultants else None
     else:
         wanted = request.GET.get("consulent", "")
@@ -72,7 +70,7 @@ def worklist(request):
             "count": count,
             "today": today,
             "preset": preset,
-            "is_teamleider": user.role == Role.TEAMLEIDER,
+            "is_teamleider": team_wide,
         },
     )
 
@@ -109,7 +107,7 @@ def _safe_next(request, default: str) -> str:
 @login_required
 @require_http_methods(["GET", "POST"])
 def contact_new(request, client_id: str):
-    client = casework_client(request, client_id, section="contacten", purpose=events.CONTACT)
+    client = casework_client(request, client_id, perms.CONTACT_WRITE, purpose=events.CONTACT)
     back = _safe_next(request, reverse("casework:worklist"))
     if request.method == "POST":
         form = ContactForm(request.POST)
@@ -134,6 +132,6 @@ def contact_new(request, client_id: str):
             "recent": recent,
             "back": back,
             "client_file_url": client_file_url(client.pk),
-            "may_see_plan": can_view(request.user, client, "plan"),
+            "may_see_plan": perms.allowed(request.user, perms.PLAN_VERSIONS_READ, client),
         },
     )

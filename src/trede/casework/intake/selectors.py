@@ -7,26 +7,21 @@ from datetime import date
 from django.db.models import QuerySet
 from django.db.models.functions import Length
 
-from trede.accounts.access import client_scope, relationship
-from trede.accounts.models import Role
+from trede.accounts import permissions as perms
+from trede.accounts.access import client_scope
 from trede.utils.dates import months_between
 
 from .models import Application, Diagnosis, Questionnaire, RouteDecision
 
-# Who may register, send, complete, diagnose and decide: a werkconsulent with the client
-# in their own caseload or on a waarneming (a teamleider only reads).
-INTAKE_ROLES = frozenset({Role.CONSULENT_WERK})
-WRITE_RELATIONSHIPS = frozenset({"eigen caseload", "waarneming"})
-
 
 def may_do_intake(user, client) -> bool:
-    """Whether the user may change this client's intake, diagnosis and route."""
-    return getattr(user, "role", None) in INTAKE_ROLES and relationship(user, client) in WRITE_RELATIONSHIPS
+    """Whether the user may change this client's intake, diagnosis and route (perms.INTAKE_WRITE)."""
+    return perms.allowed(user, perms.INTAKE_WRITE, client)
 
 
 def may_register(user) -> bool:
     """Registering a new applicant makes them the consultant's caseload, so a Consultant is needed."""
-    return getattr(user, "role", None) in INTAKE_ROLES and consultant_of(user) is not None
+    return perms.role_may(user, perms.INTAKE_REGISTER) and consultant_of(user) is not None
 
 
 def consultant_of(user):

@@ -18,6 +18,7 @@ from django.db import IntegrityError, models, transaction
 from django.db.models.functions import Length
 from django.utils import timezone
 
+from trede.accounts import permissions as perms
 from trede.audit import events
 from trede.audit.models import Action
 from trede.audit.services import audit_record
@@ -38,7 +39,7 @@ from ..policy.selectors import active_policy
 from .models import Application, Diagnosis, Questionnaire, RouteDecision, new_token
 from .questionnaire import QUESTIONS, AnswerError, answers_clean
 from .scoring import ladder_target_for, score
-from .selectors import benefit_months, consultant_of, may_do_intake, may_register
+from .selectors import benefit_months, consultant_of, may_register
 
 QUESTIONNAIRE_LINK_DAYS = 14
 CLIENT_ID_PREFIX = "T"
@@ -97,21 +98,16 @@ def _intake_write(client_of):
         def wrapper(**kwargs):
             client = client_of(kwargs)
             if client is not None:
-                _require_intake_right(kwargs["user"], client)
+                perms.check(kwargs["user"], perms.INTAKE_WRITE, client, purpose=events.INTAKE)
+            elif service.__name__ == "application_register" and kwargs.get("client_data") is not None:
+                # A new applicant: the right to register, before the transaction too.
+                perms.check(kwargs["user"], perms.INTAKE_REGISTER, purpose=events.INTAKE)
             with transaction.atomic():
                 return service(**kwargs)
 
         return wrapper
 
     return decorate
-
-
-def _require_intake_right(user, client) -> None:
-    if not may_do_intake(user, client):
-        audit_record(
-            user=user, action=Action.DENIED, client_id=client.pk, section="diagnose", purpose=events.INTAKE
-        )
-        raise PermissionDenied("U kunt de intake van deze klant niet wijzigen.")
 
 
 def _next_id(model: type[models.Model], prefix: str) -> str:

@@ -17,11 +17,13 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from trede.accounts.access import can_view, client_scope, require_section
-from trede.accounts.models import Role
+from trede.accounts import permissions as perms
+from trede.accounts.access import can_view, require_section
+from trede.accounts.permissions import open_client, permission_required
 from trede.audit import events
 from trede.audit.models import Action
 from trede.audit.services import audit_read, audit_record
+from trede.clients.models import Client
 
 from ..common import client_file_url
 from ..constants import LADDER_STEPS, ApplicationStatus, Category, ClientGroup, Route
@@ -58,8 +60,6 @@ from .services import (
     route_decide,
 )
 
-LIST_ROLES = frozenset({Role.CONSULENT_WERK, Role.TEAMLEIDER})
-
 STEPS = [
     (ApplicationStatus.NIEUW, "Melding geregistreerd"),
     (ApplicationStatus.VRAGENLIJST, "Vragenlijst uitgezet"),
@@ -87,15 +87,7 @@ def _application(request, pk: int, *, section: str = "basis", purpose: str = eve
 
 
 def _require_writer(request, client) -> None:
-    if not may_do_intake(request.user, client):
-        audit_record(
-            user=request.user,
-            action=Action.DENIED,
-            client_id=client.pk,
-            section="diagnose",
-            purpose=events.INTAKE,
-        )
-        raise PermissionDenied("Alleen de eigen consulent kan de intake van deze klant wijzigen.")
+    perms.check(request.user, perms.INTAKE_WRITE, client, purpose=events.INTAKE)
 
 
 def _no_store(response: HttpResponse) -> HttpResponse:
@@ -110,12 +102,10 @@ def _no_store(response: HttpResponse) -> HttpResponse:
     return response
 
 
-@login_required
+@permission_required(perms.INTAKE_LIST)
 @require_GET
 def intake_list(request):
     user = request.user
-    if user.role not in LIST_ROLES:
-        raise PermissionDenied("Dit scherm is er voor consulenten en teamleiders.")
     status = request.GET.get("status", "")
     applications = applications_for(user)
     if status in ApplicationStatus.values:
@@ -148,11 +138,16 @@ def intake_new(request, client_id: str | None = None):
     user = request.user
     client = None
     if client_id is not None:
-        client = get_object_or_404(client_scope(user).select_related("consultant"), pk=client_id)
-        require_section(user, client, "basis", purpose=events.INTAKE)
-        _require_writer(request, client)
+        client = open_client(
+            user,
+            perms.INTAKE_WRITE,
+            client_id,
+            queryset=Client.objects.select_related("consultant"),
+            purpose=events.INTAKE,
+        )
         audit_read(user=user, client_id=client.pk, section="basis", purpose=events.INTAKE)
     elif not may_register(user):
+        perms.check(user, perms.INTAKE_REGISTER, purpose=events.INTAKE)
         raise PermissionDenied(
             "Alleen een werkconsulent met een eigen caseload kan een nieuwe melding registreren. "
             "Is uw account nog niet gekoppeld aan een consulent? Vraag het de beheerder."
@@ -455,12 +450,11 @@ def diagnosis_detail(request, diagnosis_id: str):
 @require_GET
 def diagnosis_latest(request, client_id: str):
     """The client's latest diagnosis (for links from the client file)."""
-    client = get_object_or_404(client_scope(request.user), pk=client_id)
-    require_section(request.user, client, "diagnose", purpose=events.DIAGNOSIS)
+    client = open_client(request.user, perms.SECTION_READ["diagnose"], client_id, purpose=events.DIAGNOSIS)
     latest = diagnoses_of(client).first()
     if latest is None:
         messages.info(request, "Deze klant heeft nog geen diagnose.")
-        return redirect(client_file_url(client.pk) or reverse("casework:intake_list"))
+        return redirect(client_file_url(client.pk))
     return redirect("casework:diagnosis_detail", diagnosis_id=latest.pk)
 
 

@@ -16,13 +16,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from trede.accounts.access import can_view
-from trede.accounts.models import Role
+from trede.accounts import permissions as perms
 from trede.audit import events
 from trede.audit.models import Action
 from trede.audit.services import audit_record
@@ -30,8 +29,6 @@ from trede.audit.services import audit_record
 from ..constants import ActionOwner, PlanStatus
 from .models import Plan, PlanAction
 
-# Roles that draw up plans and record agreement given in a conversation.
-PLAN_WRITER_ROLES = frozenset({Role.CONSULENT_WERK, Role.TEAMLEIDER})
 VIA_ONLINE = "online"
 VIA_IN_GESPREK = "in_gesprek"
 AGREEMENT_CHANNELS = {VIA_ONLINE: "online door de inwoner", VIA_IN_GESPREK: "in gesprek met de consulent"}
@@ -39,15 +36,7 @@ AGREEMENT_CHANNELS = {VIA_ONLINE: "online door de inwoner", VIA_IN_GESPREK: "in 
 
 def plan_may_write(user, client) -> bool:
     """Whether this user may draw up plans and record agreement for this client."""
-    return getattr(user, "role", None) in PLAN_WRITER_ROLES and can_view(user, client, "plan")
-
-
-def _require_writer(user, client) -> None:
-    if not plan_may_write(user, client):
-        audit_record(
-            user=user, action=Action.DENIED, client_id=client.pk, section="plan", purpose=events.PLAN
-        )
-        raise PermissionDenied("U mag het plan van aanpak van deze klant niet wijzigen.")
+    return perms.allowed(user, perms.PLAN_WRITE, client)
 
 
 def _clean_actions(actions: Iterable[dict]) -> list[dict]:
@@ -75,7 +64,7 @@ def _clean_actions(actions: Iterable[dict]) -> list[dict]:
 
 def plan_create(*, user, client, goals: str, actions: Iterable[dict]) -> Plan:
     """Draw up a plan (version 1) or a revision (version n + 1) as a concept."""
-    _require_writer(user, client)
+    perms.check(user, perms.PLAN_WRITE, client, purpose=events.PLAN)
     goals = (goals or "").strip()
     if not goals:
         raise ValidationError(["Beschrijf de doelen van het plan."])
@@ -149,7 +138,7 @@ def _sign_if_complete(*, user, plan: Plan) -> None:
 
 def plan_agree_consultant(*, user, plan: Plan) -> Plan:
     """The consultant agrees with the plan (signs it when the client already agreed)."""
-    _require_writer(user, plan.client)
+    perms.check(user, perms.PLAN_AGREE_CONSULTANT, plan.client, purpose=events.PLAN)
     with transaction.atomic():
         plan = Plan.objects.select_for_update().get(pk=plan.pk)
         _require_open(plan)
@@ -175,13 +164,9 @@ def plan_agree_consultant(*, user, plan: Plan) -> Plan:
 def plan_agree_client(*, user, plan: Plan, via: str = VIA_ONLINE) -> Plan:
     """The client agrees: online by the inwoner themselves, or recorded in a conversation."""
     if via == VIA_ONLINE:
-        if getattr(user, "role", None) != Role.INWONER or user.client_id != plan.client_id:
-            audit_record(
-                user=user, action=Action.DENIED, client_id=plan.client_id, section="plan", purpose=events.PLAN
-            )
-            raise PermissionDenied("Alleen de inwoner zelf kan online akkoord geven op het eigen plan.")
+        perms.check(user, perms.PLAN_AGREE_CLIENT, plan.client, purpose=events.PLAN)
     elif via == VIA_IN_GESPREK:
-        _require_writer(user, plan.client)
+        perms.check(user, perms.PLAN_AGREE_CONSULTANT, plan.client, purpose=events.PLAN)
     else:
         raise ValidationError(["Kies hoe de klant akkoord gaf: online of in gesprek."])
     with transaction.atomic():
@@ -209,7 +194,7 @@ def plan_agree_client(*, user, plan: Plan, via: str = VIA_ONLINE) -> Plan:
 def plan_action_done(*, user, action: PlanAction, done_on: date | None = None) -> PlanAction:
     """Record that an agreed action was carried out (on `done_on`, default today)."""
     plan = action.plan
-    _require_writer(user, plan.client)
+    perms.check(user, perms.PLAN_WRITE, plan.client, purpose=events.PLAN)
     if plan.status == PlanStatus.VERVALLEN:
         raise ValidationError(["Deze versie van het plan is vervangen; werk de huidige versie bij."])
     today = timezone.localdate()

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from trede.accounts.models import Role
+from trede.accounts import permissions as perms
 from trede.audit import events
 from trede.audit.services import audit_read
 from trede.utils.dates import age_on
@@ -78,7 +78,7 @@ def plan_detail(request, client_id: str):
 @login_required
 @require_http_methods(["GET", "POST"])
 def plan_new(request, client_id: str):
-    client = casework_client(request, client_id)
+    client = casework_client(request, client_id, perms.PLAN_WRITE)
     previous = plan_current(client=client)
     if request.method == "POST":
         form = PlanForm(request.POST)
@@ -122,7 +122,7 @@ def plan_new(request, client_id: str):
 @require_POST
 def plan_agree(request, plan_id: int):
     plan = get_object_or_404(Plan.objects.select_related("client"), pk=plan_id)
-    client = casework_client(request, plan.client_id)
+    client = casework_client(request, plan.client_id, perms.PLAN_AGREE_CONSULTANT)
     who = request.POST.get("wie")
     try:
         if who == "consulent":
@@ -145,7 +145,7 @@ def plan_agree(request, plan_id: int):
 @require_POST
 def plan_action_mark_done(request, action_id: int):
     action = get_object_or_404(PlanAction.objects.select_related("plan__client"), pk=action_id)
-    client = casework_client(request, action.plan.client_id)
+    client = casework_client(request, action.plan.client_id, perms.PLAN_WRITE)
     try:
         plan_action_done(user=request.user, action=action)
     except ValidationError as error:
@@ -157,7 +157,8 @@ def plan_action_mark_done(request, action_id: int):
 
 def _resident(request):
     user = request.user
-    if user.role != Role.INWONER or not user.client_id:
+    perms.check(user, perms.OWN_PLAN_READ, purpose=events.PLAN)
+    if not user.client_id:
         raise PermissionDenied("Dit scherm is er voor inwoners met een eigen dossier.")
     return user
 

@@ -1,6 +1,8 @@
 """Main-navigation items of the policy screens (imported from CaseworkConfig.ready())."""
 
-from trede.accounts.models import Role
+from trede.accounts import permissions as perms
 from trede.portal.navigation import nav_item_add
 
-nav_item_add(label="Beleidsinstellingen", url_name="casework:preset_list", roles={Role.BEHEERDER}, order=90)
+nav_item_add(
+    label="Beleidsinstellingen", url_name="casework:preset_list", permission=perms.PRESET_EDIT, order=90
+)

@@ -11,10 +11,10 @@ decided (dated and reasoned); the new settings apply from now on.
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from trede.accounts.models import Role
+from trede.accounts import permissions as perms
 from trede.audit.models import Action
 from trede.audit.services import audit_record
 
@@ -29,19 +29,11 @@ LADDER_KEYS = tuple(str(step) for step in range(1, 7))
 
 
 def preset_may_edit(user) -> bool:
-    return getattr(user, "role", None) == Role.BEHEERDER
+    return perms.role_may(user, perms.PRESET_EDIT)
 
 
 def _require_beheerder(user, preset: PolicyPreset) -> None:
-    if not preset_may_edit(user):
-        audit_record(
-            user=user,
-            action=Action.DENIED,
-            object_type="policy_preset",
-            object_id=preset.key,
-            purpose=PURPOSE,
-        )
-        raise PermissionDenied("Alleen de beheerder kan beleidsinstellingen wijzigen.")
+    perms.check(user, perms.PRESET_EDIT, purpose=PURPOSE)
 
 
 def _whole(value, low: int, high: int) -> bool:

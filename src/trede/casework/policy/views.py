@@ -7,26 +7,21 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from trede.audit.models import Action
-from trede.audit.services import audit_record
+from trede.accounts import permissions as perms
 
 from ..common import messages_from
 from .forms import PresetForm
 from .models import PolicyPreset
 from .services import PURPOSE as PRESET_PURPOSE
-from .services import preset_activate, preset_may_edit, preset_update
+from .services import preset_activate, preset_update
 
 
 def _beheerder(request):
-    if not preset_may_edit(request.user):
-        audit_record(
-            user=request.user, action=Action.DENIED, object_type="policy_preset", purpose=PRESET_PURPOSE
-        )
-        raise PermissionDenied("Alleen de beheerder kan beleidsinstellingen zien en wijzigen.")
+    perms.check(request.user, perms.PRESET_EDIT, purpose=PRESET_PURPOSE)
 
 
 @login_required

@@ -208,7 +208,7 @@ def test_section_endpoint(world, client):
     login(client, world, "am")
     response = client.get(reverse("clients:section", args=[A, "leefgebieden"]))
     assert response.status_code == 403
-    assert "niet beschikbaar voor uw rol" in html(response)
+    assert "U heeft geen recht om dit te doen: leefgebieden inzien" in html(response)
     denied = AuditEvent.objects.get(action="denied")
     assert (denied.client_id, denied.section, denied.username) == (A, "leefgebieden", "am")
     assert not AuditEvent.objects.filter(action="read").exists()
@@ -237,7 +237,7 @@ def test_role_without_client_files_gets_403(world, client):
     login(client, world, "beleid")
     response = client.get(reverse("clients:file", args=[A]))
     assert response.status_code == 403
-    assert "Uw rol werkt niet met klantdossiers." in html(response)
+    assert "U heeft geen recht om dit te doen: basisgegevens van een klant inzien" in html(response)
     assert "Anna" not in html(response)
     assert AuditEvent.objects.get(action="denied").username == "beleid"
 

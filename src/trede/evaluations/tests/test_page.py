@@ -137,8 +137,9 @@ def test_client_advice_for_own_caseload_only(world, run, client):
     assert page.index("Werkervaringsplaats") < page.index("Jobcoaching")  # segment beats overall
     event = AuditEvent.objects.get(action="read", client_id=A)
     assert event.section == "diagnose"
-    # Bob's client is not in Sanne's scope.
-    assert client.get(reverse("evaluations:client", args=[B])).status_code == 404
+    # Bob's client is not in Sanne's scope: 403 with the waarneming form (as the file).
+    refused = client.get(reverse("evaluations:client", args=[B]))
+    assert refused.status_code == 403 and "Waarneming aanvragen" in refused.content.decode()
     assert AuditEvent.objects.filter(action="denied", client_id=B).exists()
     # Policy staff never see a client.
     login(client, world, "beleid")

@@ -1,6 +1,7 @@
 import pytest
 from django.urls import NoReverseMatch, reverse
 
+from trede.accounts import permissions as perms
 from trede.portal import navigation
 
 pytestmark = pytest.mark.django_db
@@ -13,8 +14,11 @@ def restore_items():
     navigation._ITEMS[:] = saved
 
 
-def test_items_by_role(make_user, restore_items):
-    navigation.nav_item_add(label="Alleen inkomen", url_name="login", roles={"consulent_inkomen"}, order=5)
+def test_items_by_permission(make_user, restore_items):
+    only_inkomen = perms.Permission(
+        name="test.inkomen", label="Alleen inkomen", roles=frozenset({"consulent_inkomen"})
+    )
+    navigation.nav_item_add(label="Alleen inkomen", url_name="login", permission=only_inkomen, order=5)
     beleid = make_user()
     inkomen = make_user(username="inkomen", role="consulent_inkomen")
     labels = [i["label"] for i in navigation.nav_items_for(beleid, "portal:home")]
@@ -30,6 +34,18 @@ def test_an_item_that_does_not_resolve_is_an_error(make_user, restore_items):
     navigation.nav_item_add(label="Nog niet gebouwd", url_name="bestaat:niet")
     with pytest.raises(NoReverseMatch):
         navigation.nav_items_for(make_user())
+
+
+def test_every_item_follows_the_declaration(make_user):
+    """The menu shows a screen exactly to the roles its permission names."""
+    from trede.accounts.models import Role
+
+    for role in Role.values:
+        user = make_user(username=f"nav-{role}", role=role)
+        urls = {i["url"] for i in navigation.nav_items_for(user)}
+        for item in navigation._ITEMS:
+            if item.permission is not None and not item.staff_only:
+                assert (reverse(item.url_name) in urls) == (role in item.permission.roles), (role, item.label)
 
 
 def test_nav_in_the_page(client, make_user):

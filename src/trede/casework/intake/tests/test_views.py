@@ -110,7 +110,11 @@ def test_other_consultant_gets_403(client, sanne):
         full_answers() | {"diagnose": "1"},
     )
     diagnosis = Diagnosis.objects.get()
-    client.force_login(consultant_user("peter"))
+    # A consultant of another team (a teammate shares the new applicant while the intake runs).
+    peter = consultant_user("peter")
+    peter.consultant.team = "Elders"
+    peter.consultant.save(update_fields=["team"])
+    client.force_login(peter)
     urls = [
         reverse("casework:intake_detail", kwargs={"pk": application.pk}),
         reverse("casework:intake_questionnaire", kwargs={"pk": application.pk}),

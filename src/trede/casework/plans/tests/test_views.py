@@ -86,10 +86,13 @@ def test_teamleider_opens_a_team_members_plan(client, consultant, own_client):
     assert client.get(reverse("casework:plan_detail", kwargs={"client_id": own_client.pk})).status_code == 200
 
 
-def test_consultant_of_another_caseload_gets_404(client, own_client):
+def test_consultant_of_another_caseload_gets_the_waarneming_form(client, own_client):
+    """As on the client file: 403 with the way in (a waarneming), whether or not the client exists."""
     client.force_login(ConsultantUserFactory().user)
-    assert client.get(reverse("casework:plan_detail", kwargs={"client_id": own_client.pk})).status_code == 404
-    assert client.get(reverse("casework:plan_new", kwargs={"client_id": own_client.pk})).status_code == 404
+    for name in ("casework:plan_detail", "casework:plan_new"):
+        for client_id in (own_client.pk, "BESTAAT-NIET"):
+            response = client.get(reverse(name, kwargs={"client_id": client_id}))
+            assert response.status_code == 403 and "Waarneming aanvragen" in response.content.decode()
 
 
 def test_accountmanager_cannot_see_plans(client, consultant, own_client):
