@@ -94,6 +94,14 @@ class DemoLinks:
     team: str = ""
     provider: object | None = None
     client: object | None = None
+    inkomen_team: str = ""
+    inkomen_clients: int = 0
+    employer_accounts: int = 0
+    candidates: int = 0
+
+
+# How many employer accounts the demo accountmanager owns (those with the most placements).
+DEMO_EMPLOYER_ACCOUNTS = 12
 
 
 def _ongoing(prefix: str = "") -> Q:
@@ -104,8 +112,9 @@ def demo_relationships_link(*, demo_mode: bool = False) -> DemoLinks:
     """Link the demo users to real records of the imported data (idempotent).
 
     consulent: the consultant with the most clients on benefit (a real caseload);
-    teamleider: that consultant's team; aanbieder: the provider with the most
-    trajectories; inwoner: a client on benefit in the consulent's caseload.
+    teamleider and inkomen: that consultant's team; accountmanager: the accounts of the
+    employers with the most placements (DEMO_EMPLOYER_ACCOUNTS); aanbieder: the provider
+    with the most trajectories; inwoner: a client on benefit in the consulent's caseload.
     """
     _require_demo_mode(demo_mode)
     from trede.casework.models import Consultant
@@ -136,6 +145,31 @@ def demo_relationships_link(*, demo_mode: bool = False) -> DemoLinks:
             teamleider.team = consultant.team
             teamleider.save(update_fields=["team"])
             links["team"] = consultant.team
+
+        inkomen = users.get("inkomen")
+        if inkomen and consultant is not None and consultant.team:
+            # Inkomen works for the consultant's team: its benefits, not every client's.
+            inkomen.team = consultant.team
+            inkomen.save(update_fields=["team"])
+            links["inkomen_team"] = consultant.team
+            links["inkomen_clients"] = Client.objects.filter(consultant__team=consultant.team).count()
+
+        accountmanager = users.get("accountmanager")
+        if accountmanager:
+            from trede.employers.models import Employer
+
+            if not Employer.objects.filter(account_manager=accountmanager).exists():
+                busiest = (
+                    Employer.objects.filter(account_manager__isnull=True)
+                    .annotate(n=Count("placements"))
+                    .filter(n__gt=0)
+                    .order_by("-n", "pk")
+                    .values_list("pk", flat=True)[:DEMO_EMPLOYER_ACCOUNTS]
+                )
+                Employer.objects.filter(pk__in=list(busiest)).update(account_manager=accountmanager)
+            owned = Employer.objects.filter(account_manager=accountmanager)
+            links["employer_accounts"] = owned.count()
+            links["candidates"] = Client.objects.filter(placements__employer__in=owned).distinct().count()
 
         aanbieder = users.get("aanbieder")
         if aanbieder:

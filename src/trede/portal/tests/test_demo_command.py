@@ -23,6 +23,15 @@ def test_demo_sets_everything_up(settings, tmp_path, capsys):
     assert User.objects.get(username="inwoner").client.consultant == consultant
     assert User.objects.get(username="teamleider").team == consultant.team
     assert User.objects.get(username="aanbieder").provider is not None
+    # Inkomen and the accountmanager see real clients, but only those of their task.
+    from trede.accounts.access import client_scope
+
+    inkomen, am = User.objects.get(username="inkomen"), User.objects.get(username="accountmanager")
+    assert inkomen.team == consultant.team
+    team_clients = set(Client.objects.filter(consultant__team=consultant.team).values_list("pk", flat=True))
+    assert team_clients and set(client_scope(inkomen).values_list("pk", flat=True)) == team_clients
+    assert 0 < client_scope(am).count() < Client.objects.filter(placements__isnull=False).distinct().count()
+    assert "'inkomen' werkt voor" in out and "'accountmanager' beheert" in out
     assert (tmp_path / "demo-data" / "ground_truth.json").exists()
     assert settings.DEMO_MODE  # the command switches demo mode on for itself
     assert "Trede staat klaar" in out and "consulent" in out and "beleid" in out

@@ -105,6 +105,13 @@ class Command(BaseCommand):
         if links.team:
             team = links.team if links.team.lower().startswith("team") else f"team {links.team}"
             out.write(f"'teamleider' leidt {team}.")
+        if links.inkomen_team:
+            out.write(f"'inkomen' werkt voor {links.inkomen_team}: {links.inkomen_clients} klanten.")
+        if links.employer_accounts:
+            out.write(
+                f"'accountmanager' beheert {links.employer_accounts} werkgevers, met {links.candidates} "
+                "geplaatste kandidaten."
+            )
         if links.provider is not None:
             out.write(f"'aanbieder' werkt bij {links.provider.name or links.provider.provider_id}.")
         if links.client is not None:
