@@ -8,6 +8,7 @@ import pytest
 from django.test import override_settings
 from django.urls import NoReverseMatch, include, path
 
+from trede.accounts import permissions as perms
 from trede.accounts.models import Role
 from trede.casework.common import client_file_url
 from trede.portal import navigation
@@ -31,7 +32,7 @@ def test_client_file_link():
 def test_a_navigation_item_that_does_not_resolve_is_an_error(monkeypatch, django_user_model):
     user = django_user_model.objects.create(username="beheer", role=Role.BEHEERDER)
     monkeypatch.setattr(navigation, "_ITEMS", list(navigation._ITEMS))
-    navigation.nav_item_add(label="Kapot", url_name="casework:bestaat_niet", roles={Role.BEHEERDER})
+    navigation.nav_item_add(label="Kapot", url_name="casework:bestaat_niet", permission=perms.PRESET_EDIT)
     # Before: the item was silently left out of the menu.
     with pytest.raises(NoReverseMatch):
         navigation.nav_items_for(user)
