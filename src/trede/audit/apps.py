@@ -12,4 +12,7 @@ class AuditConfig(AppConfig):
         from trede.accounts import permissions as perms
         from trede.portal.navigation import nav_item_add
 
+        from . import signals
+
+        signals.connect()
         nav_item_add(label="Privacy", url_name="audit:index", permission=perms.AUDIT_REVIEW, order=80)

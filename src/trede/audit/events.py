@@ -18,3 +18,6 @@ WAARNEMING = "waarneming"  # access to a colleague's client with a recorded reas
 REBALANCE = "herverdeling caseload"
 AUDIT_REVIEW = "privacycontrole"
 IMPORT = "import"
+ACCOUNT = "account en inloggen"  # logins, logouts, roles and rights of users
+EXPORT = "export"  # a download of a table or the interchange export
+FIGURES = "cijfers"  # aggregate figures (start page)

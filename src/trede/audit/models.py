@@ -1,7 +1,9 @@
 """The append-only audit log: every read of a client file and every change.
 
-Rows are never updated or deleted: the model and its queryset refuse it, and a database
-trigger refuses it too (see the migration), so the log also holds against raw SQL.
+Rows are never updated or deleted: the model and its queryset refuse it, and database
+triggers refuse UPDATE and DELETE on both databases and TRUNCATE on PostgreSQL (see the
+migrations and `trede.audit.triggers`), so the log also holds against raw SQL. Rows are
+written through `trede.audit.logevent`, one function per documented event.
 """
 
 from django.conf import settings
@@ -22,6 +24,10 @@ class Action(models.TextChoices):
     EXPORT = "export", _("geëxporteerd")
     DENIED = "denied", _("geweigerd")
     GRANT = "grant", _("toegang verleend")
+    IMPORT = "import", _("ingelezen")
+    LOGIN = "login", _("ingelogd")
+    LOGIN_FAILED = "loginfail", _("inloggen mislukt")
+    LOGOUT = "logout", _("uitgelogd")
 
 
 class AuditEventQuerySet(models.QuerySet):
@@ -44,7 +50,10 @@ class AuditEvent(models.Model):
     )
     # Copies, so the entry keeps its meaning when a user is renamed or changes role.
     username = models.CharField(_("gebruikersnaam"), max_length=150, blank=True)
+    full_name = models.CharField(_("naam"), max_length=300, blank=True)
     role = models.CharField(_("rol"), max_length=20, blank=True)
+    # The documented event (trede.audit.logevent.EVENTS); empty on rows from before the list.
+    event = models.CharField(_("gebeurtenis"), max_length=60, blank=True)
     action = models.CharField(_("handeling"), max_length=10, choices=Action.choices)
     client_id = models.CharField(_("klantnummer"), max_length=64, blank=True, db_index=True)
     object_type = models.CharField(_("soort gegeven"), max_length=60, blank=True)

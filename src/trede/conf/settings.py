@@ -26,6 +26,7 @@ DEBUG = env.bool("TREDE_DEBUG", default=False)
 # and scripts/demo switch it on; never on in production.
 DEMO_MODE = env.bool("TREDE_DEMO", default=False)
 # pytest (8.2 and later) sets PYTEST_VERSION for the test run and the commands it starts.
+# Only then may `flush` empty the database, audit log included (trede.audit.triggers).
 TESTING = bool(os.environ.get("PYTEST_VERSION"))
 
 # A known key lets anyone forge sessions, so only the demo and the tests may run without one.

@@ -1,0 +1,291 @@
+"""Every audit event Trede writes, one small function each (in the style of Open Forms'
+`logevent`), with the Dutch text the privacy officer reads.
+
+A view or service never composes an audit row itself: it calls the function of its
+event, so the list below is the whole vocabulary of the log. The `text` of an event is a
+template over the row's details plus `onderdeel` (section label), `soort` and `nummer`;
+`trede.audit.rendering.describe` turns a stored row into that sentence (screens and CSV).
+The list below is the declaration itself: `EVENTS` is read from it, so the documentation
+and the code cannot drift apart.
+
+Only ids, codes, counts and short texts go into the details, never a copy of a client's
+personal data (a search logs the length of what was typed, not the text).
+
+Events (name: action — Dutch text):
+    client_section_read: ingezien — Onderdeel {onderdeel} van het dossier ingezien.
+    client_listed: ingezien — Zag deze klant (naam, leeftijd) in de lijst "{lijst}".
+    list_viewed: ingezien — Opende de lijst "{lijst}" met {aantal} klanten.
+    client_search: gezocht — Zocht op naam, BSN of klantnummer ({lengte} tekens); {aantal} klanten gevonden.
+    client_search_hit: gezocht — Vond deze klant bij een zoekopdracht ({aantal} gevonden).
+    access_denied: geweigerd — Toegang geweigerd: {reden}.
+    login_succeeded: ingelogd — Ingelogd (adres {adres}).
+    login_failed: inloggen mislukt — Inloggen mislukt met gebruikersnaam "{gebruikersnaam}" (adres {adres}).
+    logged_out: uitgelogd — Uitgelogd.
+    role_changed: gewijzigd — Rol van gebruiker {account} gewijzigd van {oud} naar {nieuw}.
+    account_rights_changed: gewijzigd — Rechten van gebruiker {account} gewijzigd: {wijziging}.
+    waarneming_granted: toegang verleend — Waarneming vastgelegd voor {dagen} dagen; reden: {reden}.
+    waarneming_deleted: verwijderd — Waarneming van {account} verwijderd (reden was: {reden}).
+    import_run: ingelezen — Import van map {map}: {uitkomst}, {regels} regels gelezen, {fouten} fouten.
+    export_made: geëxporteerd — {wat} geëxporteerd als {formaat} ({aantal} regels).
+    handover_refused: geweigerd — Overdracht van klanten geweigerd: {reden}.
+    audit_log_read: ingezien — Auditlog van deze klant bekeken (privacycontrole).
+    audit_denied_list_read: ingezien — Lijst van {aantal} geweigerde pogingen bekeken (privacycontrole).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from . import events as purposes
+from .models import Action, AuditEvent
+from .services import audit_record, audit_records
+
+
+@dataclass(frozen=True)
+class EventType:
+    name: str
+    action: str
+    text: str
+
+
+EVENTS: dict[str, EventType] = {}
+
+
+def _declare(name: str, action: str, text: str) -> EventType:
+    EVENTS[name] = EventType(name, action, text)
+    return EVENTS[name]
+
+
+def _docstring_events() -> list[tuple[str, str, str]]:
+    """The list in this module's docstring: (name, action label, text)."""
+    rows = []
+    in_list = False
+    for line in (__doc__ or "").splitlines():
+        if line.startswith("Events ("):
+            in_list = True
+            continue
+        if in_list and line.startswith("    ") and ":" in line:
+            name, rest = line.strip().split(": ", 1)
+            label, text = rest.split(" — ", 1)
+            rows.append((name, label, text))
+    return rows
+
+
+# The declarations are read from the docstring above, so the documented list and the code
+# cannot drift apart; the action label must name one of Action's choices.
+_ACTION_BY_LABEL = {str(label): value for value, label in Action.choices}
+for _name, _label, _text in _docstring_events():
+    _declare(_name, _ACTION_BY_LABEL[_label], _text)
+
+
+def _write(name: str, *, user, **fields) -> AuditEvent:
+    return audit_record(user=user, action=EVENTS[name].action, event=name, **fields)
+
+
+# --------------------------------------------------------------------------- client files
+
+
+def client_section_read(user, client_id: str, section: str, *, purpose: str = purposes.CLIENT_FILE):
+    return _write("client_section_read", user=user, client_id=client_id, section=section, purpose=purpose)
+
+
+def client_sections_read(user, client_id: str, sections: Iterable[str], *, purpose: str = purposes.CLIENT_FILE):
+    """One row per section a page showed, in one INSERT."""
+    return audit_records(
+        {
+            "user": user,
+            "action": Action.READ,
+            "event": "client_section_read",
+            "client_id": client_id,
+            "section": section,
+            "purpose": purpose,
+        }
+        for section in sections
+    )
+
+
+def clients_listed(user, client_ids: Iterable[str], *, list_name: str, purpose: str, object_type: str = ""):
+    """A page listed clients by name (and age or birth date): one row per client shown, so
+    each client's own log says who saw them in which list (NEN 7513), plus one row for the
+    page itself. One INSERT (two on SQLite above ~75 clients: its parameter limit)."""
+    ids = list(dict.fromkeys(str(c) for c in client_ids))
+    common = {"user": user, "action": Action.READ, "purpose": purpose, "object_type": object_type}
+    rows = [{**common, "event": "list_viewed", "details": {"lijst": list_name, "aantal": len(ids)}}]
+    rows += [
+        {**common, "event": "client_listed", "client_id": c, "section": "basis", "details": {"lijst": list_name}}
+        for c in ids
+    ]
+    return audit_records(rows)
+
+
+def client_search_results(user, query: str, client_ids: Iterable[str], *, purpose: str = purposes.CLIENT_SEARCH):
+    """A search and every client it showed (the query itself may be a name or a BSN: only
+    its length is kept)."""
+    ids = list(dict.fromkeys(str(c) for c in client_ids))
+    common = {"user": user, "action": Action.SEARCH, "purpose": purpose}
+    rows = [{**common, "event": "client_search", "details": {"lengte": len(query), "aantal": len(ids)}}]
+    rows += [
+        {**common, "event": "client_search_hit", "client_id": c, "section": "basis", "details": {"aantal": len(ids)}}
+        for c in ids
+    ]
+    return audit_records(rows)
+
+
+def access_denied(
+    user, *, client_id: str = "", section: str = "", purpose: str = "", reason: str = "", object_type: str = ""
+):
+    return _write(
+        "access_denied",
+        user=user,
+        client_id=client_id,
+        section=section,
+        purpose=purpose,
+        object_type=object_type,
+        details={"reden": reason} if reason else None,
+    )
+
+
+# --------------------------------------------------------------------------- accounts
+
+
+def _address(request) -> str:
+    return (request.META.get("REMOTE_ADDR", "") if request is not None else "") or "onbekend"
+
+
+def login_succeeded(user, request):
+    return _write("login_succeeded", user=user, purpose=purposes.ACCOUNT, details={"adres": _address(request)})
+
+
+def login_failed(username: str, request):
+    username = (username or "")[:150]
+    return _write(
+        "login_failed",
+        user=None,
+        username=username,
+        purpose=purposes.ACCOUNT,
+        details={"gebruikersnaam": username, "adres": _address(request)},
+    )
+
+
+def logged_out(user, request):
+    return _write("logged_out", user=user, purpose=purposes.ACCOUNT)
+
+
+def role_changed(actor, account, old: str, new: str):
+    return _write(
+        "role_changed",
+        user=actor,
+        object_type="gebruiker",
+        object_id=account.pk,
+        purpose=purposes.ACCOUNT,
+        details={"account": account.get_username(), "oud": old, "nieuw": new},
+    )
+
+
+def account_rights_changed(actor, account, changes: dict[str, list]):
+    return _write(
+        "account_rights_changed",
+        user=actor,
+        object_type="gebruiker",
+        object_id=account.pk,
+        purpose=purposes.ACCOUNT,
+        details={"account": account.get_username(), "wijziging": changes},
+    )
+
+
+def waarneming_granted(user, waarneming, *, days: int):
+    return _write(
+        "waarneming_granted",
+        user=user,
+        client_id=waarneming.client_id,
+        object_type="waarneming",
+        object_id=waarneming.pk,
+        purpose=purposes.WAARNEMING,
+        details={"dagen": int(days), "reden": waarneming.reason},
+    )
+
+
+def waarneming_deleted(actor, waarneming):
+    return _write(
+        "waarneming_deleted",
+        user=actor,
+        client_id=waarneming.client_id,
+        object_type="waarneming",
+        object_id=waarneming.pk,
+        purpose=purposes.WAARNEMING,
+        details={
+            "account": getattr(waarneming.user, "username", ""),
+            "reden": waarneming.reason,
+            "tot": waarneming.valid_until.isoformat(timespec="minutes") if waarneming.valid_until else "",
+        },
+    )
+
+
+# --------------------------------------------------------------------------- data in and out
+
+
+def import_run(user, *, folder: str, outcome: str, rows: int, errors: int, run_id=""):
+    return _write(
+        "import_run",
+        user=user,
+        object_type="importrun",
+        object_id=run_id,
+        purpose=purposes.IMPORT,
+        details={"map": str(folder), "uitkomst": outcome, "regels": rows, "fouten": errors},
+    )
+
+
+def export_made(
+    user,
+    *,
+    what: str,
+    count: int,
+    purpose: str,
+    fmt: str = "CSV",
+    client_id: str = "",
+    object_type: str = "",
+    object_id="",
+):
+    return _write(
+        "export_made",
+        user=user,
+        client_id=client_id,
+        object_type=object_type,
+        object_id=object_id,
+        section="audit" if purpose == purposes.AUDIT_REVIEW else "",
+        purpose=purpose,
+        details={"wat": what, "formaat": fmt, "aantal": count},
+    )
+
+
+# --------------------------------------------------------------------------- casework
+
+
+def handover_refused(user, *, reason: str, client_id: str = ""):
+    return _write(
+        "handover_refused",
+        user=user,
+        client_id=client_id,
+        object_type="caseload",
+        purpose=purposes.REBALANCE,
+        details={"reden": reason},
+    )
+
+
+# --------------------------------------------------------------------------- privacy review
+
+
+def audit_log_read(user, client_id: str):
+    return _write("audit_log_read", user=user, client_id=client_id, section="audit", purpose=purposes.AUDIT_REVIEW)
+
+
+def audit_denied_list_read(user, *, count: int):
+    return _write(
+        "audit_denied_list_read",
+        user=user,
+        section="audit",
+        object_type="geweigerd",
+        purpose=purposes.AUDIT_REVIEW,
+        details={"aantal": count},
+    )
