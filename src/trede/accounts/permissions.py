@@ -402,16 +402,10 @@ def allowed(user, permission: Permission | str, client=None) -> bool:
 
 
 def _denied_record(user, perm: Permission, *, client_id: str, purpose: str, reason: str) -> None:
-    from trede.audit.models import Action
-    from trede.audit.services import audit_record
+    from trede.audit import logevent
 
-    audit_record(
-        user=user,
-        action=Action.DENIED,
-        client_id=(str(client_id or ""))[:64],
-        section=perm.section,
-        purpose=purpose,
-        details={"reden": reason},
+    logevent.access_denied(
+        user, client_id=str(client_id or ""), section=perm.section, purpose=purpose, reason=reason
     )
 
 

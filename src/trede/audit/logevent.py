@@ -39,7 +39,7 @@ from dataclasses import dataclass
 
 from . import events as purposes
 from .models import Action, AuditEvent
-from .services import audit_record, audit_records
+from .services import audit_record, audit_records, audit_records_per_client
 
 
 @dataclass(frozen=True)
@@ -90,7 +90,9 @@ def client_section_read(user, client_id: str, section: str, *, purpose: str = pu
     return _write("client_section_read", user=user, client_id=client_id, section=section, purpose=purpose)
 
 
-def client_sections_read(user, client_id: str, sections: Iterable[str], *, purpose: str = purposes.CLIENT_FILE):
+def client_sections_read(
+    user, client_id: str, sections: Iterable[str], *, purpose: str = purposes.CLIENT_FILE
+):
     """One row per section a page showed, in one INSERT."""
     return audit_records(
         {
@@ -105,35 +107,55 @@ def client_sections_read(user, client_id: str, sections: Iterable[str], *, purpo
     )
 
 
-def clients_listed(user, client_ids: Iterable[str], *, list_name: str, purpose: str, object_type: str = ""):
+def clients_listed(
+    user, client_ids: Iterable[str], *, list_name: str, purpose: str, object_type: str = "", object_id=""
+) -> int:
     """A page listed clients by name (and age or birth date): one row per client shown, so
     each client's own log says who saw them in which list (NEN 7513), plus one row for the
-    page itself. One INSERT (two on SQLite above ~75 clients: its parameter limit)."""
+    page itself; one INSERT."""
     ids = list(dict.fromkeys(str(c) for c in client_ids))
-    common = {"user": user, "action": Action.READ, "purpose": purpose, "object_type": object_type}
-    rows = [{**common, "event": "list_viewed", "details": {"lijst": list_name, "aantal": len(ids)}}]
-    rows += [
-        {**common, "event": "client_listed", "client_id": c, "section": "basis", "details": {"lijst": list_name}}
-        for c in ids
-    ]
-    return audit_records(rows)
+    return audit_records_per_client(
+        user=user,
+        action=Action.READ,
+        client_ids=ids,
+        client_event="client_listed",
+        client_details={"lijst": list_name},
+        client_section="basis",
+        summary_event="list_viewed",
+        summary_details={"lijst": list_name, "aantal": len(ids)},
+        purpose=purpose,
+        object_type=object_type,
+        object_id=object_id,
+    )
 
 
-def client_search_results(user, query: str, client_ids: Iterable[str], *, purpose: str = purposes.CLIENT_SEARCH):
+def client_search_results(
+    user, query: str, client_ids: Iterable[str], *, purpose: str = purposes.CLIENT_SEARCH
+) -> int:
     """A search and every client it showed (the query itself may be a name or a BSN: only
-    its length is kept)."""
+    its length is kept); one INSERT."""
     ids = list(dict.fromkeys(str(c) for c in client_ids))
-    common = {"user": user, "action": Action.SEARCH, "purpose": purpose}
-    rows = [{**common, "event": "client_search", "details": {"lengte": len(query), "aantal": len(ids)}}]
-    rows += [
-        {**common, "event": "client_search_hit", "client_id": c, "section": "basis", "details": {"aantal": len(ids)}}
-        for c in ids
-    ]
-    return audit_records(rows)
+    return audit_records_per_client(
+        user=user,
+        action=Action.SEARCH,
+        client_ids=ids,
+        client_event="client_search_hit",
+        client_details={"aantal": len(ids)},
+        client_section="basis",
+        summary_event="client_search",
+        summary_details={"lengte": len(query), "aantal": len(ids)},
+        purpose=purpose,
+    )
 
 
 def access_denied(
-    user, *, client_id: str = "", section: str = "", purpose: str = "", reason: str = "", object_type: str = ""
+    user,
+    *,
+    client_id: str = "",
+    section: str = "",
+    purpose: str = "",
+    reason: str = "",
+    object_type: str = "",
 ):
     return _write(
         "access_denied",
@@ -154,7 +176,9 @@ def _address(request) -> str:
 
 
 def login_succeeded(user, request):
-    return _write("login_succeeded", user=user, purpose=purposes.ACCOUNT, details={"adres": _address(request)})
+    return _write(
+        "login_succeeded", user=user, purpose=purposes.ACCOUNT, details={"adres": _address(request)}
+    )
 
 
 def login_failed(username: str, request):
@@ -277,7 +301,9 @@ def handover_refused(user, *, reason: str, client_id: str = ""):
 
 
 def audit_log_read(user, client_id: str):
-    return _write("audit_log_read", user=user, client_id=client_id, section="audit", purpose=purposes.AUDIT_REVIEW)
+    return _write(
+        "audit_log_read", user=user, client_id=client_id, section="audit", purpose=purposes.AUDIT_REVIEW
+    )
 
 
 def audit_denied_list_read(user, *, count: int):

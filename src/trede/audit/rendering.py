@@ -78,7 +78,9 @@ def _field_labels(object_type: str) -> dict[str, str]:
     model_name = _MODEL_NAMES.get(object_type, object_type.replace("_", ""))
     for model in apps.get_models():
         if model._meta.model_name == model_name:
-            return {f.name: str(f.verbose_name) for f in model._meta.get_fields() if hasattr(f, "verbose_name")}
+            return {
+                f.name: str(f.verbose_name) for f in model._meta.get_fields() if hasattr(f, "verbose_name")
+            }
     return {}
 
 
@@ -124,7 +126,9 @@ def details_sentence(details: dict | None, object_type: str = "") -> str:
     if not details:
         return ""
     labels = _field_labels(object_type) if object_type else {}
-    parts = [f"{DETAIL_LABELS.get(k, k.replace('_', ' '))}: {_value(k, v, labels)}" for k, v in details.items()]
+    parts = [
+        f"{DETAIL_LABELS.get(k, k.replace('_', ' '))}: {_value(k, v, labels)}" for k, v in details.items()
+    ]
     text = "; ".join(parts)
     return text[0].upper() + text[1:] + "."
 
@@ -153,7 +157,8 @@ def describe(event) -> str:
             context[key] = ROLE_LABELS.get(details[key], details[key] or "geen")
     if isinstance(details.get("wijziging"), dict):
         context["wijziging"] = ", ".join(
-            f"{RIGHTS_LABELS.get(k, k)} {_plain(v[0])} → {_plain(v[1])}" for k, v in details["wijziging"].items()
+            f"{RIGHTS_LABELS.get(k, k)} {_plain(v[0])} → {_plain(v[1])}"
+            for k, v in details["wijziging"].items()
         )
     context["onderdeel"] = SECTION_LABELS.get(event.section, event.section or "–")
     context["soort"] = OBJECT_LABELS.get(event.object_type, event.object_type)

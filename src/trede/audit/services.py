@@ -78,3 +78,64 @@ def audit_read(*, user, client_id: str, section: str, purpose: str) -> AuditEven
         section=section,
         purpose=purpose,
     )
+
+
+def audit_records_per_client(
+    *,
+    user,
+    action: str,
+    client_ids: list[str],
+    client_event: str,
+    client_details: dict,
+    client_section: str,
+    summary_event: str,
+    summary_details: dict,
+    purpose: str = "",
+    object_type: str = "",
+    object_id: str = "",
+) -> int:
+    """One summary row (no client) and one row per client, in one INSERT whatever the number
+    of clients (bulk_create needs two above ~75 rows on SQLite, whose parameter limit Django
+    takes as 999): the list of ids travels as one JSON parameter. Returns the rows written.
+    """
+    import json
+
+    from django.db import connection
+    from django.utils import timezone
+
+    actor = actor_fields(user)
+    ids = [""] + [str(c)[:64] for c in client_ids]
+    table = AuditEvent._meta.db_table
+    if connection.vendor == "postgresql":
+        source, json_cast = "json_array_elements_text(%s::json) AS j(value)", "::jsonb"
+    else:
+        source, json_cast = "json_each(%s) AS j", ""
+    sql = (
+        f"INSERT INTO {table} (at, user_id, username, full_name, role, action, event, client_id, "
+        "object_type, object_id, section, purpose, details) "
+        "SELECT %s, %s, %s, %s, %s, %s, "
+        "CASE WHEN j.value = '' THEN %s ELSE %s END, j.value, %s, %s, "
+        "CASE WHEN j.value = '' THEN '' ELSE %s END, %s, "
+        f"CASE WHEN j.value = '' THEN %s{json_cast} ELSE %s{json_cast} END "
+        f"FROM {source}"
+    )
+    params = [
+        connection.ops.adapt_datetimefield_value(timezone.now()),
+        actor["user"].pk if actor["user"] is not None else None,
+        actor["username"],
+        actor["full_name"],
+        actor["role"],
+        action,
+        summary_event,
+        client_event,
+        object_type,
+        str(object_id or "")[:64],
+        client_section,
+        purpose,
+        json.dumps(summary_details),
+        json.dumps(client_details),
+        json.dumps(ids),
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+    return len(ids)

@@ -70,7 +70,9 @@ def _user_after_save(sender, instance, created, raw=False, **kwargs):
         return
     if before["role"] != instance.role:
         logevent.role_changed(actor, instance, before["role"], instance.role)
-    changes = {f: [before[f], getattr(instance, f)] for f in RIGHTS_FIELDS if before[f] != getattr(instance, f)}
+    changes = {
+        f: [before[f], getattr(instance, f)] for f in RIGHTS_FIELDS if before[f] != getattr(instance, f)
+    }
     if changes:
         logevent.account_rights_changed(actor, instance, changes)
 

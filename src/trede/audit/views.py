@@ -19,12 +19,12 @@ from trede.accounts import permissions as perms
 from trede.accounts.access import SECTION_LABELS
 from trede.accounts.models import Role, Waarneming
 from trede.accounts.permissions import role_may
-from trede.utils.export import table_response
+from trede.utils.export import requested_format, table_response
 
-from . import events
+from . import events, logevent
 from .models import Action, AuditEvent
+from .rendering import describe, who
 from .selectors import AUDIT_CSV_COLUMNS, audit_events_for_client, audit_rows
-from .services import audit_record
 
 PAGE_SIZE = 100
 CLIENT_ID_RE = re.compile(r"^[\w.-]{1,64}$")
@@ -54,7 +54,8 @@ def _rows(events_page):
             "event": e,
             "role_label": ROLE_LABELS.get(e.role, e.role),
             "section_label": SECTION_LABELS.get(e.section, e.section),
-            "details": ", ".join(f"{k}: {v}" for k, v in sorted((e.details or {}).items())),
+            "who": who(e),
+            "details": describe(e),
         }
 
 
@@ -67,21 +68,12 @@ def index(request):
     query = " ".join(request.GET.get("q", "").split())[:100]
     results = client_search(user=request.user, query=query) if query else []
     if query:
-        audit_record(
-            user=request.user,
-            action=Action.SEARCH,
-            purpose=events.AUDIT_REVIEW,
-            details={"lengte": len(query), "aantal": len(results)},
+        # The hits are names: each hit's own log shows this search.
+        logevent.client_search_results(
+            request.user, query, [c.client_id for c in results], purpose=events.AUDIT_REVIEW
         )
     denied = list(AuditEvent.objects.filter(action=Action.DENIED).order_by("-at", "-id")[:50])
-    audit_record(
-        user=request.user,
-        action=Action.READ,
-        section="audit",
-        purpose=events.AUDIT_REVIEW,
-        object_type="geweigerd",
-        details={"aantal": len(denied)},
-    )
+    logevent.audit_denied_list_read(request.user, count=len(denied))
     return render(
         request,
         "audit/index.html",
@@ -112,13 +104,7 @@ def client_log(request, client_id: str):
     from trede.clients.models import Client
 
     # The review is itself logged first, so it shows at the top of the list.
-    audit_record(
-        user=request.user,
-        action=Action.READ,
-        client_id=client_id,
-        section="audit",
-        purpose=events.AUDIT_REVIEW,
-    )
+    logevent.audit_log_read(request.user, client_id)
     events_qs, action = _client_events(request, client_id)
     page = Paginator(events_qs, PAGE_SIZE).get_page(request.GET.get("pagina"))
     waarnemingen = (
@@ -150,13 +136,13 @@ def client_log_csv(request, client_id: str):
         return _denied(request)
     events_qs, action = _client_events(request, client_id)
     events_list = list(events_qs)
-    audit_record(
-        user=request.user,
-        action=Action.EXPORT,
-        client_id=client_id,
-        section="audit",
+    logevent.export_made(
+        request.user,
+        what="Auditlog van deze klant",
+        count=len(events_list),
         purpose=events.AUDIT_REVIEW,
-        details={"aantal": len(events_list)},
+        fmt=requested_format(request).upper(),
+        client_id=client_id,
     )
     safe_id = re.sub(r"[^\w.-]", "_", client_id)
     return table_response(

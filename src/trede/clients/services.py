@@ -12,9 +12,7 @@ from django.utils import timezone
 
 from trede.accounts import permissions as perms
 from trede.accounts.models import Waarneming
-from trede.audit import events
-from trede.audit.models import Action
-from trede.audit.services import audit_read, audit_record
+from trede.audit import events, logevent
 
 WAARNEMING_MAX_DAYS = 30
 
@@ -42,15 +40,7 @@ def waarneming_request(*, user, client, reason: str, days: int = 14) -> Waarnemi
             reason=reason[:300],
             valid_until=timezone.now() + timedelta(days=int(days)),
         )
-        audit_record(
-            user=user,
-            action=Action.GRANT,
-            client_id=client.pk,
-            object_type="waarneming",
-            object_id=waarneming.pk,
-            purpose=events.WAARNEMING,
-            details={"dagen": int(days)},
-        )
+        logevent.waarneming_granted(user, waarneming, days=int(days))
     return waarneming
 
 
@@ -58,23 +48,11 @@ def file_sections_read(
     *, user, client_id: str, sections: Iterable[str], purpose: str = events.CLIENT_FILE
 ) -> int:
     """One audit row per section of a client file a page showed; all or none."""
-    count = 0
-    with transaction.atomic():
-        for section in sections:
-            audit_read(user=user, client_id=client_id, section=section, purpose=purpose)
-            count += 1
-    return count
+    return len(logevent.client_sections_read(user, client_id, list(sections), purpose=purpose))
 
 
 def access_denied_record(
     *, user, client_id: str = "", section: str = "", purpose: str = "", reason: str = ""
 ) -> None:
     """Log a refused attempt to open a client file (shown to the privacy officer)."""
-    audit_record(
-        user=user,
-        action=Action.DENIED,
-        client_id=(client_id or "")[:64],
-        section=section,
-        purpose=purpose,
-        details={"reden": reason} if reason else None,
-    )
+    logevent.access_denied(user, client_id=client_id, section=section, purpose=purpose, reason=reason)

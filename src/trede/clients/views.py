@@ -38,10 +38,8 @@ from trede.accounts.permissions import (
     permission_required,
     role_may,
 )
-from trede.audit import events
-from trede.audit.models import Action
-from trede.audit.services import audit_read, audit_record
-from trede.utils.export import table_response
+from trede.audit import events, logevent
+from trede.utils.export import requested_format, table_response
 
 from . import selectors
 from .forms import CaseloadFilterForm, SearchForm, WaarnemingForm
@@ -137,13 +135,8 @@ def search(request):
     query = form.cleaned_data["q"] if form.is_valid() else ""
     results = selectors.client_search(user=user, query=query) if query else []
     if query:
-        # The query itself may be a name or a BSN: only its length is logged.
-        audit_record(
-            user=user,
-            action=Action.SEARCH,
-            purpose=events.CLIENT_SEARCH,
-            details={"lengte": len(query), "aantal": len(results)},
-        )
+        # Each hit's own log shows this search; the query (a name or a BSN) is not kept.
+        logevent.client_search_results(user, query, [c.client_id for c in results])
     context = {
         "form": form,
         "query": query,
@@ -247,12 +240,12 @@ def _team_wide(user) -> bool:
 def caseload(request):
     user = request.user
     form, filters, rows = _caseload(request)
-    audit_record(
-        user=user,
-        action=Action.READ,
-        object_type="caseload",
+    logevent.clients_listed(
+        user,
+        [r.client_id for r in rows],
+        list_name="Mijn klanten",
         purpose=events.CASELOAD,
-        details={"aantal": len(rows)},
+        object_type="caseload",
     )
     query = request.GET.copy()
     query.pop("sorteer", None)
@@ -277,12 +270,21 @@ def caseload(request):
 def caseload_csv(request):
     user = request.user
     _form, _filters, rows = _caseload(request)
-    audit_record(
-        user=user,
-        action=Action.EXPORT,
-        object_type="caseload",
+    fmt = requested_format(request)
+    logevent.export_made(
+        user,
+        what="Mijn klanten",
+        count=len(rows),
         purpose=events.CASELOAD,
-        details={"aantal": len(rows)},
+        fmt=fmt.upper(),
+        object_type="caseload",
+    )
+    logevent.clients_listed(
+        user,
+        [r.client_id for r in rows],
+        list_name=f"Mijn klanten ({fmt.upper()}-download)",
+        purpose=events.CASELOAD,
+        object_type="caseload",
     )
     return table_response(
         request,
@@ -318,7 +320,7 @@ def client_section(request, client_id: str, section: str):
 def _client_section(request, client_id: str, section: str):
     client, sections = _open_client(request, client_id, section=section)
     context = _section_context(request, client, sections, only=section)
-    audit_read(user=request.user, client_id=client.pk, section=section, purpose=events.CLIENT_FILE)
+    logevent.client_section_read(request.user, client.pk, section)
     context["section"] = section
     if request.htmx:
         return render(request, f"clients/sections/{section}.html", context)

@@ -25,8 +25,8 @@ from django.urls import reverse
 from trede.accounts import permissions as perms
 from trede.accounts.access import require_section
 from trede.accounts.permissions import open_client, role_may
-from trede.audit.models import Action
-from trede.audit.services import audit_read, audit_record
+from trede.audit import logevent
+from trede.audit.services import audit_read
 from trede.utils.disclosure import (
     ESTIMATE_MIN_STARTS,
     SUPPRESSED,
@@ -36,7 +36,7 @@ from trede.utils.disclosure import (
     protect,
 )
 from trede.utils.dutch import format_number
-from trede.utils.export import table_response
+from trede.utils.export import requested_format, table_response
 
 from . import selectors
 from .models import EffectEstimate, EffectRun
@@ -374,12 +374,14 @@ def export(request):
                 r.poor_overlap,
             ]
         )
-    audit_record(
-        user=request.user,
-        action=Action.EXPORT,
-        object_type="effect_run",
-        object_id=str(run.pk),
+    logevent.export_made(
+        request.user,
+        what="Wat werkt voor wie (alleen totalen)",
+        count=len(rows),
         purpose="wat werkt voor wie: tabel (alleen totalen)",
+        fmt=requested_format(request).upper(),
+        object_type="effect_run",
+        object_id=run.pk,
     )
     return table_response(
         request, filename=f"wat-werkt-h{run.horizon_months}", header=header, rows=rows, sheet="wat werkt"

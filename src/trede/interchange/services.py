@@ -20,6 +20,8 @@ from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
 
+from trede.audit import events, logevent
+
 from .bulk import analyze, insert_history_rows, insert_rows
 from .models import ImportRun
 from .reading import FolderReading, Problem, read_folder
@@ -320,7 +322,15 @@ def import_folder(folder: Path, *, user=None, progress: Progress | None = None) 
     reading, unknown_consultants = validate_folder(folder, progress)
     report = ImportReport(folder=str(folder), rows=reading.row_count(), warnings=reading.warnings)
     if reading.errors:
-        _record_run(folder, started, ImportRun.Status.GEWEIGERD, reading.problems, report, user)
+        run = _record_run(folder, started, ImportRun.Status.GEWEIGERD, reading.problems, report, user)
+        logevent.import_run(
+            user,
+            folder=str(folder),
+            outcome="geweigerd",
+            rows=report.rows,
+            errors=run.error_count,
+            run_id=run.pk,
+        )
         raise ImportRefused(reading.problems)
     reason = f"import {folder.name}"
     if progress:
@@ -339,6 +349,9 @@ def import_folder(folder: Path, *, user=None, progress: Progress | None = None) 
         report.seconds = time.perf_counter() - clock
         run = _record_run(folder, started, ImportRun.Status.GESLAAGD, reading.problems, report, user)
         report.run_id = run.pk
+        logevent.import_run(
+            user, folder=str(folder), outcome="geslaagd", rows=report.rows, errors=0, run_id=run.pk
+        )
     return report
 
 
@@ -383,7 +396,7 @@ def _cell(value) -> str:
     return str(value)
 
 
-def export_folder(folder: Path, *, progress: Progress | None = None) -> dict[str, int]:
+def export_folder(folder: Path, *, user=None, progress: Progress | None = None) -> dict[str, int]:
     """Write every record in the interchange format; returns rows written per file."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
@@ -400,4 +413,11 @@ def export_folder(folder: Path, *, progress: Progress | None = None) -> dict[str
                 written[spec.filename] += 1
                 if progress and written[spec.filename] % 5000 == 0:
                     progress("exporteren", 5000, None)
+    logevent.export_made(
+        user,
+        what=f"Alle gegevens in het uitwisselformaat (map {folder})",
+        count=sum(written.values()),
+        purpose=events.EXPORT,
+        fmt="uitwisselformaat",
+    )
     return dict(written)

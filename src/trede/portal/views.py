@@ -7,7 +7,8 @@ from django.utils.cache import patch_vary_headers
 
 from trede.accounts import permissions as perms
 from trede.accounts.permissions import FIGURES_SUPPRESSED, permission_required, role_may
-from trede.utils.export import table_response
+from trede.audit import events, logevent
+from trede.utils.export import requested_format, table_response
 
 from .forms import figure_choice
 from .selectors import CSV_TABLES, csv_table, data_bounds, default_as_of, start_figures
@@ -45,6 +46,13 @@ def figures_csv(request, table: str):
         as_of=as_of,
         regulations=regulations,
         suppress=role_may(request.user, FIGURES_SUPPRESSED),
+    )
+    logevent.export_made(
+        request.user,
+        what=f"Cijfers: {table}",
+        count=len(rows),
+        purpose=events.FIGURES,
+        fmt=requested_format(request).upper(),
     )
     return table_response(
         request,

@@ -39,12 +39,13 @@ def test_privacy_officer_sees_who_read_what_and_why(world, client):
     page = response.content.decode()
     assert "Auditlog van Anna de Vries (KA0001)" in page
     # who, role, action, section, purpose
-    assert "<td>am</td>" in page and "<td>accountmanager</td>" in page
+    # The person's name and username, copied at write time.
+    assert "<td>Peter Jansen (am)</td>" in page and "<td>accountmanager</td>" in page
     assert "<td>ingezien</td>" in page and "<td>Werkprofiel</td>" in page and "<td>klantdossier</td>" in page
     assert "<td>geweigerd</td>" in page and "<td>Leefgebieden</td>" in page
     # The waarneming with its reason, and the review itself is logged.
     assert "Sanne is ziek; Anna belt over haar afspraak." in page
-    review = AuditEvent.objects.filter(username="privacy").get()
+    review = AuditEvent.objects.filter(username="privacy").exclude(action="login").get()
     assert (review.action, review.section, review.purpose, review.client_id) == (
         "read",
         "audit",
@@ -70,16 +71,30 @@ def test_csv_export_is_itself_logged(world, client):
     assert response["Content-Type"].startswith("text/csv")
     assert f'filename="auditlog-{A}-' in response["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
-    assert rows[0] == ["tijdstip", "gebruiker", "rol", "handeling", "onderdeel", "doel", "soort", "nummer"]
+    assert rows[0] == [
+        "tijdstip",
+        "gebruiker",
+        "naam",
+        "rol",
+        "handeling",
+        "onderdeel",
+        "doel",
+        "toelichting",
+        "soort",
+        "nummer",
+    ]
     # Local time, as the screen shows it (not UTC with an offset).
     first = AuditEvent.objects.filter(username="sanne").order_by("-at", "-id").first()
     shown = timezone.localtime(first.at).strftime("%Y-%m-%d %H:%M:%S")
     assert shown in {r[0] for r in rows[1:]}
     assert not any("+00:00" in r[0] for r in rows[1:])
     assert len(rows) == 1 + 10  # sanne read ten sections
-    assert {r[1] for r in rows[1:]} == {"sanne"} and {r[5] for r in rows[1:]} == {"klantdossier"}
+    assert {r[1] for r in rows[1:]} == {"sanne"} and {r[6] for r in rows[1:]} == {"klantdossier"}
+    assert {r[2] for r in rows[1:]} == {"Sanne de Wit"}
+    # The explanation is a Dutch sentence, in the export as on the screen.
+    assert "Onderdeel Leefgebieden van het dossier ingezien." in {r[7] for r in rows[1:]}
     export = AuditEvent.objects.get(action="export")
-    assert (export.username, export.client_id, export.details) == ("privacy", A, {"aantal": 10})
+    assert (export.username, export.client_id, export.details["aantal"]) == ("privacy", A, 10)
 
 
 def test_index_lists_refused_attempts(world, client):
@@ -87,7 +102,7 @@ def test_index_lists_refused_attempts(world, client):
     client.force_login(world.user("privacy"))
     page = client.get(reverse("audit:index")).content.decode()
     assert "Laatste geweigerde pogingen" in page
-    assert reverse("audit:client", args=["KB0002"]) in page and "<td>am</td>" in page
+    assert reverse("audit:client", args=["KB0002"]) in page and "<td>Peter Jansen (am)</td>" in page
     page = client.get(reverse("audit:index"), {"q": "Bakker"}).content.decode()
     assert "Auditlog van Bert Bakker (KB0002)" in page
 
@@ -111,10 +126,10 @@ def test_only_the_privacy_officer(world, client, key):
 
 
 def test_waarneming_and_its_audit_row_share_one_transaction(world, monkeypatch):
-    def broken(**kwargs):
+    def broken(*args, **kwargs):
         raise RuntimeError("audit log niet bereikbaar")
 
-    monkeypatch.setattr(client_services, "audit_record", broken)
+    monkeypatch.setattr(client_services.logevent, "waarneming_granted", broken)
     with pytest.raises(RuntimeError):
         client_services.waarneming_request(user=world.user("bob"), client=world.clients["A"], reason="ziekte")
     assert not Waarneming.objects.filter(user=world.user("bob")).exists()
@@ -137,7 +152,7 @@ def test_waarneming_service_rules(world):
         "bob",
         A,
         "waarneming",
-        {"dagen": 3},
+        {"dagen": 3, "reden": "collega ziek"},
     )
 
 
@@ -145,7 +160,7 @@ def test_every_section_read_lands_in_the_same_request(world, client):
     """Reading the file as the teamleider writes exactly one row per shown section."""
     before = AuditEvent.objects.count()
     _read_file_as(client, world, "tl_noord")
-    rows = AuditEvent.objects.order_by("id")[before:]
+    rows = AuditEvent.objects.exclude(action="login").order_by("id")[before:]
     assert len(rows) == 10 and {r.username for r in rows} == {"tl_noord"}
     assert len({r.section for r in rows}) == 10
 

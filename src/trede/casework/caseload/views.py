@@ -14,9 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from trede.accounts import permissions as perms
 from trede.accounts.permissions import permission_required
-from trede.audit import events
-from trede.audit.models import Action
-from trede.audit.services import audit_record
+from trede.audit import events, logevent
 from trede.clients.models import Client
 
 from ..policy.selectors import active_policy
@@ -65,13 +63,13 @@ def caseload_balance(request):
                     return redirect(f"{reverse('casework:caseload_balance')}?van={source.pk}")
         else:
             form = TransferForm(client_choices=choices, consultants=targets)
-        audit_record(
-            user=user,
-            action=Action.READ,
+        logevent.clients_listed(
+            user,
+            [r["client_id"] for r in client_rows],
+            list_name="Caseload en verdeling",
+            purpose=events.REBALANCE,
             object_type="caseload",
             object_id=source.pk,
-            purpose=events.REBALANCE,
-            details={"clients": len(client_rows)},
         )
     elif request.method == "POST":
         messages.error(request, "Kies eerst van welke consulent u klanten wilt overdragen.")

@@ -14,9 +14,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from trede.accounts import permissions as perms
 from trede.accounts.access import relations_of
 from trede.accounts.permissions import Relation, permission_required
-from trede.audit import events
-from trede.audit.models import Action
-from trede.audit.services import audit_read, audit_record
+from trede.audit import events, logevent
+from trede.audit.services import audit_read
 
 from ..common import casework_client, client_file_url
 from ..constants import ContactOutcome
@@ -48,13 +47,13 @@ def worklist(request):
         items = worklist_for(consultant=chosen, today=today)
         count = len(items)
         client_ids = sorted({i.client_id for i in items})
-        audit_record(
-            user=user,
-            action=Action.READ,
+        logevent.clients_listed(
+            user,
+            client_ids,
+            list_name="Werklijst",
+            purpose=events.WORKLIST,
             object_type="worklist",
             object_id=chosen.pk,
-            purpose=events.WORKLIST,
-            details={"clients": len(client_ids), "items": count},
         )
         groups = worklist_grouped(items)
         for group in groups:

@@ -20,9 +20,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from trede.accounts import permissions as perms
 from trede.accounts.access import can_view, require_section
 from trede.accounts.permissions import open_client, permission_required
-from trede.audit import events
-from trede.audit.models import Action
-from trede.audit.services import audit_read, audit_record
+from trede.audit import events, logevent
+from trede.audit.services import audit_read
 from trede.clients.models import Client
 
 from ..common import client_file_url
@@ -113,12 +112,12 @@ def intake_list(request):
     else:
         status = ""
     page = Paginator(applications, 50).get_page(request.GET.get("pagina"))
-    audit_record(
-        user=user,
-        action=Action.READ,
-        section="basis",
+    logevent.clients_listed(
+        user,
+        [a.client_id for a in page.object_list],
+        list_name="Meldingen en aanvragen",
         purpose=events.INTAKE,
-        details={"list": "intake", "status": status, "count": page.paginator.count},
+        object_type="application",
     )
     return render(
         request,

@@ -57,10 +57,15 @@ def test_search_page_finds_and_logs_only_the_length(world, client):
     page = html(response)
     assert "1 klant gevonden" in page
     assert f'href="{reverse("clients:file", args=[A])}"' in page
-    (event,) = AuditEvent.objects.filter(action="search")
+    (event,) = AuditEvent.objects.filter(action="search", event="client_search")
     assert (event.username, event.role, event.purpose) == ("sanne", "consulent_werk", "zoeken")
     assert event.details == {"lengte": 8, "aantal": 1}
-    stored = json.dumps([event.client_id, event.object_id, event.section, event.purpose, event.details])
+    # The hit is in that client's own log (NEN 7513: who saw which person).
+    (hit,) = AuditEvent.objects.filter(action="search", event="client_search_hit")
+    assert (hit.client_id, hit.username, hit.section) == (A, "sanne", "basis")
+    stored = json.dumps(
+        [[e.client_id, e.object_id, e.section, e.purpose, e.details] for e in AuditEvent.objects.all()]
+    )
     assert "Vries" not in stored
 
 
@@ -68,8 +73,9 @@ def test_search_with_bsn_is_not_logged_as_text(world, client):
     login(client, world, "inkomen")
     response = client.get(reverse("clients:search"), {"q": "111222333"})
     assert "Anna de Vries" in html(response)
-    (event,) = AuditEvent.objects.filter(action="search")
-    assert "111222333" not in json.dumps(event.details) and event.details["lengte"] == 9
+    (event,) = AuditEvent.objects.filter(action="search", event="client_search")
+    assert event.details["lengte"] == 9
+    assert "111222333" not in json.dumps([e.details for e in AuditEvent.objects.all()])
 
 
 def test_empty_search_logs_nothing(world, client):
@@ -108,8 +114,15 @@ def test_caseload_page_lists_and_logs_one_read(world, client):
     assert "<h1>Mijn klanten</h1>" in page
     assert "Anna de Vries" in page and "re-integratie" in page and "ondertekend (versie 1)" in page
     assert "Bert Bakker" not in page
-    (event,) = AuditEvent.objects.all()
-    assert (event.action, event.purpose, event.details) == ("read", "caseload", {"aantal": 1})
+    (event,) = AuditEvent.objects.filter(event="list_viewed")
+    assert (event.action, event.purpose, event.details) == (
+        "read",
+        "caseload",
+        {"lijst": "Mijn klanten", "aantal": 1},
+    )
+    # And one row in the log of each client shown, by name.
+    (shown,) = AuditEvent.objects.filter(event="client_listed")
+    assert (shown.client_id, shown.username, shown.details) == (A, "sanne", {"lijst": "Mijn klanten"})
 
 
 def test_caseload_sorting_links_and_filter(world, client):
@@ -168,7 +181,8 @@ def test_caseload_csv(world, client):
     assert [r[0] for r in rows[1:]] == [A]
     assert rows[1][4] == "re-integratie" and rows[1][7] == "3"
     (event,) = AuditEvent.objects.filter(action="export")
-    assert event.details == {"aantal": 1}
+    assert event.details == {"wat": "Mijn klanten", "formaat": "CSV", "aantal": 1}
+    assert AuditEvent.objects.filter(event="client_listed", client_id=A).exists()
 
 
 # --------------------------------------------------------------------------- client file

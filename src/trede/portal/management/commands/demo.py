@@ -154,7 +154,10 @@ class Command(BaseCommand):
 
     def _reset(self, folder: Path) -> None:
         """Empty the database and remove the demo data."""
-        call_command("flush", interactive=False, verbosity=0)
+        from trede.audit.triggers import demo_database_empty
+
+        # `trede flush` is refused (it would empty the audit log); a demo database may.
+        demo_database_empty()
         if folder.exists():
             shutil.rmtree(folder)
 
