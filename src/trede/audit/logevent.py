@@ -27,7 +27,6 @@ Events (name: action — Dutch text):
     waarneming_deleted: verwijderd — Waarneming van {account} verwijderd (reden was: {reden}).
     import_run: ingelezen — Import van map {map}: {uitkomst}, {regels} regels gelezen, {fouten} fouten.
     export_made: geëxporteerd — {wat} geëxporteerd als {formaat} ({aantal} regels).
-    handover_refused: geweigerd — Overdracht van klanten geweigerd: {reden}.
     audit_log_read: ingezien — Auditlog van deze klant bekeken (privacycontrole).
     audit_denied_list_read: ingezien — Lijst van {aantal} geweigerde pogingen bekeken (privacycontrole).
 """
@@ -280,20 +279,6 @@ def export_made(
         section="audit" if purpose == purposes.AUDIT_REVIEW else "",
         purpose=purpose,
         details={"wat": what, "formaat": fmt, "aantal": count},
-    )
-
-
-# --------------------------------------------------------------------------- casework
-
-
-def handover_refused(user, *, reason: str, client_id: str = ""):
-    return _write(
-        "handover_refused",
-        user=user,
-        client_id=client_id,
-        object_type="caseload",
-        purpose=purposes.REBALANCE,
-        details={"reden": reason},
     )
 
 

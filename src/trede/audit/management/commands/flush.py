@@ -1,9 +1,9 @@
 """`trede flush` is refused outside the test settings: it would empty the audit log.
 
 pytest-django empties the database after each `transaction=True` and live-server test
-with this command (Django's TransactionTestCase calls `flush`); under the test settings
-(`trede.conf.settings_test`, TESTING = True) it runs with the audit triggers suspended
-for that one transaction. Everywhere else it refuses and changes nothing. A demo
+with this command (Django's TransactionTestCase calls `flush`); under the test run
+(settings.TESTING, true when pytest started the process) it runs with the audit triggers
+suspended for that one transaction. Everywhere else it refuses and changes nothing. A demo
 database is emptied with `trede demo --reset`.
 """
 
