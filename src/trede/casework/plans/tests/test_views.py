@@ -173,7 +173,11 @@ def test_worklist_page_groups_items_and_links_to_actions(client, consultant, own
     assert reverse("casework:contact_new", kwargs={"client_id": own_client.pk}) in html
     assert reverse("casework:plan_new", kwargs={"client_id": own_client.pk}) in html
     assert stranger.pk not in html
-    assert AuditEvent.objects.filter(purpose="werklijst", object_id=consultant.pk).count() == 1
+    shown = AuditEvent.objects.filter(purpose="werklijst", object_id=consultant.pk)
+    assert shown.filter(event="list_viewed").count() == 1
+    # Each client on the list has the row in their own log; the stranger does not.
+    assert shown.filter(event="client_listed", client_id=own_client.pk).exists()
+    assert not AuditEvent.objects.filter(client_id=stranger.pk).exists()
 
 
 def test_teamleider_picks_a_consultant_of_the_team_only(client, consultant, own_client):
