@@ -354,3 +354,22 @@ def test_old_rows_without_event_still_read_as_a_sentence(db):
         action=Action.CREATE, object_type="diagnosis", object_id="DA9", details={"fields": ["route"]}
     )
     assert describe(row) == "Diagnose DA9. Gewijzigde gegevens: route."
+
+
+@pytest.mark.django_db(transaction=True)
+def test_demo_reset_empties_a_demo_database_and_keeps_the_triggers(settings):
+    """`trede demo --reset` (a database `trede demo` recognised) still works without `flush`."""
+    from trede.audit.triggers import demo_database_empty
+
+    settings.TESTING = False  # as in `trede demo`: the flush command itself is refused
+    with pytest.raises(Exception, match="uitgeschakeld"):
+        call_command("flush", interactive=False, verbosity=0)
+    logevent.client_section_read(None, A, "basis")
+    demo_database_empty()
+    assert not AuditEvent.objects.exists()
+    expected = {
+        "audit_append_only",
+        "audit_no_delete" if connection.vendor == "sqlite" else "audit_no_truncate",
+    }
+    assert expected <= _triggers()
+    settings.TESTING = True  # pytest-django's own flush after this test
