@@ -42,3 +42,14 @@ def test_bench_fails_above_the_limit():
         call_command("bench_caseload", clients=2, repeat=2, warmup=0, limit=0.001, stdout=io.StringIO())
     assert error.value.returncode == 1
     assert Client.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_bench_measures_the_page_when_two_factor_is_required(settings):
+    """In production the second login step is required: the bench must measure the page
+    itself (it refuses when a request does not answer 200), not the redirect to the code."""
+    settings.TREDE_2FA_REQUIRED = True
+    out = io.StringIO()
+    call_command("bench_caseload", clients=3, repeat=3, warmup=1, limit=10_000, stdout=out)
+    assert "regels op de pagina:   3" in out.getvalue()
+    assert User.objects.count() == 0
