@@ -3,24 +3,48 @@
 Every problem is collected (not just the first), each tied to `file:line`, so that a
 municipality can fix an export in one go. Line numbers are physical lines in the file,
 the header being line 1.
+
+The file may come from anywhere (a sloppy export, a file saved by hand in Excel, an
+attacker), so reading never trusts it: bytes that are not UTF-8, control characters, a
+quote that never closes, a line or field too long, and numbers the database cannot hold
+are each refused with their line, before anything is converted or written. A refusal
+costs no more than reading the file once.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 
 from trede.clients.validators import bsn_is_valid
 
-from .schema import DATE_ORDER, FILES, Column, FileSpec
+from .schema import DATE_ORDER, FILES, Column, FileSpec, NumberLimits, number_limits
 
-_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
+# Plain decimal notation only: Decimal() would also take '1_000', Arabic-Indic digits,
+# 'Infinity' and 'NaN', none of which an export means as a number.
+_NUMBER_RE = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
+# C0 control characters except tab, LF and CR: never text, and refused by XML (so by
+# every XLSX export later); NUL is also refused by PostgreSQL.
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# Bytes that are not UTF-8 arrive as lone surrogates (errors="surrogateescape").
+_UNDECODED_RE = re.compile(r"[\udc80-\udcff]")
+_LINE_BREAK_RE = re.compile(r"[\r\n\t]")
+
+# A physical line longer than this is refused rather than read into memory; the csv
+# module's own limit (131,072 characters) applies to a single field.
+MAX_LINE_CHARS = 1_000_000
+# Per file and kind of line-level problem; a file saved in the wrong encoding has it on
+# thousands of lines, and ten of them make the point.
+MAX_LINE_REPORTS = 10
+_SAVE_AS_UTF8 = "sla het bestand op als UTF-8 (in Excel: 'CSV UTF-8')"
 
 
 @dataclass(frozen=True)
@@ -81,134 +105,300 @@ def parse_date(text: str) -> date | None:
 
 
 def parse_decimal(text: str) -> Decimal | None:
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
+    if not _NUMBER_RE.fullmatch(text):
         return None
-    return value if value.is_finite() else None
+    try:
+        return Decimal(text)
+    except InvalidOperation:  # an exponent beyond what Decimal represents at all
+        return None
 
 
-def _convert(column: Column, text: str, add: Callable[[str], None]):
+def shown(text: str, limit: int = 60) -> str:
+    """A cell quoted for a message: cut short, control characters and bad bytes visible."""
+    cut = text if len(text) <= limit else text[:limit] + "…"
+
+    def escape(match: re.Match) -> str:
+        code = ord(match.group())
+        return f"\\x{code - 0xDC00 if code >= 0xDC00 else code:02x}"
+
+    return "'" + re.sub(r"[\x00-\x1f\x7f\udc80-\udcff]", escape, cut) + "'"
+
+
+def _number(column: Column, limits: NumberLimits, text: str, add, warn):
+    value = parse_decimal(text)
+    if value is None:
+        add(f"{column.name}: {shown(text)} is geen getal")
+        return None
+    # Compared before anything else: int() or quantize() of a value like 1e10000000
+    # builds all its ten million digits, which takes minutes. The margin of one unit
+    # lets a value that rounds onto the bound through to the exact check below.
+    if not (limits.low - 1 <= value <= limits.high + 1):
+        add(f"{column.name}: {shown(text)} ligt buiten het bereik {_range(limits)}")
+        return None
+    if column.kind == "int":
+        if value != value.to_integral_value():
+            add(f"{column.name}: {shown(text)} is geen geheel getal")
+            return None
+        value = int(value)
+    else:
+        rounded = value.quantize(Decimal(1).scaleb(-limits.places), rounding=ROUND_HALF_UP)
+        if rounded != value:
+            # The database would round as well, each in its own way (SQLite through a
+            # binary float): rounding here stores the same value everywhere, and says so.
+            warn(f"{column.name}: {shown(text)} afgerond op {rounded} ({limits.places} decimalen)")
+        value = rounded
+    if not (limits.low <= value <= limits.high):
+        add(f"{column.name}: {shown(text)} ligt buiten het bereik {_range(limits)}")
+        return None
+    return value
+
+
+def _range(limits: NumberLimits) -> str:
+    return f"{limits.low:f} tot en met {limits.high:f}"
+
+
+def _convert(column: Column, text: str, add: Callable[[str], None], warn: Callable[[str], None], limits):
     """The python value of one non-empty cell, or None after reporting why not."""
     kind = column.kind
-    if kind in ("id", "ref", "soft_ref", "text"):
+    if kind in ("id", "ref", "soft_ref"):
+        if _LINE_BREAK_RE.search(text):
+            # Valid CSV inside quotes, but never part of an id: most often a quote left
+            # open on an earlier line that swallowed the line break.
+            add(f"{column.name}: {shown(text)} bevat een regeleinde of tab")
+            return None
+        return text
+    if kind == "text":
         return text
     if kind == "list":
         return [part.strip() for part in text.split(";") if part.strip()]
     if kind == "code":
         if text not in column.codes:
-            add(f"{column.name}: onbekende code '{text}' (toegestaan: {', '.join(column.codes)})")
+            add(f"{column.name}: onbekende code {shown(text)} (toegestaan: {', '.join(column.codes)})")
             return None
         return text
     if kind == "date":
         value = parse_date(text)
         if value is None:
-            add(f"{column.name}: '{text}' is geen bestaande datum in de vorm JJJJ-MM-DD")
+            add(f"{column.name}: {shown(text)} is geen bestaande datum in de vorm JJJJ-MM-DD")
         return value
     if kind == "bool01":
         if text not in ("0", "1"):
-            add(f"{column.name}: '{text}' moet 0 of 1 zijn")
+            add(f"{column.name}: {shown(text)} moet 0 of 1 zijn")
             return None
         return text == "1"
     if kind == "bsn":
         if not bsn_is_valid(text):
-            add(f"bsn: '{text}' is geen geldig BSN (9 cijfers en de 11-proef)")
+            add(f"bsn: {shown(text)} is geen geldig BSN (9 cijfers en de 11-proef)")
             return None
         return text
     if kind in ("int", "decimal"):
-        value = parse_decimal(text)
-        if value is None:
-            add(f"{column.name}: '{text}' is geen getal")
-            return None
-        if kind == "int":
-            if value != value.to_integral_value():
-                add(f"{column.name}: '{text}' is geen geheel getal")
-                return None
-            value = int(value)
-        if (column.low is not None and value < column.low) or (
-            column.high is not None and value > column.high
-        ):
-            add(f"{column.name}: {text} ligt buiten het bereik {column.low}-{column.high}")
-            return None
-        return value
+        return _number(column, limits, text, add, warn)
     raise ValueError(f"unknown column kind {kind}")
 
 
-def _records(path: Path) -> Iterable[tuple[int, list[str]]]:
-    """(first physical line, cells) per CSV record; BOM and CRLF allowed."""
-    with path.open("r", encoding="utf-8-sig", newline="") as handle:
-        reader = csv.reader(handle)
-        line = 1
-        for cells in reader:
-            yield line, cells
-            line = reader.line_num + 1
+def _not_text(head: bytes) -> str | None:
+    """Why the file's first bytes cannot be UTF-8 CSV, when that is clear from them alone."""
+    if head.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return f"het bestand is in UTF-32 gecodeerd; {_SAVE_AS_UTF8}"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return f"het bestand is in UTF-16 gecodeerd; {_SAVE_AS_UTF8}"
+    if head.startswith(b"PK\x03\x04") or head.startswith(b"\xd0\xcf\x11\xe0"):
+        return "dit is een Excel- of zip-bestand, geen CSV; sla het op als 'CSV UTF-8'"
+    first_line = head.split(b"\n", 1)[0]
+    if len(first_line) >= 4 and first_line.count(0) * 3 >= len(first_line):
+        # UTF-16 without a byte order mark: every other byte of ASCII text is zero.
+        return f"het bestand lijkt in UTF-16 gecodeerd; {_SAVE_AS_UTF8}"
+    return None
+
+
+class _Lines:
+    """The physical lines of a CSV file, checked for what the csv module passes on.
+
+    Python's csv module accepts NUL and other control characters, and a text file opened
+    strictly fails with a UnicodeDecodeError that names no line. Here each line is read
+    with its number, a line that is not UTF-8 or holds a control character is reported at
+    that number, and a line that would not end is cut off instead of filling memory.
+    """
+
+    def __init__(self, handle: io.TextIOBase, report: Callable[[int, str], None]):
+        self.handle = handle
+        self.report = report
+        self.number = 0  # physical lines handed out so far
+        self.stopped = False  # reading ended early; what the csv module says next is noise
+        self.counts: dict[str, int] = {}
+        self.first_unreported: dict[str, int] = {}
+
+    def __iter__(self) -> Iterator[str]:
+        while True:
+            line = self.handle.readline(MAX_LINE_CHARS + 1)
+            if not line:
+                return
+            self.number += 1
+            if len(line) > MAX_LINE_CHARS:
+                self.report(
+                    self.number,
+                    f"regel is langer dan {MAX_LINE_CHARS} tekens; het bestand wordt niet verder gelezen",
+                )
+                self.stopped = True
+                return
+            undecoded = _UNDECODED_RE.search(line)
+            if undecoded:
+                self._once("utf8", self._encoding_message(line, undecoded))
+                line = _UNDECODED_RE.sub("\ufffd", line)
+            control = _CONTROL_RE.search(line)
+            if control:
+                code = ord(control.group())
+                what = "een NUL-teken (0x00)" if code == 0 else f"het stuurteken 0x{code:02X}"
+                self._once("control", f"regel bevat {what}; dat hoort niet in een tekstbestand")
+            yield line
+
+    def _encoding_message(self, line: str, undecoded: re.Match) -> str:
+        byte = ord(undecoded.group()) - 0xDC00
+        guess = ""
+        try:
+            line.encode("utf-8", "surrogateescape").decode("cp1252")
+            guess = "; het lijkt Windows-1252 of Latin-1 (ANSI)"
+        except UnicodeDecodeError:
+            pass
+        return f"regel is geen geldige UTF-8 (byte 0x{byte:02X}){guess}; {_SAVE_AS_UTF8}"
+
+    def _once(self, kind: str, message: str) -> None:
+        count = self.counts[kind] = self.counts.get(kind, 0) + 1
+        if count <= MAX_LINE_REPORTS:
+            self.report(self.number, message)
+        elif count == MAX_LINE_REPORTS + 1:
+            self.first_unreported[kind] = self.number
+
+    def report_remainder(self) -> None:
+        labels = {"utf8": "bytes die geen UTF-8 zijn", "control": "stuurtekens"}
+        for kind, line in self.first_unreported.items():
+            more = self.counts[kind] - MAX_LINE_REPORTS
+            self.report(line, f"nog {more} regel(s) vanaf hier met {labels[kind]} (niet elk apart gemeld)")
+
+
+def _csv_message(error: csv.Error, start: int, now: int) -> str:
+    """A Dutch message for the csv module's (strict) complaint about the record from `start`."""
+    text = str(error)
+    if "unexpected end of data" in text:
+        return f'een aanhalingsteken (") wordt niet afgesloten: het veld loopt door tot het einde van het bestand (regel {now})'
+    if "expected after" in text:
+        until = f" (het veld loopt door tot regel {now})" if now > start else ""
+        return (
+            f'na een afsluitend aanhalingsteken (") volgt geen komma of regeleinde{until}; staat hier een '
+            'aanhalingsteken dat niet is afgesloten? Een aanhalingsteken binnen een veld schrijf je dubbel ("")'
+        )
+    if "field larger than field limit" in text:
+        return f"een veld is langer dan {csv.field_size_limit()} tekens"
+    return f"geen geldige CSV ({text})"
 
 
 def read_file(path: Path, spec: FileSpec, problems: list[Problem], tick: Callable[[int], None] | None = None):
     parsed = ParsedFile(spec)
     name = spec.filename
+
+    def report(line: int, message: str, warning: bool = False) -> None:
+        problems.append(Problem(name, line, message, warning))
+
     try:
-        records = iter(_records(path))
-        header_line, header = next(records, (1, []))
-    except UnicodeDecodeError:
-        problems.append(Problem(name, 0, "het bestand is niet in UTF-8 gecodeerd"))
-        return parsed
-    header = [h.strip().lower() for h in header]
+        with path.open("rb") as raw:
+            reason = _not_text(raw.read(4096))
+            if reason:
+                report(1, reason)
+                return parsed
+            raw.seek(0)
+            with io.TextIOWrapper(raw, encoding="utf-8-sig", errors="surrogateescape", newline="") as handle:
+                lines = _Lines(handle, report)
+                _read_records(lines, csv.reader(lines, strict=True), spec, parsed, report, tick)
+                lines.report_remainder()
+    except OSError as exc:
+        report(0, f"kan het bestand niet lezen ({exc.strerror or exc})")
+    return parsed
+
+
+def _read_records(lines: _Lines, reader, spec: FileSpec, parsed: ParsedFile, report, tick) -> None:
+    records = _records(lines, reader, report)
+    header = next(records, (1, []))[1]
+    # A second byte order mark is what Excel leaves when it saves a file that had one.
+    header = [h.strip().lstrip("\ufeff").strip().lower() for h in header]
     if not any(header):
-        problems.append(Problem(name, 1, "kopregel ontbreekt of is leeg"))
-        return parsed
-    positions = {}
+        report(1, "kopregel ontbreekt of is leeg")
+        return
+    positions: dict[str, int] = {}
+    known = {c.name for c in spec.all_columns}
     for index, column_name in enumerate(header):
-        if column_name in positions:
-            problems.append(Problem(name, 1, f"kolom '{column_name}' staat twee keer in de kopregel"))
+        if column_name in positions and column_name in known:
+            report(1, f"kolom '{column_name}' staat twee keer in de kopregel")
+        # Extra columns are ignored, so an extra one twice (or an unnamed one from a
+        # trailing comma) is no problem.
         positions.setdefault(column_name, index)
     parsed.present_columns = frozenset(positions)
     missing_required = [c.name for c in spec.columns if c.required and c.name not in positions]
     for column_name in missing_required:
-        problems.append(Problem(name, 1, f"verplichte kolom '{column_name}' ontbreekt"))
+        report(1, f"verplichte kolom '{column_name}' ontbreekt")
     if missing_required:
-        return parsed
+        for _ in records:  # still read on: a broken line further on is worth knowing too
+            pass
+        return
 
     id_attr = spec.column(spec.id_column).model_attr
     first_seen: dict[str, int] = {}
     columns = [c for c in spec.all_columns if c.name in positions]
-    try:
-        for line, cells in records:
-            if tick:
-                tick(1)
-            if not cells or all(not c.strip() for c in cells):
-                continue  # blank line
-            row_problems: list[str] = []
-            values: dict = {}
-            for column in columns:
-                index = positions[column.name]
-                text = cells[index].strip() if index < len(cells) else ""
-                if not text:
-                    if column.required:
-                        row_problems.append(f"{column.name}: verplicht veld is leeg")
-                    values[column.model_attr] = _empty(column)
-                    continue
-                values[column.model_attr] = _convert(column, text, row_problems.append)
-            for column in spec.all_columns:
-                if column.name not in positions:
-                    values[column.model_attr] = _empty(column)
-            _check_row_rules(spec, values, row_problems)
-            row_id = values.get(id_attr)
-            if row_id:
-                if row_id in first_seen:
-                    row_problems.append(
-                        f"{spec.id_column} '{row_id}' komt twee keer voor (ook op regel {first_seen[row_id]})"
-                    )
-                else:
-                    first_seen[row_id] = line
-            for message in row_problems:
-                problems.append(Problem(name, line, message))
-            parsed.rows.append(ParsedRow(line, values))
-    except UnicodeDecodeError:
-        problems.append(Problem(name, 0, "het bestand is niet in UTF-8 gecodeerd"))
-    except csv.Error as exc:
-        problems.append(Problem(name, 0, f"het bestand is geen geldige CSV: {exc}"))
-    return parsed
+    limits = {c.name: number_limits(spec, c) for c in columns if c.kind in ("int", "decimal")}
+    for line, cells in records:
+        if tick:
+            tick(1)
+        if not cells or all(not c.strip() for c in cells):
+            continue  # blank line
+        row_problems: list[str] = []
+        row_warnings: list[str] = []
+        values: dict = {}
+        for column in columns:
+            index = positions[column.name]
+            text = cells[index].strip() if index < len(cells) else ""
+            if not text:
+                if column.required:
+                    row_problems.append(f"{column.name}: verplicht veld is leeg")
+                values[column.model_attr] = _empty(column)
+                continue
+            values[column.model_attr] = _convert(
+                column, text, row_problems.append, row_warnings.append, limits.get(column.name)
+            )
+        for column in spec.all_columns:
+            if column.name not in positions:
+                values[column.model_attr] = _empty(column)
+        _check_row_rules(spec, values, row_problems)
+        row_id = values.get(id_attr)
+        if row_id:
+            if row_id in first_seen:
+                row_problems.append(
+                    f"{spec.id_column} {shown(row_id)} komt twee keer voor (ook op regel {first_seen[row_id]})"
+                )
+            else:
+                first_seen[row_id] = line
+        for message in row_problems:
+            report(line, message)
+        for message in row_warnings:
+            report(line, message, warning=True)
+        parsed.rows.append(ParsedRow(line, values))
+
+
+def _records(lines: _Lines, reader, report) -> Iterator[tuple[int, list[str]]]:
+    """(first physical line, cells) per CSV record; a malformed record ends the file.
+
+    After a quote that never closes, or a field beyond the size limit, where the next
+    record starts is a guess; stopping there avoids a cascade of misleading messages.
+    """
+    while True:
+        start = lines.number + 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            if not lines.stopped:
+                report(start, _csv_message(exc, start, lines.number))
+            return
+        yield start, cells
 
 
 def _empty(column: Column):
@@ -246,9 +436,11 @@ def count_lines(folder: Path) -> int:
     total = 0
     for spec in FILES:
         path = folder / spec.filename
-        if path.is_file():
+        try:
             with path.open("rb") as handle:
                 total += max(sum(buf.count(b"\n") for buf in iter(lambda: handle.read(1 << 20), b"")) - 1, 0)
+        except OSError:
+            continue  # absent or unreadable: the import itself says which
     return total
 
 

@@ -15,6 +15,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cache
+
+from django.apps import apps
+from django.db import models
+from django.db.backends.base.operations import BaseDatabaseOperations
 
 from trede.benefits.constants import EndReason, MeasureKind, Regulation
 from trede.casework.constants import AssessedBy, ContactKind
@@ -54,6 +59,39 @@ class FileSpec:
 
     def column(self, name: str) -> Column:
         return next(c for c in self.all_columns if c.name == name)
+
+
+@dataclass(frozen=True)
+class NumberLimits:
+    low: Decimal
+    high: Decimal
+    places: int  # decimals the database column keeps (0 for an integer column)
+
+
+@cache
+def number_limits(spec: FileSpec, column: Column) -> NumberLimits:
+    """The range a numeric column accepts: its stated range within what the column holds.
+
+    Taken from the model field, so that a value the database cannot hold is refused while
+    reading, the same on every database: PostgreSQL would raise on such a value in the
+    middle of the write, SQLite would store it and fail later when it is read. The integer
+    ranges are Django's portable ones (PostgreSQL's); SQLite itself enforces none.
+    """
+    model_field = apps.get_model(spec.model_label)._meta.get_field(column.model_attr)
+    if isinstance(model_field, models.DecimalField):
+        places = model_field.decimal_places
+        top = Decimal(10) ** (model_field.max_digits - places) - Decimal(1).scaleb(-places)
+        low, high = -top, top
+    else:
+        places = 0
+        low, high = (
+            Decimal(b) for b in BaseDatabaseOperations.integer_field_ranges[model_field.get_internal_type()]
+        )
+    if column.low is not None:
+        low = max(low, column.low)
+    if column.high is not None:
+        high = min(high, column.high)
+    return NumberLimits(low, high, places)
 
 
 def _codes(choices) -> tuple[str, ...]:

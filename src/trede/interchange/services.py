@@ -7,6 +7,7 @@ problem as `file:line: message`, and writes only when there is none, in one tran
 from __future__ import annotations
 
 import csv
+import os
 import re
 import time
 from collections import defaultdict
@@ -24,7 +25,7 @@ from trede.audit import events, logevent
 
 from .bulk import analyze, insert_history_rows, insert_rows
 from .models import ImportRun
-from .reading import FolderReading, Problem, read_folder
+from .reading import FolderReading, Problem, read_folder, shown
 from .schema import FILES, FILES_BY_NAME, FileSpec
 
 BATCH = 5000
@@ -101,7 +102,7 @@ def _check_references(reading: FolderReading) -> set[str]:
                         Problem(
                             parsed.spec.filename,
                             row.line,
-                            f"{column.name}: '{value}' bestaat niet (niet in {column.target} en niet in de database)",
+                            f"{column.name}: {shown(value)} bestaat niet (niet in {column.target} en niet in de database)",
                         )
                     )
     return unknown_consultants
@@ -364,10 +365,12 @@ def _record_run(folder, started, status, problems, report: ImportReport, user) -
         }
         for name in report.created
     }
+    # A folder name need not be UTF-8 on Linux; PostgreSQL refuses what is not.
+    folder_name = os.fsencode(folder.resolve()).decode("utf-8", "replace")
     return ImportRun.objects.create(
         started_at=started,
         finished_at=timezone.now(),
-        folder=str(folder.resolve()),
+        folder=folder_name[-ImportRun._meta.get_field("folder").max_length :],
         status=status,
         rows_read=report.rows,
         counts=counts,
