@@ -201,8 +201,9 @@ def require_section(user, client, section: str, *, purpose: str = "") -> None:
     """Raise PermissionDenied (and log the refusal) unless the user may see this section."""
     if can_view(user, client, section):
         return
-    from trede.audit.models import Action
-    from trede.audit.services import audit_record
+    from trede.audit import logevent
 
-    audit_record(user=user, action=Action.DENIED, client_id=client.pk, section=section, purpose=purpose)
+    logevent.access_denied(
+        user, client_id=client.pk, section=section, purpose=purpose, reason="onderdeel niet voor deze rol"
+    )
     raise PermissionDenied("U heeft geen toegang tot dit onderdeel van het dossier.")

@@ -21,3 +21,4 @@ IMPORT = "import"
 ACCOUNT = "account en inloggen"  # logins, logouts, roles and rights of users
 EXPORT = "export"  # a download of a table or the interchange export
 FIGURES = "cijfers"  # aggregate figures (start page)
+EFFECTS = "wat werkt voor wie"

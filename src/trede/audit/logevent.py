@@ -29,6 +29,8 @@ Events (name: action — Dutch text):
     export_made: geëxporteerd — {wat} geëxporteerd als {formaat} ({aantal} regels).
     audit_log_read: ingezien — Auditlog van deze klant bekeken (privacycontrole).
     audit_denied_list_read: ingezien — Lijst van {aantal} geweigerde pogingen bekeken (privacycontrole).
+    effects_run_stored: ingezien — Effectschatting over alle klanten gemaakt (horizon {horizon} maanden, {instrumenten} instrumenten); alleen totalen bewaard.
+    effects_advice_read: ingezien — "Wat werkt voor deze klant" bekeken (op leeftijd, duur, trede en klantgroep).
 """
 
 from __future__ import annotations
@@ -299,4 +301,30 @@ def audit_denied_list_read(user, *, count: int):
         object_type="geweigerd",
         purpose=purposes.AUDIT_REVIEW,
         details={"aantal": count},
+    )
+
+
+# --------------------------------------------------------------------------- wat werkt voor wie
+
+
+def effects_run_stored(user, run, *, instruments: int, estimates: int, data_until: str):
+    """An estimation read every client's history to store totals only."""
+    return _write(
+        "effects_run_stored",
+        user=user,
+        object_type="effect_run",
+        object_id=str(run.pk),
+        purpose=purposes.EFFECTS,
+        details={
+            "horizon": run.horizon_months,
+            "instrumenten": instruments,
+            "schattingen": estimates,
+            "gegevens_tot": data_until,
+        },
+    )
+
+
+def effects_advice_read(user, client_id: str):
+    return _write(
+        "effects_advice_read", user=user, client_id=client_id, section="diagnose", purpose=purposes.EFFECTS
     )

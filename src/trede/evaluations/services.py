@@ -17,8 +17,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from trede.audit.models import Action
-from trede.audit.services import audit_record
+from trede.audit import logevent
 from trede.effects.errors import EffectsError, NoStartMonth
 from trede.effects.instruments import InstrumentEffect, InstrumentsReport, estimate_instruments
 from trede.effects.panel import SEGMENT_DIMENSIONS
@@ -157,18 +156,8 @@ def report_store(
         )
         rows = [row for code in codes for row in _rows(run, code, report.instruments[code], instrument_ids)]
         EffectEstimate.objects.bulk_create(rows, batch_size=500)
-        audit_record(
-            user=user,
-            action=Action.READ,
-            object_type="effect_run",
-            object_id=str(run.pk),
-            purpose="wat werkt voor wie: effectschatting over alle klanten (alleen totalen bewaard)",
-            details={
-                "horizon_months": run.horizon_months,
-                "data_until": data_until.isoformat(),
-                "instruments": len(codes),
-                "estimates": len(rows),
-            },
+        logevent.effects_run_stored(
+            user, run, instruments=len(codes), estimates=len(rows), data_until=data_until.isoformat()
         )
     return run
 

@@ -26,7 +26,6 @@ from trede.accounts import permissions as perms
 from trede.accounts.access import require_section
 from trede.accounts.permissions import open_client, role_may
 from trede.audit import logevent
-from trede.audit.services import audit_read
 from trede.utils.disclosure import (
     ESTIMATE_MIN_STARTS,
     SUPPRESSED,
@@ -395,7 +394,7 @@ def client_advice(request, client_id: str):
     # Out of the user's relationships: 404, or 403 with the waarneming form for consultants.
     client = open_client(user, perms.EFFECTS_CLIENT_ADVICE, client_id, purpose="wat werkt voor wie")
     require_section(user, client, "diagnose", purpose="wat werkt voor wie")
-    audit_read(user=user, client_id=client.pk, section="diagnose", purpose="wat werkt voor wie: hulpmiddel")
+    logevent.effects_advice_read(user, client.pk)
     run, context = _run_context(request, False)
     segments = selectors.client_segments(client)
     ranked, without = ([], []) if run is None else selectors.recommendations(run, segments)

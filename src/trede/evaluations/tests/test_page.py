@@ -136,7 +136,7 @@ def test_client_advice_for_own_caseload_only(world, run, client):
     assert "Dit is een hulpmiddel bij uw afweging, geen besluit." in page
     assert page.index("Werkervaringsplaats") < page.index("Jobcoaching")  # segment beats overall
     event = AuditEvent.objects.get(action="read", client_id=A)
-    assert event.section == "diagnose"
+    assert event.section == "diagnose" and event.event == "effects_advice_read"
     # Bob's client is not in Sanne's scope: 403 with the waarneming form (as the file).
     refused = client.get(reverse("evaluations:client", args=[B]))
     assert refused.status_code == 403 and "Waarneming aanvragen" in refused.content.decode()

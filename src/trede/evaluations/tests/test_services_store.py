@@ -94,7 +94,8 @@ def test_store_a_run_from_a_generated_city(small_city, capsys, client):
     dims = set(EffectEstimate.objects.filter(run=run).values_list("dimension", flat=True))
     assert {"age_band", "duration_band", "ladder_step", "client_group", "statushouder"} <= dims
     (event,) = AuditEvent.objects.filter(object_type="effect_run")
-    assert event.client_id == "" and event.details["instruments"] == run.n_instruments
+    assert event.client_id == "" and event.details["instrumenten"] == run.n_instruments
+    assert event.event == "effects_run_stored"
     assert time.perf_counter() - clock < 60
     # The pages render the stored figures and explain the diagnostics.
     from django.urls import reverse
