@@ -29,6 +29,7 @@ Events (name: action — Dutch text):
     export_made: geëxporteerd — {wat} geëxporteerd als {formaat} ({aantal} regels).
     audit_log_read: ingezien — Auditlog van deze klant bekeken (privacycontrole).
     audit_denied_list_read: ingezien — Lijst van {aantal} geweigerde pogingen bekeken (privacycontrole).
+    client_transferred: gewijzigd — Klant overgedragen van consulent {van} naar {naar}; reden: {reden}.
     effects_run_stored: ingezien — Effectschatting over alle klanten gemaakt (horizon {horizon} maanden, {instrumenten} instrumenten); alleen totalen bewaard.
     effects_advice_read: ingezien — "Wat werkt voor deze klant" bekeken (op leeftijd, duur, trede en klantgroep).
 """
@@ -327,4 +328,20 @@ def effects_run_stored(user, run, *, instruments: int, estimates: int, data_unti
 def effects_advice_read(user, client_id: str):
     return _write(
         "effects_advice_read", user=user, client_id=client_id, section="diagnose", purpose=purposes.EFFECTS
+    )
+
+
+# --------------------------------------------------------------------------- casework
+
+
+def client_transferred(user, transfer, *, from_consultant: str, to_consultant: str, reason: str):
+    return _write(
+        "client_transferred",
+        user=user,
+        client_id=transfer.client_id,
+        object_type="caseload_transfer",
+        object_id=transfer.pk,
+        section="basis",
+        purpose=purposes.REBALANCE,
+        details={"van": from_consultant or "geen", "naar": to_consultant, "reden": reason},
     )

@@ -17,9 +17,7 @@ from django.db import transaction
 from trede.accounts import permissions as perms
 from trede.accounts.access import relations_of, team_of
 from trede.accounts.permissions import Relation, role_may
-from trede.audit import events
-from trede.audit.models import Action
-from trede.audit.services import audit_record
+from trede.audit import events, logevent
 from trede.clients.models import Client
 
 from .models import CaseloadTransfer, Consultant
@@ -102,14 +100,11 @@ def caseload_transfer(
                     transferred_by=user,
                 )
             )
-            audit_record(
-                user=user,
-                action=Action.UPDATE,
-                client_id=client.pk,
-                object_type="caseload_transfer",
-                object_id=transfers[-1].pk,
-                section="basis",
-                purpose=events.REBALANCE,
-                details={"from": previous.pk if previous else "", "to": to_consultant.pk},
+            logevent.client_transferred(
+                user,
+                transfers[-1],
+                from_consultant=previous.pk if previous else "",
+                to_consultant=to_consultant.pk,
+                reason=reason,
             )
     return transfers

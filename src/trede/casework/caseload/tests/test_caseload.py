@@ -96,11 +96,11 @@ def test_transfer_moves_clients_and_keeps_history(team, teamleider):
     # The file goes along: contacts and plans stay with the client.
     assert client.contacts.count() == 1 and client.plans.count() == 1
     audit = AuditEvent.objects.get(object_type="caseload_transfer")
-    assert (audit.client_id, audit.action, audit.details) == (
-        client.pk,
-        Action.UPDATE,
-        {"from": anna.pk, "to": bram.pk},
-    )
+    assert (audit.client_id, audit.action, audit.event) == (client.pk, Action.UPDATE, "client_transferred")
+    assert (audit.details["van"], audit.details["naar"]) == (anna.pk, bram.pk)
+    from trede.audit.rendering import describe
+
+    assert describe(audit).startswith(f"Klant overgedragen van consulent {anna.pk} naar {bram.pk}; reden: ")
 
 
 @pytest.mark.parametrize("reason", ["", "   "])
