@@ -1,8 +1,17 @@
+from datetime import date, timedelta
+
 from django import forms
+from django.utils import timezone
 
 from trede.monitor.constants import DEFAULT_REGULATIONS, REGULATIONS
 
-from .selectors import REGULATION_LABELS
+from .formatting import dutch_date
+from .selectors import REGULATION_LABELS, data_bounds
+
+# How far a peildatum may lie outside the data: within a year the page shows the figures
+# with a notice (the data may lag); further out the figures would only be an artefact
+# (and 9999-12-31 cannot be counted back from).
+PEILDATUM_MARGIN = timedelta(days=366)
 
 
 class FiguresForm(forms.Form):
@@ -22,6 +31,25 @@ class FiguresForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"invalid_choice": "Kies een regeling uit de lijst."},
     )
+
+    def clean_peildatum(self):
+        day = self.cleaned_data.get("peildatum")
+        if day is None:
+            return day
+        bounds = data_bounds()
+        if bounds is None:
+            first = last = timezone.localdate()
+        else:
+            first, last = bounds.first, bounds.last
+        lowest = max(first - PEILDATUM_MARGIN, date(1900, 1, 1))
+        highest = last + PEILDATUM_MARGIN
+        if not lowest <= day <= highest:
+            raise forms.ValidationError(
+                f"Kies een peildatum tussen {dutch_date(lowest)} en {dutch_date(highest)}: "
+                f"de gegevens lopen van {dutch_date(first)} tot en met {dutch_date(last)}.",
+                code="outside_data",
+            )
+        return day
 
     def clean_regeling(self):
         # No box ticked means the default: the Participatiewet only.

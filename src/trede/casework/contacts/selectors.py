@@ -2,7 +2,7 @@
 
 Kinds of items, each with a due date:
 - contact_overdue: the last held contact plus the contact interval of the active preset
-  lies in the past (no contact at all: counted from the start of the current benefit).
+  lies in the past (no contact in the current benefit spell: counted from its start).
   The interval follows the preset's basis (client group, ladder step or route) for the
   client's current RouteDecision, or, without one, for the latest diagnosis (its own
   classification, or `policy.classify` on its months to work).
@@ -259,14 +259,23 @@ def worklist_for(*, consultant: Consultant, today: date, config: dict | None = N
             ladder_step=regime.ladder_step,
             route=regime.route,
         )
-        base = client.last_contact or client.benefit_start
+        # A contact from an earlier benefit spell does not count for this one: a client who
+        # returns after years off benefit is due from the start of the current spell, not
+        # thousands of days late on a contact held before they left.
+        in_spell = (
+            client.last_contact
+            if client.last_contact and client.last_contact >= client.benefit_start
+            else None
+        )
+        base = in_spell or client.benefit_start
         due = base + timedelta(days=interval)
         if due < today:
-            last = (
-                f"laatste contact {client.last_contact:%d-%m-%Y}"
-                if client.last_contact
-                else "nog geen contact"
-            )
+            if in_spell:
+                last = f"laatste contact {in_spell:%d-%m-%Y}"
+            elif client.last_contact:
+                last = f"nog geen contact sinds de start van de uitkering op {client.benefit_start:%d-%m-%Y}"
+            else:
+                last = "nog geen contact"
             add(
                 WorkItem("contact_overdue", client.pk, name, due, f"{last}; elke {interval} dagen", "contact")
             )

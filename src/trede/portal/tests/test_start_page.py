@@ -118,6 +118,29 @@ def test_invalid_peildatum_falls_back_with_dutch_message(client, make_user):
     assert re.search(r'data-testid="bestand-totaal">1<', html)  # the valid part (ioaw) is kept
 
 
+@pytest.mark.parametrize("day", ["2099-01-01", "9999-12-31", "1800-01-01"])
+def test_peildatum_far_outside_the_data_is_refused_not_a_500(client, make_user, day):
+    small_municipality()
+    client.force_login(make_user())
+    response = client.get(reverse("portal:home"), {"peildatum": day})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Kies een peildatum tussen" in html
+    assert "de gegevens lopen van" in html
+    # The figures fall back to the last day of the data instead of counting for 2099.
+    assert 'value="2024-05-01"' in html
+    csv = client.get(reverse("portal:figures_csv", args=["ontwikkeling"]), {"peildatum": day})
+    assert csv.status_code == 200
+
+
+def test_peildatum_just_after_the_data_is_shown_with_a_notice(client, make_user):
+    small_municipality()
+    client.force_login(make_user())
+    html = client.get(reverse("portal:home"), {"peildatum": "2024-12-31"}).content.decode()
+    assert "Kies een peildatum tussen" not in html
+    assert "de peildatum ligt na de laatste datum in de gegevens" in html
+
+
 def test_empty_database(client, make_user):
     client.force_login(make_user())
     html = client.get(reverse("portal:home")).content.decode()

@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from freezegun import freeze_time
 
 from trede.benefits.models import Benefit
+from trede.benefits.tests.factories import BenefitFactory
 from trede.casework.contacts.models import Contact
 from trede.casework.contacts.selectors import worklist_for, worklist_grouped
 from trede.casework.intake.models import Diagnosis, RouteDecision
@@ -307,3 +308,27 @@ def test_query_count_does_not_grow_with_the_caseload(consultant, django_assert_m
         "route_limit",
         "no_show",
     }
+
+
+@freeze_time("2024-06-15")
+def test_a_contact_from_an_earlier_benefit_spell_does_not_make_the_new_spell_years_late(consultant):
+    # Back on benefit since November after years away; the last contact was in the old spell.
+    client = settled_client(consultant, benefit_start=date(2023, 11, 1))
+    Contact.objects.filter(client=client).update(date=date(2019, 1, 10))
+    BenefitFactory(client=client, start_date=date(2018, 6, 1), end_date=date(2019, 6, 1), end_reason="werk")
+    today = date.today()
+    items = [i for i in worklist_for(consultant=consultant, today=today) if i.kind == "contact_overdue"]
+    # 182 days for this client group, counted from 1 November 2023 rather than from 2019.
+    assert [(i.due, i.days_late(today)) for i in items] == [(date(2023, 11, 1) + timedelta(days=182), 45)]
+    assert "sinds de start van de uitkering op 01-11-2023" in items[0].detail
+
+
+@freeze_time("2024-06-15")
+def test_a_contact_in_the_current_spell_still_counts(consultant):
+    client = settled_client(consultant, benefit_start=date(2023, 11, 1))
+    Contact.objects.filter(client=client).update(date=date(2023, 11, 20))
+    items = [
+        i for i in worklist_for(consultant=consultant, today=date.today()) if i.kind == "contact_overdue"
+    ]
+    assert [i.due for i in items] == [date(2023, 11, 20) + timedelta(days=182)]
+    assert "laatste contact 20-11-2023" in items[0].detail
