@@ -57,6 +57,10 @@ class CaseloadOverview:
     teams: list[TeamLoad]
     unassigned: int  # clients on benefit without a consultant (only for every team)
 
+    @property
+    def norm_width_pct(self) -> int:
+        return self.high_pct - self.low_pct
+
 
 def caseload_overview(
     *, today: date, teams: list[str] | None = None, config: dict | None = None
