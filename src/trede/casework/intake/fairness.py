@@ -43,6 +43,8 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, ExtractDay, ExtractMonth, ExtractYear, Length, NullIf
 
+from trede.utils.dutch import format_number
+
 from ..constants import WORK_ROUTES
 from ..policy.selectors import active_policy
 from .models import Diagnosis
@@ -234,11 +236,11 @@ def diagnosis_fairness(*, min_n: int = MIN_GROUP_SIZE) -> dict:
 
 
 def _pct(value) -> str:
-    return "–" if value is None else f"{value * 100:.1f} %".replace(".", ",")
+    return "–" if value is None else format_number(value * 100, 1) + " %"
 
 
 def _num(value) -> str:
-    return "–" if value is None else f"{value:.1f}".replace(".", ",")
+    return format_number(value, 1)
 
 
 def render_fairness(report: dict) -> str:
@@ -271,7 +273,7 @@ def render_fairness(report: dict) -> str:
                 "  Disparate impact: niet te berekenen (minder dan twee groepen met genoeg klanten)."
             )
         else:
-            ratio = f"{di['ratio']:.2f}".replace(".", ",")
+            ratio = format_number(di["ratio"], 2)
             lines.append(
                 f"  Disparate impact (laagste / hoogste aandeel werkroute): {ratio} ({di['lowest']} / {di['highest']})"
             )
