@@ -137,6 +137,13 @@ def demo_relationships_link(*, demo_mode: bool = False) -> DemoLinks:
                 consultant.user = consulent
                 consultant.save(update_fields=["user"])
         if consultant is not None:
+            # One identity: the caseload's consultant record carries the logged-in user's
+            # name, so the header, the caseload page, the authorship of diagnoses, plans and
+            # contacts and the audit log all name the same person.
+            full_name = consulent.get_full_name() if consulent else ""
+            if full_name and consultant.name != full_name:
+                consultant.name = full_name
+                consultant.save(update_fields=["name"])
             links["consultant"] = consultant
             links["caseload"] = consultant.clients.filter(_ongoing()).distinct().count()
 
@@ -190,7 +197,10 @@ def demo_relationships_link(*, demo_mode: bool = False) -> DemoLinks:
                     candidates = candidates.filter(consultant=consultant)
                 client = candidates.order_by("client_id").first()
             if client is not None:
+                # The resident is that client: the header names them as the plan does.
                 inwoner.client = client
-                inwoner.save(update_fields=["client"])
+                inwoner.first_name = client.given_name or inwoner.first_name
+                inwoner.last_name = client.family_name or inwoner.last_name
+                inwoner.save(update_fields=["client", "first_name", "last_name"])
                 links["client"] = client
     return DemoLinks(**links)

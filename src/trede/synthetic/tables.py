@@ -287,8 +287,13 @@ class Builder:
                 ids_list.append(len(ids_list))
                 teams.append(t_name)
                 roles.append("werkconsulent")
+            # Caseloads differ as in a real team: part-timers (0.6-0.9 fte) carry fewer
+            # clients, and no two full-timers carry exactly the same number (50-120).
+            fte = g.choice(np.array([0.6, 0.7, 0.8, 0.9, 1.0]), size=k, p=[0.15, 0.15, 0.2, 0.15, 0.35])
+            loads = _spread_caseloads(fte * g.uniform(0.85, 1.2, size=k), len(current))
+            share = np.repeat(np.arange(k), loads)
             order = g.permutation(len(current))
-            consultant_of[current[order]] = first + np.arange(len(current)) % k
+            consultant_of[current[order]] = first + share
             past = np.setdiff1d(in_team, stock)
             consultant_of[past] = first + g.integers(0, k, len(past))
         n_work = len(ids_list)
@@ -554,3 +559,19 @@ def load_occupations() -> tuple[np.ndarray, np.ndarray, list[list[str]]]:
     labels = np.asarray([r["label_nl"] for r in rows], dtype=object)
     esco = [[x for x in r["esco_labels_nl"].split(";") if x] for r in rows]
     return codes, labels, esco
+
+
+def _spread_caseloads(weight: np.ndarray, total: int, low: int = 50, high: int = 120) -> np.ndarray:
+    """`total` clients over consultants in proportion to `weight`, each between low and high
+    where the total allows it (a team of one takes all)."""
+    loads = np.floor(weight / weight.sum() * total).astype(np.int64)
+    if len(loads) > 1 and low * len(loads) <= total <= high * len(loads):
+        loads = np.clip(loads, low, high)
+    # Hand out (or take back) the remainder one at a time, lightest (heaviest) first.
+    while loads.sum() < total:
+        room = np.flatnonzero(loads < high) if (loads < high).any() else np.arange(len(loads))
+        loads[room[np.argmin(loads[room] / weight[room])]] += 1
+    while loads.sum() > total:
+        spare = np.flatnonzero(loads > low) if (loads > low).any() else np.arange(len(loads))
+        loads[spare[np.argmax(loads[spare] / weight[spare])]] -= 1
+    return loads

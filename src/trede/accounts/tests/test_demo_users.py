@@ -72,6 +72,11 @@ def test_relationships_link_gives_real_caseload(settings):
     assert User.objects.get(username="aanbieder").provider == big
     inwoner = User.objects.get(username="inwoner")
     assert inwoner.client.consultant == busy
+    # One identity: the consultant record is named after the logged-in user, the resident
+    # user after the client whose plan it sees.
+    busy.refresh_from_db()
+    assert busy.name == User.objects.get(username="consulent").get_full_name() == "Sanne de Vries"
+    assert inwoner.get_full_name() == inwoner.client.name
 
     # Idempotent: a second call keeps the same links.
     again = demo_relationships_link(demo_mode=True)

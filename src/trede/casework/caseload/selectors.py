@@ -19,7 +19,14 @@ from ..policy.rules import caseload_status
 from ..policy.selectors import active_policy
 from .models import Consultant
 
-STATUS_LABELS = {"te_laag": "onder de norm", "binnen_norm": "binnen de norm", "te_hoog": "boven de norm"}
+STATUS_LABELS = {
+    "te_laag": "onder de norm",
+    "binnen_norm": "binnen de norm",
+    "te_hoog": "boven de norm",
+    # A team without any clients (inkomen, werkgeversservicepunt) has no caseload to be
+    # under the norm with.
+    "geen_caseload": "geen caseload",
+}
 
 
 @dataclass(frozen=True)
@@ -95,9 +102,12 @@ def caseload_overview(
     for team, loads in by_team.items():
         total = sum(load.count for load in loads)
         average = total / len(loads)
-        team_loads.append(
-            TeamLoad(team, loads, total, round(average, 1), caseload_status(round(average), config=config))
-        )
+        if total == 0:
+            loads = [ConsultantLoad(load.consultant, 0, "geen_caseload", 0) for load in loads]
+            status = "geen_caseload"
+        else:
+            status = caseload_status(round(average), config=config)
+        team_loads.append(TeamLoad(team, loads, total, round(average, 1), status))
     return CaseloadOverview(low, high, scale, pct(low), pct(high), team_loads, unassigned)
 
 

@@ -69,6 +69,19 @@ def test_overview_counts_clients_on_benefit_per_consultant_and_team(team):
     assert [t.team for t in only_noord.teams] == ["Noord"] and only_noord.unassigned == 0
 
 
+def test_a_team_without_clients_has_no_caseload_rather_than_one_under_the_norm(team):
+    anna, _bram = team
+    ClientOnBenefitFactory(consultant=anna)
+    ConsultantUserFactory(name="Dirk", team="Team Inkomen")
+    overview = caseload_overview(today=TODAY, config=CONFIG)
+    inkomen = next(t for t in overview.teams if t.team == "Team Inkomen")
+    assert (inkomen.status, inkomen.status_label) == ("geen_caseload", "geen caseload")
+    assert [c.status_label for c in inkomen.consultants] == ["geen caseload"]
+    # A consultant without clients in a team that has them is under the norm.
+    noord = next(t for t in overview.teams if t.team == "Noord")
+    assert [c.status for c in noord.consultants] == ["te_laag", "te_laag"]
+
+
 def test_transfer_moves_clients_and_keeps_history(team, teamleider):
     anna, bram = team
     client = ClientOnBenefitFactory(consultant=anna)
