@@ -91,6 +91,15 @@ class Command(BaseCommand):
 
         demo_users_create(demo_mode=True)
         links = demo_relationships_link(demo_mode=True)
+        from trede.portal.demo_plans import demo_plans_seed
+
+        # After the links, so the consulent's plans are drawn up and agreed by that user.
+        plans = demo_plans_seed(today=demo_end_date(), seed=seed)
+        if plans["ondertekend"] or plans["concept"]:
+            out.write(
+                f"Plannen van aanpak: {plans['ondertekend']} ondertekend, {plans['concept']} concept, "
+                f"{plans['geen']} klanten nog zonder plan."
+            )
         out.write("")
         out.write(self.style.SUCCESS("Trede staat klaar als demo."))
         out.write(f"Inloggen met wachtwoord '{DEMO_PASSWORD}' en een van deze gebruikersnamen:")
