@@ -44,3 +44,40 @@ def casework_client(
         queryset=Client.objects.select_related("consultant"),
         purpose=purpose,
     )
+
+
+def object_in_scope(
+    request, queryset, pk, *, section: str, purpose: str, client_attr: str = "client", also=()
+):
+    """The diagnosis, application or plan behind an id in a URL, when the user may see this
+    section of its client's file.
+
+    A role that may not read this section (or do the permissions in `also`) is refused
+    with 403 before anything is looked up, whether or not the id exists. A missing id and an existing one outside the user's work (or a section this role may
+    not see) give the same 404 page, so a guessed id confirms nothing; both refusals are
+    written to the audit log.
+    """
+    from django.http import Http404
+
+    from trede.accounts.access import can_view
+    from trede.audit import logevent
+
+    for perm in (perms.SECTION_READ.get(section), *also):
+        if perm is not None and not perms.role_may(request.user, perm):
+            raise perms.refuse(request.user, perm, purpose=purpose)
+    obj = queryset.filter(pk=pk).first() if str(pk).strip() else None
+    client = None
+    if obj is not None:
+        client = obj
+        for part in client_attr.split("__"):
+            client = getattr(client, part)
+    if obj is None or not can_view(request.user, client, section):
+        logevent.access_denied(
+            request.user,
+            client_id=getattr(client, "pk", "") or "",
+            section=section,
+            purpose=purpose,
+            reason="bestaat niet of buiten bereik",
+        )
+        raise Http404("Dit dossier bestaat niet of valt buiten uw werk.")
+    return obj

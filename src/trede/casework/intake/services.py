@@ -636,6 +636,12 @@ def route_decide(
     for field in CLASSIFICATION_FIELDS:
         if field in explicit:
             decided[field] = getattr(diagnosis, field)
+    if decided["route"] not in Route.values:
+        # An override that cleared the route ("Geen") left nothing to decide; refused here
+        # rather than by the database's check constraint (an IntegrityError, a 500).
+        raise ValidationError(
+            {"reason": "Er is geen route om te besluiten: kies in uw oordeel eerst een route."}
+        )
     decision = RouteDecision.objects.create(
         client=client,
         decided_on=decided_on or _today(None),

@@ -12,7 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -24,7 +24,7 @@ from trede.audit import events, logevent
 from trede.audit.services import audit_read
 from trede.clients.models import Client
 
-from ..common import client_file_url
+from ..common import client_file_url, object_in_scope
 from ..constants import LADDER_STEPS, ApplicationStatus, Category, ClientGroup, Route
 from ..policy.rules import classify
 from ..policy.selectors import active_policy
@@ -76,13 +76,18 @@ def _errors_to_form(form, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
-def _application(request, pk: int, *, section: str = "basis", purpose: str = events.INTAKE) -> Application:
-    """The application if the user may see this section of its client's file (403 otherwise)."""
-    application = get_object_or_404(
-        Application.objects.select_related("client", "client__consultant", "consultant"), pk=pk
+def _application(
+    request, pk: int, *, section: str = "basis", purpose: str = events.INTAKE, also=()
+) -> Application:
+    """The application if the user may see this section of its client's file (404 otherwise)."""
+    return object_in_scope(
+        request,
+        Application.objects.select_related("client", "client__consultant", "consultant"),
+        pk,
+        section=section,
+        purpose=purpose,
+        also=also,
     )
-    require_section(request.user, application.client, section, purpose=purpose)
-    return application
 
 
 def _require_writer(request, client) -> None:
@@ -242,7 +247,9 @@ def intake_send(request, pk: int):
 def intake_questionnaire(request, pk: int):
     """The consultant completes the questionnaire with the applicant."""
     user = request.user
-    application = _application(request, pk, section="werkprofiel", purpose=events.QUESTIONNAIRE)
+    application = _application(
+        request, pk, section="werkprofiel", purpose=events.QUESTIONNAIRE, also=(perms.INTAKE_WRITE,)
+    )
     client = application.client
     require_section(user, client, "leefgebieden", purpose=events.QUESTIONNAIRE)
     _require_writer(request, client)
@@ -304,12 +311,13 @@ def intake_diagnose(request, pk: int):
 
 
 def _diagnosis(request, diagnosis_id: str) -> Diagnosis:
-    diagnosis = get_object_or_404(
+    return object_in_scope(
+        request,
         Diagnosis.objects.select_related("client", "client__consultant", "created_by", "questionnaire"),
-        pk=diagnosis_id,
+        diagnosis_id,
+        section="diagnose",
+        purpose=events.DIAGNOSIS,
     )
-    require_section(request.user, diagnosis.client, "diagnose", purpose=events.DIAGNOSIS)
-    return diagnosis
 
 
 def _explanation(diagnosis: Diagnosis, *, show_leefgebieden: bool) -> dict:

@@ -18,7 +18,7 @@ from trede.audit import events
 from trede.audit.services import audit_read
 from trede.utils.dates import age_on
 
-from ..common import casework_client, client_file_url, messages_from
+from ..common import casework_client, client_file_url, messages_from, object_in_scope
 from ..constants import PlanStatus
 from ..policy.rules import plan_required
 from ..policy.selectors import active_policy
@@ -121,7 +121,9 @@ def plan_new(request, client_id: str):
 @login_required
 @require_POST
 def plan_agree(request, plan_id: int):
-    plan = get_object_or_404(Plan.objects.select_related("client"), pk=plan_id)
+    plan = object_in_scope(
+        request, Plan.objects.select_related("client"), plan_id, section="plan", purpose=events.PLAN
+    )
     client = casework_client(request, plan.client_id, perms.PLAN_AGREE_CONSULTANT)
     who = request.POST.get("wie")
     try:
@@ -144,7 +146,14 @@ def plan_agree(request, plan_id: int):
 @login_required
 @require_POST
 def plan_action_mark_done(request, action_id: int):
-    action = get_object_or_404(PlanAction.objects.select_related("plan__client"), pk=action_id)
+    action = object_in_scope(
+        request,
+        PlanAction.objects.select_related("plan__client"),
+        action_id,
+        section="plan",
+        purpose=events.PLAN,
+        client_attr="plan__client",
+    )
     client = casework_client(request, action.plan.client_id, perms.PLAN_WRITE)
     try:
         plan_action_done(user=request.user, action=action)

@@ -87,7 +87,8 @@ CLIENT_PAGES = {
     "audit:client_csv",
 }
 # Pages of an object of client A (the application, the diagnosis): requested for A. Without
-# a relationship they answer 403 (the object's number is not a client number).
+# a relationship they answer 404, the same as an id that does not exist (no waarneming form:
+# the object's number is not a client number).
 OBJECT_PAGES = {
     "casework:intake_detail": lambda world: (world.extra["application"].pk,),
     "casework:intake_questionnaire": lambda world: (world.extra["application"].pk,),
@@ -148,7 +149,9 @@ def expected_status(actor: str, user, perm, page: str, target) -> int:
         # client exists, which is only said after a reason is given).
         return 302 if relation else 200
     if not relation:
-        if target == "object" or perms.role_may(user, perms.WAARNEMING_REQUEST):
+        if target == "object":
+            return 404
+        if perms.role_may(user, perms.WAARNEMING_REQUEST):
             return 403
         return 404
     if perm.about_client and relation not in perm.relations:

@@ -103,7 +103,15 @@ def test_consultant_registers_and_completes_the_intake(client, sanne):
     assert "Samen besproken" in page and "Klachten nemen af" in page
 
 
-def test_other_consultant_gets_403(client, sanne):
+def _page(response) -> str:
+    """The page without what differs on every request anyway (CSP nonce, CSRF token)."""
+    text = response.content.decode()
+    return re.sub(r'(nonce|value)="[^"]*"', r'\1=""', text)
+
+
+def test_outside_scope_gives_the_same_404_as_a_missing_id(client, sanne):
+    """403 for an existing intake or diagnosis outside one's work and 404 for a missing one
+    told a guesser which ids exist (before: 403 here); now both are the same audited 404."""
     application = register_via_page(client)
     client.post(
         reverse("casework:intake_questionnaire", kwargs={"pk": application.pk}),
@@ -115,22 +123,64 @@ def test_other_consultant_gets_403(client, sanne):
     peter.consultant.team = "Elders"
     peter.consultant.save(update_fields=["team"])
     client.force_login(peter)
-    urls = [
-        reverse("casework:intake_detail", kwargs={"pk": application.pk}),
-        reverse("casework:intake_questionnaire", kwargs={"pk": application.pk}),
-        reverse("casework:diagnosis_detail", kwargs={"diagnosis_id": diagnosis.pk}),
+    missing_app, missing_diag = application.pk + 999, "TD999999"
+    client.get(reverse("casework:intake_list"))  # shows (and so clears) sanne's pending messages
+    pairs = [
+        ("casework:intake_detail", {"pk": application.pk}, {"pk": missing_app}),
+        ("casework:intake_questionnaire", {"pk": application.pk}, {"pk": missing_app}),
+        ("casework:diagnosis_detail", {"diagnosis_id": diagnosis.pk}, {"diagnosis_id": missing_diag}),
     ]
-    for url in urls:
-        assert client.get(url).status_code == 403, url
+    for name, existing, missing in pairs:
+        seen = client.get(reverse(name, kwargs=existing))
+        absent = client.get(reverse(name, kwargs=missing))
+        assert seen.status_code == absent.status_code == 404, name
+        assert _page(seen) == _page(absent), name
     posts = [
-        reverse("casework:intake_send", kwargs={"pk": application.pk}),
-        reverse("casework:diagnosis_override", kwargs={"diagnosis_id": diagnosis.pk}),
-        reverse("casework:route_decide", kwargs={"diagnosis_id": diagnosis.pk}),
+        ("casework:intake_send", {"pk": application.pk}, {"pk": missing_app}),
+        ("casework:diagnosis_override", {"diagnosis_id": diagnosis.pk}, {"diagnosis_id": missing_diag}),
+        ("casework:route_decide", {"diagnosis_id": diagnosis.pk}, {"diagnosis_id": missing_diag}),
     ]
-    for url in posts:
-        assert client.post(url, {"afwijking-reason": "x", "route-reason": "x"}).status_code == 403, url
+    data = {"afwijking-reason": "x", "route-reason": "x"}
+    for name, existing, missing in posts:
+        seen = client.post(reverse(name, kwargs=existing), data)
+        absent = client.post(reverse(name, kwargs=missing), data)
+        assert seen.status_code == absent.status_code == 404, name
+        assert _page(seen) == _page(absent), name
     assert Diagnosis.objects.count() == 1 and not RouteDecision.objects.exists()
-    assert AuditEvent.objects.filter(action="denied", username="peter").count() >= len(urls)
+    denied = AuditEvent.objects.filter(action="denied", username="peter")
+    assert denied.count() >= 2 * (len(pairs) + len(posts))
+    assert denied.filter(client_id=application.client_id).count() >= len(pairs) + len(posts)
+
+
+def test_route_none_in_the_override_is_refused_not_a_500(client, sanne):
+    """An override with route "Geen" and then a route decision hit the database's check
+    constraint (IntegrityError, a 500); now a Dutch refusal and nothing stored."""
+    application = register_via_page(client)
+    client.post(
+        reverse("casework:intake_questionnaire", kwargs={"pk": application.pk}),
+        full_answers() | {"diagnose": "1"},
+    )
+    diagnosis = Diagnosis.objects.get()
+    override_url = reverse("casework:diagnosis_override", kwargs={"diagnosis_id": diagnosis.pk})
+    done = client.post(
+        override_url,
+        {
+            "afwijking-months_to_work": "",
+            "afwijking-ladder_step": "",
+            "afwijking-ladder_target": "",
+            "afwijking-wage_value_pct": "",
+            "afwijking-category": "",
+            "afwijking-route": "",
+            "afwijking-client_group": "",
+            "afwijking-reason": "Nog onduidelijk",
+        },
+    )
+    assert done.status_code in (302, 400)
+    target = Diagnosis.objects.order_by("-pk").first()
+    route_url = reverse("casework:route_decide", kwargs={"diagnosis_id": target.pk})
+    response = client.post(route_url, {"route-decided_on": "2024-03-10", "route-reason": "Besproken"})
+    assert response.status_code == 400
+    assert not RouteDecision.objects.exists()
 
 
 def test_teamleider_reads_but_cannot_change(client, sanne):
