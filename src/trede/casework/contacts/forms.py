@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from ..common import DateInput
 from ..constants import ContactKind, ContactOutcome
+from .services import EARLIEST_CONTACT, NOTE_MAX_LENGTH
 
 
 class ContactForm(forms.Form):
@@ -20,7 +21,11 @@ class ContactForm(forms.Form):
     )
     note = forms.CharField(
         label="Verslag",
-        required=False,
+        max_length=NOTE_MAX_LENGTH,
+        error_messages={
+            "required": "Schrijf een verslag: wat is besproken en afgesproken (of waarom het niet doorging).",
+            "max_length": "Het verslag is te lang: ten hoogste 10.000 tekens.",
+        },
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Kort en feitelijk: wat is besproken en afgesproken.",
     )
@@ -29,4 +34,6 @@ class ContactForm(forms.Form):
         day = self.cleaned_data["date"]
         if day > timezone.localdate():
             raise forms.ValidationError("Een contactmoment kan niet in de toekomst liggen.")
+        if day < EARLIEST_CONTACT:
+            raise forms.ValidationError("Een contactmoment kan niet voor 1900 liggen.")
         return day

@@ -22,6 +22,9 @@ from ..constants import ContactKind, ContactOutcome
 from .models import Contact
 
 CONTACT_ID_PREFIX = "TC"
+# A verslag is a few paragraphs; a pasted document or a runaway script is refused.
+NOTE_MAX_LENGTH = 10_000
+EARLIEST_CONTACT = date(1900, 1, 1)
 
 
 def contact_may_register(user, client) -> bool:
@@ -49,6 +52,13 @@ def contact_register(
         problems.append("Geef de datum van het contact.")
     elif date > timezone.localdate():
         problems.append("Een contactmoment kan niet in de toekomst liggen.")
+    elif date < EARLIEST_CONTACT:
+        problems.append("Een contactmoment kan niet voor 1900 liggen.")
+    note = (note or "").strip()
+    if not note:
+        problems.append("Schrijf een verslag: wat is besproken en afgesproken (of waarom het niet doorging).")
+    elif len(note) > NOTE_MAX_LENGTH:
+        problems.append(f"Het verslag is te lang: ten hoogste {NOTE_MAX_LENGTH:,} tekens.".replace(",", "."))
     if kind not in ContactKind.values:
         problems.append("Kies de soort contact.")
     if outcome not in ContactOutcome.values:
@@ -65,7 +75,7 @@ def contact_register(
                     date=date,
                     kind=kind,
                     outcome=outcome,
-                    note=(note or "").strip(),
+                    note=note,
                     consultant=consultant,
                     created_by=user,
                 )

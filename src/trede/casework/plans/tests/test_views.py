@@ -3,6 +3,7 @@
 from datetime import date
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from freezegun import freeze_time
 
@@ -212,6 +213,7 @@ def test_contact_register_numbers_and_audits(client, consultant, own_client):
         date=date(2024, 6, 15),
         kind="gesprek",
         outcome="niet_verschenen",
+        note="Niet verschenen, opnieuw uitgenodigd",
     )
     assert list(
         Contact.objects.order_by("contact_id").values_list("contact_id", "kind", "consultant_id")
@@ -226,6 +228,27 @@ def test_contact_register_numbers_and_audits(client, consultant, own_client):
         ).count()
         == 2
     )
+
+
+@freeze_time("2024-06-15 10:00:00")
+def test_contact_without_verslag_or_implausible_is_refused(client, consultant, own_client):
+    """Contacts without a verslag, with a 20,000-character one or dated 1850 were stored
+    silently; now refused with a Dutch message, in the form and in the service."""
+    client.force_login(consultant.user)
+    url = reverse("casework:contact_new", kwargs={"client_id": own_client.pk})
+    base = {"date": "2024-06-14", "kind": "telefonisch", "outcome": "gehouden"}
+    cases = [
+        (base | {"note": "   "}, "Schrijf een verslag"),
+        (base | {"note": "x" * 20_000}, "Het verslag is te lang"),
+        (base | {"note": "Goed", "date": "1850-01-01"}, "niet voor 1900"),
+    ]
+    for data, message in cases:
+        response = client.post(url, data)
+        assert response.status_code < 500 and message in response.content.decode(), message
+    for note, day in (("", date(2024, 6, 14)), ("x" * 20_000, date(2024, 6, 14)), ("Goed", date(1850, 1, 1))):
+        with pytest.raises(ValidationError):
+            contact_register(user=consultant.user, client=own_client, date=day, kind="gesprek", note=note)
+    assert not Contact.objects.exists()
 
 
 def test_navigation_items_per_role(consultant, resident):
