@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, OperationalError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -108,6 +109,7 @@ def _safe_next(request, default: str) -> str:
 def contact_new(request, client_id: str):
     client = casework_client(request, client_id, perms.CONTACT_WRITE, purpose=events.CONTACT)
     back = _safe_next(request, reverse("casework:worklist"))
+    status = 200
     if request.method == "POST":
         form = ContactForm(request.POST)
         if form.is_valid():
@@ -115,6 +117,15 @@ def contact_new(request, client_id: str):
                 contact_register(user=request.user, client=client, **form.cleaned_data)
             except ValidationError as error:
                 form.add_error(None, error)
+            except (IntegrityError, OperationalError):
+                # Many saves at the same moment (a number taken, the database busy): nothing
+                # was stored; the form keeps what was typed so saving again is one click.
+                form.add_error(
+                    None,
+                    "Het contactmoment is niet opgeslagen: er werd op hetzelfde moment veel "
+                    "vastgelegd. Probeer het opnieuw.",
+                )
+                status = 409
             else:
                 messages.success(request, f"Het contactmoment met {client.name} is vastgelegd.")
                 return redirect(back)
@@ -133,4 +144,5 @@ def contact_new(request, client_id: str):
             "client_file_url": client_file_url(client.pk),
             "may_see_plan": perms.allowed(request.user, perms.PLAN_VERSIONS_READ, client),
         },
+        status=status,
     )
