@@ -6,6 +6,7 @@ never collides with numbers that came in through the interchange import.
 
 from __future__ import annotations
 
+import secrets
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -25,20 +26,26 @@ CONTACT_ID_PREFIX = "TC"
 # A verslag is a few paragraphs; a pasted document or a runaway script is refused.
 NOTE_MAX_LENGTH = 10_000
 EARLIEST_CONTACT = date(1900, 1, 1)
+CONTACT_ID_ATTEMPTS = 12
 
 
 def contact_may_register(user, client) -> bool:
     return perms.allowed(user, perms.CONTACT_WRITE, client)
 
 
-def _next_contact_id() -> str:
+def _next_contact_id(attempt: int = 0) -> str:
+    """The next free-looking number. After a collision (a colleague's save took it in the
+    same instant, not yet visible to us) a random step past it, so ten simultaneous saves
+    spread over different numbers instead of all retrying the same one; gaps are harmless."""
     last = (
         Contact.objects.filter(contact_id__startswith=CONTACT_ID_PREFIX, contact_id__regex=r"^TC[0-9]{8}$")
         .order_by("-contact_id")
         .values_list("contact_id", flat=True)
         .first()
     )
-    number = int(last[len(CONTACT_ID_PREFIX) :]) + 1 if last else 1
+    number = (int(last[len(CONTACT_ID_PREFIX) :]) if last else 0) + 1
+    if attempt:
+        number += secrets.randbelow(4 * attempt + 1)
     return f"{CONTACT_ID_PREFIX}{number:08d}"
 
 
@@ -66,11 +73,11 @@ def contact_register(
     if problems:
         raise ValidationError(problems)
     consultant = Consultant.objects.filter(user=user).first() or client.consultant
-    for _attempt in range(5):
+    for attempt in range(CONTACT_ID_ATTEMPTS):
         try:
             with transaction.atomic():
                 contact = Contact(
-                    contact_id=_next_contact_id(),
+                    contact_id=_next_contact_id(attempt),
                     client=client,
                     date=date,
                     kind=kind,

@@ -62,3 +62,62 @@ def test_ten_simultaneous_contact_moments_all_land_or_ask_to_retry():
     print(
         f"\n{connection.vendor}: {landed} van {THREADS} contactmomenten vastgelegd, {len(retried)} keer opnieuw proberen"
     )
+
+
+SQLITE_SCRIPT = r"""
+import json, os, threading
+import django
+os.environ["DJANGO_SETTINGS_MODULE"] = "trede.conf.settings"
+django.setup()
+from datetime import date
+from django.core.management import call_command
+from django.db import connection
+call_command("migrate", verbosity=0)
+from trede.casework.contacts.models import Contact
+from trede.casework.contacts.services import contact_register
+from trede.casework.tests.factories_plans import ClientOnBenefitFactory, ConsultantUserFactory
+
+consultant = ConsultantUserFactory(team="Noord")
+person = ClientOnBenefitFactory(consultant=consultant, birth_date=date(1990, 1, 1))
+connection.close()
+THREADS = int(os.environ["THREADS"])
+barrier = threading.Barrier(THREADS)
+results = [None] * THREADS
+
+def save(i):
+    try:
+        barrier.wait()
+        contact_register(user=consultant.user, client=person, date=date(2024, 6, 14),
+                         kind="telefonisch", note=f"Gesprek {i}")
+        results[i] = "ok"
+    except Exception as error:
+        results[i] = f"{type(error).__name__}: {error}"
+    finally:
+        connection.close()
+
+threads = [threading.Thread(target=save, args=(i,)) for i in range(THREADS)]
+for t in threads: t.start()
+for t in threads: t.join(timeout=60)
+print(json.dumps({"results": results, "stored": Contact.objects.filter(client=person).count()}))
+"""
+
+
+def test_ten_simultaneous_contact_moments_on_a_sqlite_file(tmp_path):
+    """The embedded database as the demo and small municipalities run it: a file, with
+    IMMEDIATE transactions and a busy timeout, so writers queue instead of failing with
+    'database is locked'."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "TREDE_DATA_DIR": str(tmp_path), "THREADS": str(THREADS)}
+    env.pop("DATABASE_URL", None)
+    run = subprocess.run(
+        [sys.executable, "-c", SQLITE_SCRIPT], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    outcome = json.loads(run.stdout.strip().splitlines()[-1])
+    assert outcome["results"] == ["ok"] * THREADS, outcome
+    assert outcome["stored"] == THREADS
+    print(f"\nsqlite (bestand): {outcome['stored']} van {THREADS} contactmomenten vastgelegd")
