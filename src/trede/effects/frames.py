@@ -93,8 +93,21 @@ def normalise_frames(frames: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFra
                 clean[col] = _flag(values)
             else:
                 clean[col] = values.astype("string").fillna("").str.strip().astype(object)
-        out[name] = clean
+        out[name] = _in_id_order(clean, columns[0])
     return out
+
+
+def _in_id_order(frame: pd.DataFrame, key: str) -> pd.DataFrame:
+    """Rows in one canonical order (ids by length, then as text: decision 4), so an
+    estimate does not depend on the order a database or a CSV happened to return them
+    in (cross-fitting folds and control sampling follow row order)."""
+    if frame.empty:
+        return frame
+    ids = frame[key].astype(str)
+    order = pd.DataFrame({"n": ids.str.len().to_numpy(), "id": ids.to_numpy()}).sort_values(
+        ["n", "id"], kind="stable"
+    )
+    return frame.iloc[order.index.to_numpy()].reset_index(drop=True)
 
 
 def days(values: pd.Series, *, missing: int) -> np.ndarray:
