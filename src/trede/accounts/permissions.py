@@ -490,10 +490,6 @@ def permission_required(permission: Permission | str) -> Callable:
     return decorator
 
 
-def roles_with(permission: Permission | str) -> frozenset[str]:
-    return _resolve(permission).roles
-
-
 def sections_for_role(role: str) -> frozenset[str]:
     """The client-file sections a role may read (given a qualifying relationship)."""
     return frozenset(key for key, perm in SECTION_READ.items() if role in perm.roles)
