@@ -5,12 +5,13 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from trede.utils.concurrency import LockVersioned, SubmissionKeyed
 from trede.utils.models import choice_constraint
 
 from ..constants import ContactKind, ContactOutcome
 
 
-class Contact(models.Model):
+class Contact(LockVersioned, SubmissionKeyed, models.Model):
     """A contact moment with a client."""
 
     contact_id = models.CharField(_("nummer"), max_length=64, primary_key=True)

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from trede.utils.concurrency import LockVersioned, SubmissionKeyed
 from trede.utils.models import choice_constraint, range_constraint
 
 from ..constants import (
@@ -22,7 +23,7 @@ from ..constants import (
 )
 
 
-class Diagnosis(models.Model):
+class Diagnosis(LockVersioned, SubmissionKeyed, models.Model):
     """A diagnosis: distance to work, participatieladder now and target, wage value."""
 
     diagnosis_id = models.CharField(_("nummer"), max_length=64, primary_key=True)
@@ -100,7 +101,7 @@ def new_token() -> str:
     return secrets.token_urlsafe(24)
 
 
-class Application(models.Model):
+class Application(SubmissionKeyed, models.Model):
     """A melding or aanvraag: where the intake of a (new) applicant starts."""
 
     client = models.ForeignKey(

@@ -5,12 +5,13 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from trede.utils.concurrency import LockVersioned, SubmissionKeyed
 from trede.utils.models import choice_constraint
 
 from ..constants import ActionOwner, PlanStatus
 
 
-class Plan(models.Model):
+class Plan(LockVersioned, SubmissionKeyed, models.Model):
     """A plan van aanpak. A revision is a new version; earlier versions are kept."""
 
     client = models.ForeignKey(

@@ -5,8 +5,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from trede.utils.concurrency import LockVersioned
 
-class PolicyPreset(models.Model):
+
+class PolicyPreset(LockVersioned, models.Model):
     """A municipality's policy: categories, routes, client groups and service levels.
 
     The rules live in `config` (edited by the beheerder through a form) and are applied by
