@@ -32,6 +32,14 @@ Events (name: action — Dutch text):
     client_transferred: gewijzigd — Klant overgedragen van consulent {van} naar {naar}; reden: {reden}.
     effects_run_stored: ingezien — Effectschatting over alle klanten gemaakt (horizon {horizon} maanden, {instrumenten} instrumenten); alleen totalen bewaard.
     effects_advice_read: ingezien — "Wat werkt voor deze klant" bekeken (op leeftijd, duur, trede en klantgroep).
+
+    Contactmomenten (events of the contact regime)
+
+    Plannen van aanpak
+
+    Intake, vragenlijst, diagnose en route
+
+    Beleidsinstellingen
 """
 
 from __future__ import annotations
@@ -345,3 +353,19 @@ def client_transferred(user, transfer, *, from_consultant: str, to_consultant: s
         purpose=purposes.REBALANCE,
         details={"van": from_consultant or "geen", "naar": to_consultant, "reden": reason},
     )
+
+
+# --- Contactmomenten -------------------------------------------------------------------
+# (events of trede.casework.contacts)
+
+
+# --- Plannen van aanpak ----------------------------------------------------------------
+# (events of trede.casework.plans)
+
+
+# --- Intake, vragenlijst, diagnose en route --------------------------------------------
+# (events of trede.casework.intake)
+
+
+# --- Beleidsinstellingen ---------------------------------------------------------------
+# (events of trede.casework.policy)
