@@ -1,46 +1,43 @@
-"""A consultant's main pages on a phone (390 × 844): no sideways page scroll, tables that
+"""Every role's main pages on a phone (390 × 844): no sideways page scroll, tables that
 scroll inside their card and can be reached by keyboard, and no WCAG 2.1 A/AA violations."""
 
+import pytest
 from django.urls import reverse
-from playwright.sync_api import expect
 
-from .axe import axe_violations
+from .phone import PHONE, phone_problems
 
 
-def test_consultant_pages_fit_a_phone_and_pass_axe(world, live_server, new_page, login):
+def _pages_of(world) -> dict[str, list[str]]:
+    a = world.clients["A"].pk
+    return {
+        "sanne": [
+            reverse("portal:home"),
+            reverse("clients:caseload"),
+            reverse("casework:worklist"),
+            reverse("casework:intake_list"),
+            reverse("clients:file", args=[a]),
+        ],
+        "tl_noord": [reverse("casework:caseload_balance"), reverse("casework:worklist")],
+        "inkomen": [reverse("portal:home"), reverse("clients:file", args=[a])],
+        "beleid": [reverse("portal:home"), reverse("evaluations:index")],
+        "privacy": [
+            reverse("audit:index"),
+            reverse("audit:client", args=[a]),
+            reverse("accounts:access_overview"),
+        ],
+        "beheerder": [reverse("casework:preset_list")],
+        "inwoner_a": [reverse("casework:my_plan")],
+    }
+
+
+@pytest.mark.parametrize(
+    "username", ["sanne", "tl_noord", "inkomen", "beleid", "privacy", "beheerder", "inwoner_a"]
+)
+def test_each_roles_pages_fit_a_phone_and_pass_axe(world, live_server, new_page, login, username):
     page = new_page()
-    page.set_viewport_size({"width": 390, "height": 844})
-    login(page, "sanne")
-    pages = [
-        reverse("portal:home"),
-        reverse("clients:caseload"),
-        reverse("casework:worklist"),
-        reverse("casework:intake_list"),
-        reverse("clients:file", args=[world.clients["A"].pk]),
-    ]
+    page.set_viewport_size(PHONE)
+    login(page, username)
     problems = []
-    for path in pages:
-        page.goto(live_server.url + path)
-        expect(page.locator("main")).to_be_visible()
-        width = page.evaluate("document.documentElement.scrollWidth")
-        if width > 390:
-            widest = page.evaluate(
-                "() => [...document.querySelectorAll('body *')]"
-                ".filter(e => e.getBoundingClientRect().right > 391 && !e.closest('.scroll'))"
-                ".slice(0, 3).map(e => e.tagName + '.' + e.className + '#' + e.id)"
-            )
-            problems.append(f"{path}: pagina {width} px breed ({', '.join(widest)})")
-        # Every table that is wider than its card scrolls in a focusable, named region.
-        for table in page.locator("main table").all():
-            wrapper = table.locator("xpath=ancestor::*[@role='region'][1]")
-            too_wide = table.evaluate("t => t.scrollWidth > t.parentElement.clientWidth + 1")
-            if too_wide and (
-                wrapper.count() == 0
-                or wrapper.get_attribute("tabindex") != "0"
-                or not wrapper.get_attribute("aria-label")
-            ):
-                problems.append(
-                    f"{path}: een brede tabel zonder scrollgebied (role=region, tabindex=0, aria-label)"
-                )
-        problems += [f"{path}: {v}" for v in axe_violations(page)]
+    for path in _pages_of(world)[username]:
+        problems += phone_problems(page, live_server.url + path, path)
     assert not problems, "\n".join(problems)
