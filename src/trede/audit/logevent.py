@@ -34,6 +34,9 @@ Events (name: action — Dutch text):
     effects_advice_read: ingezien — "Wat werkt voor deze klant" bekeken (op leeftijd, duur, trede en klantgroep).
 
     Contactmomenten (events of the contact regime)
+    contact_registered: aangemaakt — Contactmoment {nummer} vastgelegd: {contactsoort} op {datum}, {uitkomst}.
+    contact_corrected: gewijzigd — Contactmoment {nummer} gecorrigeerd ({gewijzigd}); reden: {reden}.
+    contact_withdrawn: gewijzigd — Contactmoment {nummer} ingetrokken (telt niet meer als contact); reden: {reden}.
 
     Plannen van aanpak
 
@@ -357,6 +360,62 @@ def client_transferred(user, transfer, *, from_consultant: str, to_consultant: s
 
 # --- Contactmomenten -------------------------------------------------------------------
 # (events of trede.casework.contacts)
+# Details hold the number, codes, dates and the reason the author gave, never the verslag.
+
+
+def _contact_fields(contact) -> dict:
+    return {
+        "datum": contact.date.isoformat(),
+        "kind": contact.kind,
+        "contactsoort": contact.get_kind_display() or "contact",
+        "outcome": contact.outcome,
+        "uitkomst": contact.get_outcome_display() or "uitkomst onbekend",
+    }
+
+
+def contact_registered(user, contact):
+    return _write(
+        "contact_registered",
+        user=user,
+        client_id=contact.client_id,
+        object_type="contact",
+        object_id=contact.pk,
+        section="contacten",
+        purpose=purposes.CONTACT,
+        details=_contact_fields(contact),
+    )
+
+
+def contact_corrected(user, contact, *, changed: list[str], reason: str):
+    """`changed`: the Dutch labels of the fields the correction changed."""
+    return _write(
+        "contact_corrected",
+        user=user,
+        client_id=contact.client_id,
+        object_type="contact",
+        object_id=contact.pk,
+        section="contacten",
+        purpose=purposes.CONTACT,
+        details={
+            **_contact_fields(contact),
+            "gewijzigd": list(changed),
+            "versie": contact.lock_version,
+            "reden": reason,
+        },
+    )
+
+
+def contact_withdrawn(user, contact, *, reason: str):
+    return _write(
+        "contact_withdrawn",
+        user=user,
+        client_id=contact.client_id,
+        object_type="contact",
+        object_id=contact.pk,
+        section="contacten",
+        purpose=purposes.CONTACT,
+        details={**_contact_fields(contact), "versie": contact.lock_version, "reden": reason},
+    )
 
 
 # --- Plannen van aanpak ----------------------------------------------------------------

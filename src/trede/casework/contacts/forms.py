@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
+from trede.utils.concurrency import SubmissionKeyField
+
 from ..common import DateInput
 from ..constants import ContactKind, ContactOutcome
 from .services import EARLIEST_CONTACT, NOTE_MAX_LENGTH
@@ -29,6 +31,8 @@ class ContactForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Kort en feitelijk: wat is besproken en afgesproken.",
     )
+    # One per opened form: a second submit of it (back button, double click) stores nothing new.
+    submission_key = SubmissionKeyField()
 
     def clean_date(self):
         day = self.cleaned_data["date"]

@@ -14,9 +14,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from trede.accounts import permissions as perms
-from trede.audit import events
-from trede.audit.models import Action
-from trede.audit.services import audit_record
+from trede.audit import events, logevent
+from trede.utils.concurrency import create_once
 
 from ..caseload.models import Consultant
 from ..constants import ContactKind, ContactOutcome
@@ -50,9 +49,20 @@ def _next_contact_id(attempt: int = 0) -> str:
 
 
 def contact_register(
-    *, user, client, date: date, kind: str, outcome: str = ContactOutcome.GEHOUDEN, note: str = ""
+    *,
+    user,
+    client,
+    date: date,
+    kind: str,
+    outcome: str = ContactOutcome.GEHOUDEN,
+    note: str = "",
+    submission_key=None,
 ) -> Contact:
-    """Record a contact moment with a client (held, not shown up, or cancelled)."""
+    """Record a contact moment with a client (held, not shown up, or cancelled).
+
+    `submission_key` is the key of the opened form: a second submit of that form (back
+    button, double click) returns the contact the first one made and records nothing.
+    """
     perms.check(user, perms.CONTACT_WRITE, client, purpose=events.CONTACT)
     problems = []
     if date is None:
@@ -73,33 +83,33 @@ def contact_register(
     if problems:
         raise ValidationError(problems)
     consultant = Consultant.objects.filter(user=user).first() or client.consultant
-    for attempt in range(CONTACT_ID_ATTEMPTS):
-        try:
-            with transaction.atomic():
-                contact = Contact(
-                    contact_id=_next_contact_id(attempt),
-                    client=client,
-                    date=date,
-                    kind=kind,
-                    outcome=outcome,
-                    note=note,
-                    consultant=consultant,
-                    created_by=user,
-                )
-                contact._history_user = user
-                contact.save(force_insert=True)
-                audit_record(
-                    user=user,
-                    action=Action.CREATE,
-                    client_id=client.pk,
-                    object_type="contact",
-                    object_id=contact.pk,
-                    section="contacten",
-                    purpose=events.CONTACT,
-                    details={"date": date.isoformat(), "kind": kind, "outcome": outcome},
-                )
-            return contact
-        except IntegrityError:
-            # Another contact took the same number at the same moment: take the next one.
-            continue
-    raise IntegrityError("Geen vrij contactnummer gevonden; probeer het opnieuw.")
+
+    def create(key) -> Contact:
+        for attempt in range(CONTACT_ID_ATTEMPTS):
+            try:
+                with transaction.atomic():
+                    contact = Contact(
+                        contact_id=_next_contact_id(attempt),
+                        client=client,
+                        date=date,
+                        kind=kind,
+                        outcome=outcome,
+                        note=note,
+                        consultant=consultant,
+                        created_by=user,
+                        submission_key=key,
+                    )
+                    contact._history_user = user
+                    contact.save(force_insert=True)
+                    logevent.contact_registered(user, contact)
+                return contact
+            except IntegrityError:
+                if key is not None and Contact.objects.filter(submission_key=key).exists():
+                    # The same form's other submit won the race: create_once returns its contact.
+                    raise
+                # Another contact took the same number at the same moment: take the next one.
+                continue
+        raise IntegrityError("Geen vrij contactnummer gevonden; probeer het opnieuw.")
+
+    contact, _created = create_once(Contact, submission_key, create)
+    return contact

@@ -16,7 +16,7 @@ from trede.accounts import permissions as perms
 from trede.accounts.access import relations_of
 from trede.accounts.permissions import Relation, permission_required
 from trede.audit import events, logevent
-from trede.audit.services import audit_read
+from trede.utils.concurrency import new_submission_key
 
 from ..common import casework_client, client_file_url
 from ..constants import ContactOutcome
@@ -130,9 +130,15 @@ def contact_new(request, client_id: str):
                 messages.success(request, f"Het contactmoment met {client.name} is vastgelegd.")
                 return redirect(back)
     else:
-        form = ContactForm(initial={"date": timezone.localdate(), "outcome": ContactOutcome.GEHOUDEN})
+        form = ContactForm(
+            initial={
+                "date": timezone.localdate(),
+                "outcome": ContactOutcome.GEHOUDEN,
+                "submission_key": new_submission_key(),
+            }
+        )
     recent = list(Contact.objects.filter(client=client).order_by("-date", "-contact_id")[:5])
-    audit_read(user=request.user, client_id=client.pk, section="contacten", purpose=events.CONTACT)
+    logevent.client_section_read(request.user, client.pk, "contacten", purpose=events.CONTACT)
     return render(
         request,
         "casework/worklist/contact_form.html",
