@@ -425,6 +425,9 @@ MAX_REFERRAL = 0.25
 # Contacts per month on benefit by client group (Steenwijkerland's service levels:
 # intensive for direct werk, at least yearly for zorg and werkvoorzienend).
 CONTACT_RATE = (0.9, 0.55, 0.22, 0.09, 0.09, 0.18, 1.0)
+# Contacts per month for the regulations outside the simulation (IOAW, IOAZ: a few talks a
+# year about participation; Bbz: the bedrijfsadviseur about once a year).
+EXTRA_CONTACT_RATE = (0.25, 0.2, 0.08)
 CONTACT_KINDS = ("gesprek", "huisbezoek", "telefonisch", "digitaal", "groep")
 CONTACT_KIND_SHARES = (0.45, 0.08, 0.27, 0.15, 0.05)
 

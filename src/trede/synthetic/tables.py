@@ -328,6 +328,8 @@ class Builder:
         rows = np.repeat(np.arange(len(c["person"])), c["count"])
         person = c["person"][rows]
         day = cal.first_day(c["month"][rows]) + g.integers(1, 28, len(rows))
+        extra_person, extra_day = self._extra_contacts()
+        person, day = np.concatenate([person, extra_person]), np.concatenate([day, extra_day])
         keep = (day < self.w.end_day) & (day >= self.w.start_day)
         person, day = person[keep], day[keep]
         order = np.lexsort((person, day))
@@ -342,6 +344,21 @@ class Builder:
             "kind": kind,
             "consultant_id": consultant_ids[consultant_of[person]],
         }
+
+    def _extra_contacts(self) -> tuple[np.ndarray, np.ndarray]:
+        """Contacts of the IOAW, IOAZ and Bbz clients, whom the engine does not simulate:
+        without them every such client looked years overdue in the worklist. Own stream,
+        so the simulated clients' contacts stay as they were."""
+        g = self.rng(15)
+        b = self.extra_benefits
+        start = np.maximum(b["start_day"], self.w.start_day)
+        end = np.where(b["end_day"] == MISSING, self.w.end_day, b["end_day"])
+        span = np.maximum(end - start, 0)
+        rate = np.asarray(p.EXTRA_CONTACT_RATE)[b["regulation"] - 1]
+        count = g.poisson(rate * span / 30.4)
+        rows = np.repeat(np.arange(len(span)), count)
+        day = start[rows] + (g.random(len(rows)) * span[rows]).astype(np.int64)
+        return b["person"][rows], day
 
     def measures(self) -> Columns:
         m = self._mapped(self.sim.engine.rec.table("measures"))
