@@ -41,6 +41,10 @@ Events (name: action — Dutch text):
     Plannen van aanpak
 
     Intake, vragenlijst, diagnose en route
+    client_registered: aangemaakt — Nieuwe klant {nummer} ingeschreven in de caseload van consulent {consulent}.
+    application_registered: aangemaakt — {melding} {nummer} geregistreerd, ontvangen op {ontvangen}.
+    route_decided: aangemaakt — Route {route} besloten vanaf {vanaf} op diagnose {diagnose}; advies van het beleid {beleid}: {advies}.
+    route_decided_deviating: aangemaakt — Route {route} besloten vanaf {vanaf} op diagnose {diagnose}, afwijkend van het advies {advies} van het beleid {beleid}; de reden staat bij het routebesluit.
 
     Beleidsinstellingen
 """
@@ -424,6 +428,62 @@ def contact_withdrawn(user, contact, *, reason: str):
 
 # --- Intake, vragenlijst, diagnose en route --------------------------------------------
 # (events of trede.casework.intake)
+
+
+def client_registered(user, client, *, consultant_id):
+    return _write(
+        "client_registered",
+        user=user,
+        client_id=client.pk,
+        object_type="client",
+        object_id=client.pk,
+        section="basis",
+        purpose=purposes.INTAKE,
+        details={"consulent": consultant_id},
+    )
+
+
+def application_registered(user, application):
+    return _write(
+        "application_registered",
+        user=user,
+        client_id=application.client_id,
+        object_type="application",
+        object_id=application.pk,
+        section="basis",
+        purpose=purposes.INTAKE,
+        details={
+            "melding": application.get_kind_display().capitalize(),
+            "soort_code": application.kind,
+            "ontvangen": application.received_on.isoformat(),
+        },
+    )
+
+
+def route_decided(user, decision):
+    """A route decision; the deviation reason itself stays on the decision (free text)."""
+    name = "route_decided_deviating" if decision.deviates else "route_decided"
+    details = {
+        "route": decision.get_route_display(),
+        "route_code": decision.route,
+        "vanaf": decision.decided_on.isoformat(),
+        "diagnose": decision.diagnosis_id or "",
+        "beleid": decision.preset_key,
+    }
+    if decision.advised_route:
+        details |= {"advies": decision.get_advised_route_display(), "advies_code": decision.advised_route}
+    else:
+        details["advies"] = "geen (de diagnose heeft geen afstand tot werk)"
+    return _write(
+        name,
+        user=user,
+        client_id=decision.client_id,
+        object_type="route_decision",
+        object_id=decision.pk,
+        section="diagnose",
+        purpose=purposes.ROUTE,
+        details=details,
+    )
 
 
 # --- Beleidsinstellingen ---------------------------------------------------------------

@@ -645,7 +645,8 @@ def _timeline_route_decisions(client, user):
             r.decided_on,
             "diagnose",
             "Route",
-            f"Route: {_label(Route, r.route)}",
+            f"Route: {_label(Route, r.route)}"
+            + (f" (afwijkend van het advies {_label(Route, r.advised_route)})" if r.deviates else ""),
             ", ".join(parts),
             r.created_at,
         )

@@ -10,6 +10,7 @@ from trede.clients.constants import Gender
 from trede.clients.validators import validate_bsn
 
 from ..constants import DIAGNOSIS_OVERRIDABLE, LADDER_STEPS, ApplicationKind, Category, ClientGroup, Route
+from . import limits
 from .questionnaire import DOMAINS, QUESTIONS, TEXT_MAX_LENGTH
 
 STATUSHOUDER_CHOICES = [("", "Onbekend"), ("ja", "Ja"), ("nee", "Nee")]
@@ -204,18 +205,53 @@ class OverrideForm(forms.Form):
 
 
 class RouteDecisionForm(forms.Form):
+    """The route decision: the preset's advice preselected, another route with a reason."""
+
     decided_on = forms.DateField(
         label="Ingangsdatum",
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         initial=timezone.localdate,
+        error_messages={"required": "Vul de ingangsdatum in.", "invalid": "Vul een geldige datum in."},
+    )
+    route = forms.ChoiceField(
+        label="Route",
+        choices=Route.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Kies een route. Zonder route (“Geen”) is er geen routebesluit.",
+            "invalid_choice": "Kies een van de routes.",
+        },
+    )
+    deviation_reason = forms.CharField(
+        label="Reden van de afwijking van het advies",
+        required=False,
+        max_length=limits.REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Alleen nodig als u een andere route kiest dan het advies "
+        f"(minstens {limits.DEVIATION_REASON_MIN_LENGTH} tekens).",
     )
     reason = forms.CharField(
         label="Reden van het besluit",
-        max_length=2000,
+        max_length=limits.REASON_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Geef de reden van het routebesluit."},
     )
 
-    def __init__(self, *args, **kwargs):
+    field_order = ["decided_on", "route", "deviation_reason", "reason"]
+
+    def __init__(self, *args, advised_route: str = "", proposed_route: str = "", **kwargs):
         kwargs.setdefault("prefix", "route")
         super().__init__(*args, **kwargs)
+        self.fields["route"].choices = [
+            (value, f"{label} (advies)" if value == advised_route else label)
+            for value, label in Route.choices
+        ]
+        if proposed_route and "route" not in self.initial:
+            self.initial["route"] = proposed_route
+
+    def clean_decided_on(self):
+        value = self.cleaned_data["decided_on"]
+        problem = limits.date_problem(value, label="De ingangsdatum", today=timezone.localdate())
+        if problem:
+            raise forms.ValidationError(problem)
+        return value

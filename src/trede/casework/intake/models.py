@@ -6,7 +6,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -201,6 +201,12 @@ class RouteDecision(models.Model):
     )
     decided_on = models.DateField(_("ingangsdatum"))
     route = models.CharField(_("route"), max_length=20, choices=Route.choices)
+    # What the preset advised for the diagnosis; empty on decisions from before the advice
+    # was recorded, and when the diagnosis had no distance to work to advise on.
+    advised_route = models.CharField(
+        _("geadviseerde route"), max_length=20, choices=Route.choices, blank=True
+    )
+    deviation_reason = models.TextField(_("reden afwijking van het advies"), blank=True)
     category = models.CharField(_("categorie"), max_length=2, choices=Category.choices, blank=True)
     client_group = models.CharField(_("klantgroep"), max_length=24, choices=ClientGroup.choices, blank=True)
     ladder_step = models.PositiveSmallIntegerField(_("trede"), null=True, blank=True)
@@ -235,7 +241,18 @@ class RouteDecision(models.Model):
             choice_constraint("category", Category, name="route_decision_category_code"),
             choice_constraint("client_group", ClientGroup, name="route_decision_group_code"),
             models.CheckConstraint(condition=~Q(reason=""), name="route_decision_has_reason"),
+            choice_constraint("advised_route", Route, name="route_decision_advised_code"),
+            # Choosing another route than the advice needs its own reason.
+            models.CheckConstraint(
+                condition=Q(advised_route="") | Q(route=F("advised_route")) | ~Q(deviation_reason=""),
+                name="route_decision_deviation_has_reason",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.client_id}: {self.get_route_display()} vanaf {self.decided_on}"
+
+    @property
+    def deviates(self) -> bool:
+        """The consultant chose another route than the preset advised."""
+        return bool(self.advised_route) and self.route != self.advised_route

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import QuerySet
+from django.db.models import Count, F, QuerySet
 from django.db.models.functions import Length
 
 from trede.accounts import permissions as perms
@@ -82,3 +82,23 @@ def benefit_months(*, client, on: date) -> int | None:
     if spell_start is None or (spell_end is not None and spell_end <= on):
         return None
     return max(0, months_between(spell_start, on))
+
+
+def route_deviation_counts(*, start: date | None = None, end: date | None = None) -> dict:
+    """How often consultants chose another route than the preset advised, for policy staff.
+
+    Over route decisions with a recorded advice whose effective date lies in [start, end]:
+    the number of decisions, the deviations, and the deviations per (advised, chosen) route
+    pair. Aggregates only; a page that shows them to `beleid` suppresses small cells.
+    """
+    decisions = RouteDecision.objects.exclude(advised_route="")
+    if start is not None:
+        decisions = decisions.filter(decided_on__gte=start)
+    if end is not None:
+        decisions = decisions.filter(decided_on__lte=end)
+    deviating = decisions.exclude(route=F("advised_route"))
+    pairs = {
+        (row["advised_route"], row["route"]): row["n"]
+        for row in deviating.values("advised_route", "route").annotate(n=Count("id")).order_by()
+    }
+    return {"decisions": decisions.count(), "deviations": sum(pairs.values()), "pairs": pairs}

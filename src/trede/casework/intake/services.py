@@ -19,7 +19,7 @@ from django.db.models.functions import Length
 from django.utils import timezone
 
 from trede.accounts import permissions as perms
-from trede.audit import events
+from trede.audit import events, logevent
 from trede.audit.models import Action
 from trede.audit.services import audit_record
 from trede.clients.models import Client
@@ -34,8 +34,9 @@ from ..constants import (
     ClientGroup,
     Route,
 )
-from ..policy.rules import classify
+from ..policy.rules import classify, route_advice
 from ..policy.selectors import active_policy
+from . import limits
 from .models import Application, Diagnosis, Questionnaire, RouteDecision, new_token
 from .questionnaire import QUESTIONS, AnswerError, answers_clean
 from .scoring import ladder_target_for, score
@@ -606,46 +607,100 @@ def diagnosis_override(
     return new_diagnosis
 
 
+def route_advice_for(diagnosis: Diagnosis, *, config: dict):
+    """The preset's advice for a diagnosis (None without a distance to work), and the
+    category and client group its rules give."""
+    if diagnosis.months_to_work is None:
+        return None, None
+    classification = classify(
+        months_to_work=diagnosis.months_to_work,
+        ladder_step=diagnosis.ladder_step,
+        dgr=(diagnosis.tool_result or {}).get("indicated", diagnosis.client.dgr),
+        config=config,
+    )
+    advice = route_advice(diagnosis.months_to_work, category=classification.category, config=config)
+    return advice, classification
+
+
+def route_proposed(diagnosis: Diagnosis, advice) -> str:
+    """The route the form starts with: the consultant's own route in an override, else the advice."""
+    explicit = set(diagnosis.overridden_fields) if diagnosis.is_override else set()
+    if "route" in explicit:
+        return diagnosis.route
+    return advice.route if advice else ""
+
+
 @_intake_write(lambda kw: kw["client"])
 def route_decide(
-    *, user, client: Client, diagnosis: Diagnosis, reason: str, decided_on: date | None = None
+    *,
+    user,
+    client: Client,
+    diagnosis: Diagnosis,
+    reason: str,
+    route: str | None = None,
+    deviation_reason: str = "",
+    decided_on: date | None = None,
+    today: date | None = None,
 ) -> RouteDecision:
     """A reasoned route decision from a diagnosis under the ACTIVE policy preset.
 
-    Parts the consultant overrode in the diagnosis stand; the rest follows the preset.
+    The preset advises a route (`route_advice`); the consultant may choose another one
+    (`route`), and then gives the reason for deviating. Without `route` the decision takes
+    the route the consultant set in an override of the diagnosis, else the advice. Category
+    and client group the consultant overrode stand; the rest follows the preset.
     """
     if diagnosis.client_id != client.pk:
         raise ValidationError("Deze diagnose hoort niet bij deze klant.")
+    today = _today(today)
     reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": "Geef de reden van het routebesluit."})
+    deviation_reason = (deviation_reason or "").strip()
+    decided_on = decided_on or today
+    limits.refuse(
+        {
+            "reason": "Geef de reden van het routebesluit."
+            if not reason
+            else limits.text_problem(reason, label="De reden", max_length=limits.REASON_MAX_LENGTH),
+            "deviation_reason": limits.text_problem(
+                deviation_reason, label="De reden van de afwijking", max_length=limits.REASON_MAX_LENGTH
+            ),
+            "decided_on": limits.date_problem(decided_on, label="De ingangsdatum", today=today),
+        }
+    )
     explicit = set(diagnosis.overridden_fields) if diagnosis.is_override else set()
     policy = active_policy()
-    if diagnosis.months_to_work is not None:
-        classification = classify(
-            months_to_work=diagnosis.months_to_work,
-            ladder_step=diagnosis.ladder_step,
-            dgr=(diagnosis.tool_result or {}).get("indicated", client.dgr),
-            config=policy.config,
-        )
-        decided = {f: getattr(classification, f) for f in CLASSIFICATION_FIELDS}
+    advice, classification = route_advice_for(diagnosis, config=policy.config)
+    if classification is not None:
+        decided = {"category": classification.category, "client_group": classification.client_group}
     elif "route" in explicit:
-        decided = {"category": "", "route": "", "client_group": ""}
+        decided = {"category": "", "client_group": ""}
     else:
         raise ValidationError("De diagnose heeft geen afstand tot werk. Stel die eerst vast.")
-    for field in CLASSIFICATION_FIELDS:
+    for field in ("category", "client_group"):
         if field in explicit:
             decided[field] = getattr(diagnosis, field)
-    if decided["route"] not in Route.values:
-        # An override that cleared the route ("Geen") left nothing to decide; refused here
-        # rather than by the database's check constraint (an IntegrityError, a 500).
+    chosen = route_proposed(diagnosis, advice) if route is None else (route or "")
+    if chosen not in Route.values:
+        # "Geen" (an override that cleared the route, or no choice) leaves nothing to decide;
+        # refused here rather than by the database's check constraint (a 500).
+        raise ValidationError({"route": "Kies een route. Zonder route (“Geen”) is er geen routebesluit."})
+    advised = advice.route if advice else ""
+    deviates = bool(advised) and chosen != advised
+    if deviates and not deviation_reason and "route" in explicit and chosen == diagnosis.route:
+        # The consultant already gave the reason for this route in the override.
+        deviation_reason = diagnosis.override_reason[: limits.REASON_MAX_LENGTH]
+    if deviates and len(deviation_reason) < limits.DEVIATION_REASON_MIN_LENGTH:
         raise ValidationError(
-            {"reason": "Er is geen route om te besluiten: kies in uw oordeel eerst een route."}
+            {
+                "deviation_reason": f"U kiest een andere route dan het advies ({Route(advised).label}). "
+                f"Geef de reden van de afwijking (minstens {limits.DEVIATION_REASON_MIN_LENGTH} tekens)."
+            }
         )
     decision = RouteDecision.objects.create(
         client=client,
-        decided_on=decided_on or _today(None),
-        route=decided["route"],
+        decided_on=decided_on,
+        route=chosen,
+        advised_route=advised,
+        deviation_reason=deviation_reason if deviates else "",
         category=decided["category"],
         client_group=_group(decided["client_group"]),
         ladder_step=diagnosis.ladder_step,
@@ -659,19 +714,5 @@ def route_decide(
         client.applications.exclude(status=ApplicationStatus.AFGEROND).order_by("-received_on", "-id").first()
     )
     _advance(open_application, ApplicationStatus.AFGEROND)
-    _audit(
-        user=user,
-        action=Action.CREATE,
-        client_id=client.pk,
-        object_type="route_decision",
-        object_id=decision.pk,
-        purpose=events.ROUTE,
-        section="diagnose",
-        details={
-            "route": decision.route,
-            "category": decision.category,
-            "preset": policy.key,
-            "diagnosis": diagnosis.pk,
-        },
-    )
+    logevent.route_decided(user, decision)
     return decision

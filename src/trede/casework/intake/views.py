@@ -56,7 +56,9 @@ from .services import (
     questionnaire_send,
     questionnaire_start,
     questionnaire_submit_by_client,
+    route_advice_for,
     route_decide,
+    route_proposed,
 )
 
 STEPS = [
@@ -406,6 +408,11 @@ def _diagnosis_page(request, diagnosis: Diagnosis, *, override_form=None, route_
         }
     approach = policy.config.get("ladder_approach", {})
     is_writer = may_do_intake(user, client)
+    advice, _classification = route_advice_for(diagnosis, config=policy.config)
+    if route_form is None and is_writer:
+        route_form = RouteDecisionForm(
+            advised_route=advice.route if advice else "", proposed_route=route_proposed(diagnosis, advice)
+        )
     computed = (diagnosis.tool_result or {}).get("computed", {})
     override = (diagnosis.tool_result or {}).get("override")
     answers = (diagnosis.tool_result or {}).get("answers")
@@ -441,7 +448,9 @@ def _diagnosis_page(request, diagnosis: Diagnosis, *, override_form=None, route_
             "decisions": list(route_decisions_of(client)[:10]),
             "is_writer": is_writer,
             "override_form": override_form or (OverrideForm.for_diagnosis(diagnosis) if is_writer else None),
-            "route_form": route_form or (RouteDecisionForm() if is_writer else None),
+            "route_form": route_form,
+            "route_advice": advice,
+            "route_advice_label": _label(Route, advice.route) if advice else "",
         },
         status=status,
     )
@@ -494,20 +503,24 @@ def diagnosis_override_view(request, diagnosis_id: str):
 def route_decide_view(request, diagnosis_id: str):
     diagnosis = _diagnosis(request, diagnosis_id)
     _require_writer(request, diagnosis.client)
-    form = RouteDecisionForm(request.POST)
+    advice, _classification = route_advice_for(diagnosis, config=active_policy().config)
+    form = RouteDecisionForm(request.POST, advised_route=advice.route if advice else "")
     if form.is_valid():
         try:
             decision = route_decide(
                 user=request.user,
                 client=diagnosis.client,
                 diagnosis=diagnosis,
+                route=form.cleaned_data["route"],
+                deviation_reason=form.cleaned_data["deviation_reason"],
                 reason=form.cleaned_data["reason"],
                 decided_on=form.cleaned_data["decided_on"],
             )
         except ValidationError as error:
             _errors_to_form(form, error)
         else:
-            messages.success(request, f"Routebesluit vastgelegd: {decision.get_route_display()}.")
+            deviation = " (afwijkend van het advies)" if decision.deviates else ""
+            messages.success(request, f"Routebesluit vastgelegd: {decision.get_route_display()}{deviation}.")
             return redirect(
                 reverse("casework:diagnosis_detail", kwargs={"diagnosis_id": diagnosis.pk}) + "#route"
             )

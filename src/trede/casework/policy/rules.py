@@ -53,6 +53,36 @@ def route_for(months_to_work: int, *, category: str, config: dict) -> str:
     return "participatie"
 
 
+@dataclass(frozen=True)
+class RouteAdvice:
+    """The route the preset advises for a diagnosis, and why, in Dutch."""
+
+    route: str
+    why: str
+
+
+def route_advice(months_to_work: int, *, category: str, config: dict) -> RouteAdvice:
+    """`route_for` with the rule that decided it, for the consultant who may deviate."""
+    routes = config["routes"]
+    months = max(0, int(months_to_work))
+    direct_max, reint_max = routes["directe_bemiddeling_max_months"], routes["re_integratie_max_months"]
+    route = route_for(months, category=category, config=config)
+    if category == "2B":
+        why = "Categorie 2B (beschut werk of banenafspraak): het beleid kiest dan re-integratie."
+    elif route == "directe_bemiddeling":
+        why = (
+            f"Afstand tot werk {months} maanden; tot en met {direct_max} maanden is dat directe bemiddeling."
+        )
+    elif route == "re_integratie":
+        why = (
+            f"Afstand tot werk {months} maanden; van {direct_max + 1} tot en met {reint_max} maanden "
+            "is dat re-integratie."
+        )
+    else:
+        why = f"Afstand tot werk {months} maanden; boven {reint_max} maanden is dat participatie."
+    return RouteAdvice(route=route, why=why)
+
+
 def classify(
     *,
     months_to_work: int | None,

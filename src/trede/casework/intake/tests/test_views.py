@@ -93,7 +93,10 @@ def test_consultant_registers_and_completes_the_intake(client, sanne):
 
     route_url = reverse("casework:route_decide", kwargs={"diagnosis_id": override.pk})
     assert client.post(route_url, {"route-decided_on": "2024-03-10", "route-reason": ""}).status_code == 400
-    decided = client.post(route_url, {"route-decided_on": "2024-03-10", "route-reason": "Samen besproken"})
+    decided = client.post(
+        route_url,
+        {"route-decided_on": "2024-03-10", "route-route": "re_integratie", "route-reason": "Samen besproken"},
+    )
     assert decided.status_code == 302
     decision = RouteDecision.objects.get()
     assert decision.route == "re_integratie" and decision.decided_on == date(2024, 3, 10)
@@ -178,8 +181,10 @@ def test_route_none_in_the_override_is_refused_not_a_500(client, sanne):
     assert done.status_code in (302, 400)
     target = Diagnosis.objects.order_by("-pk").first()
     route_url = reverse("casework:route_decide", kwargs={"diagnosis_id": target.pk})
-    response = client.post(route_url, {"route-decided_on": "2024-03-10", "route-reason": "Besproken"})
-    assert response.status_code == 400
+    response = client.post(
+        route_url, {"route-decided_on": "2024-03-10", "route-route": "", "route-reason": "Besproken"}
+    )
+    assert response.status_code == 400 and "Kies een route" in response.content.decode()
     assert not RouteDecision.objects.exists()
 
 
