@@ -45,6 +45,12 @@ Events (name: action — Dutch text):
     application_registered: aangemaakt — {melding} {nummer} geregistreerd, ontvangen op {ontvangen}.
     route_decided: aangemaakt — Route {route} besloten vanaf {vanaf} op diagnose {diagnose}; advies van het beleid {beleid}: {advies}.
     route_decided_deviating: aangemaakt — Route {route} besloten vanaf {vanaf} op diagnose {diagnose}, afwijkend van het advies {advies} van het beleid {beleid}; de reden staat bij het routebesluit.
+    questionnaire_started: aangemaakt — Vragenlijst aangemaakt.
+    questionnaire_link_made: aangemaakt — Link voor de vragenlijst gemaakt, geldig tot {geldig_tot}.
+    questionnaire_link_replaced: gewijzigd — Nieuwe link voor de vragenlijst gemaakt, geldig tot {geldig_tot}; de vorige link werkt niet meer.
+    questionnaire_submitted: gewijzigd — Vragenlijst ingestuurd door de inwoner via de link: {beantwoord} vragen beantwoord, {bespreken} liever in het gesprek.
+    questionnaire_completed: gewijzigd — Vragenlijst afgerond in het intakegesprek; {aantal} antwoorden aangepast.
+    client_profile_filled: gewijzigd — Gegevens uit de vragenlijst overgenomen in het dossier: {overgenomen}. Niet overgenomen omdat later vastgelegd: {behouden}.
 
     Beleidsinstellingen
 """
@@ -456,6 +462,74 @@ def application_registered(user, application):
             "melding": application.get_kind_display().capitalize(),
             "soort_code": application.kind,
             "ontvangen": application.received_on.isoformat(),
+        },
+    )
+
+
+def questionnaire_started(user, questionnaire):
+    return _write(
+        "questionnaire_started",
+        user=user,
+        client_id=questionnaire.client_id,
+        object_type="questionnaire",
+        object_id=questionnaire.pk,
+        purpose=purposes.QUESTIONNAIRE,
+    )
+
+
+def questionnaire_link_made(user, questionnaire, *, replaced: bool):
+    """A self-service link; `replaced`: an earlier link of this questionnaire stopped working."""
+    return _write(
+        "questionnaire_link_replaced" if replaced else "questionnaire_link_made",
+        user=user,
+        client_id=questionnaire.client_id,
+        object_type="questionnaire",
+        object_id=questionnaire.pk,
+        purpose=purposes.QUESTIONNAIRE,
+        details={"geldig_tot": questionnaire.token_valid_until.isoformat(timespec="minutes")},
+    )
+
+
+def questionnaire_submitted(questionnaire, *, answered: int, deferred: int):
+    """The applicant sent the questionnaire through the link (no login: no user)."""
+    return _write(
+        "questionnaire_submitted",
+        user=None,
+        client_id=questionnaire.client_id,
+        object_type="questionnaire",
+        object_id=questionnaire.pk,
+        purpose=purposes.QUESTIONNAIRE,
+        details={"beantwoord": answered, "bespreken": deferred, "via": "zelfinvullink"},
+    )
+
+
+def questionnaire_completed(user, questionnaire, *, changed_questions: list[str]):
+    return _write(
+        "questionnaire_completed",
+        user=user,
+        client_id=questionnaire.client_id,
+        object_type="questionnaire",
+        object_id=questionnaire.pk,
+        purpose=purposes.QUESTIONNAIRE,
+        details={"aantal": len(changed_questions), "vragen": list(changed_questions)},
+    )
+
+
+def client_profile_filled(user, questionnaire, *, filled: list[str], kept: list[str]):
+    """Which profile fields (their Dutch names, never their values) an answer filled, and
+    which kept a value recorded after the answer."""
+    return _write(
+        "client_profile_filled",
+        user=user,
+        client_id=questionnaire.client_id,
+        object_type="client",
+        object_id=questionnaire.client_id,
+        section="werkprofiel",
+        purpose=purposes.QUESTIONNAIRE,
+        details={
+            "overgenomen": list(filled) or "niets",
+            "behouden": list(kept) or "niets",
+            "vragenlijst": questionnaire.pk,
         },
     )
 

@@ -11,7 +11,7 @@ from trede.clients.validators import validate_bsn
 
 from ..constants import DIAGNOSIS_OVERRIDABLE, LADDER_STEPS, ApplicationKind, Category, ClientGroup, Route
 from . import limits
-from .questionnaire import DOMAINS, QUESTIONS, TEXT_MAX_LENGTH
+from .questionnaire import DOMAINS, QUESTIONS, TEXT_MAX_LENGTH, missing_by_domain
 
 STATUSHOUDER_CHOICES = [("", "Onbekend"), ("ja", "Ja"), ("nee", "Nee")]
 
@@ -112,7 +112,15 @@ class NewApplicantForm(ApplicationForm):
 
 
 class QuestionnaireFormBase(forms.Form):
-    """Fields named after the question ids; `domains()` groups them per life domain."""
+    """Fields named after the question ids; `domains()` groups them per life domain.
+
+    Completeness is the questionnaire's one rule (`questionnaire.missing_by_domain`): the
+    fields themselves are optional, `clean` marks every required question still open and
+    keeps them per domain in `missing` for the summary above the form.
+    """
+
+    for_applicant = True
+    missing_text = "Kies een antwoord."
 
     def domains(self) -> list[dict]:
         groups = []
@@ -125,11 +133,25 @@ class QuestionnaireFormBase(forms.Form):
     def answers(self) -> dict[str, str]:
         return {key: value for key, value in self.cleaned_data.items() if value not in (None, "")}
 
+    def clean(self):
+        cleaned = super().clean()
+        self.missing = []
+        if any(q.id in self.errors for q in QUESTIONS):
+            return cleaned  # an invalid choice first; its own message says what is wrong
+        missing = missing_by_domain(self.answers(), allow_open=self.for_applicant)
+        for _domain, questions in missing:
+            for question in questions:
+                self.add_error(question.id, self.missing_text)
+        self.missing = [
+            {"domain": domain, "questions": [self[q.id] for q in questions]} for domain, questions in missing
+        ]
+        return cleaned
+
 
 def questionnaire_form_class(*, for_applicant: bool) -> type[QuestionnaireFormBase]:
-    """The questionnaire as a form: optional with "liever bespreken" for the applicant,
-    every choice question required (and no "liever bespreken") for the consultant."""
-    fields: dict[str, forms.Field] = {}
+    """The questionnaire as a form: with "liever bespreken" for the applicant, without it for
+    the consultant; the same completeness rule for both (`QuestionnaireFormBase.clean`)."""
+    fields: dict[str, object] = {"for_applicant": for_applicant}
     for question in QUESTIONS:
         if question.is_text:
             fields[question.id] = forms.CharField(
@@ -140,18 +162,13 @@ def questionnaire_form_class(*, for_applicant: bool) -> type[QuestionnaireFormBa
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
             continue
-        choices = [
-            (c.value, c.label)
-            for c in question.choices
-            if for_applicant or c.rank is not None or not question.scored
-        ]
         fields[question.id] = forms.ChoiceField(
             label=question.label,
             help_text=question.help_text,
-            choices=choices,
-            required=not for_applicant,
+            choices=[(c.value, c.label) for c in question.choices_for(for_applicant=for_applicant)],
+            required=False,
             widget=forms.RadioSelect,
-            error_messages={"required": "Kies een antwoord."},
+            error_messages={"invalid_choice": "Kies een van de antwoorden."},
         )
     name = "ApplicantQuestionnaireForm" if for_applicant else "ConsultantQuestionnaireForm"
     return type(name, (QuestionnaireFormBase,), fields)

@@ -66,6 +66,24 @@ class Question:
         choice = self.choice(value)
         return choice.label if choice else str(value)
 
+    @property
+    def required(self) -> bool:
+        """Every choice question needs an answer before the questionnaire counts as filled in;
+        the free-text questions are optional."""
+        return not self.is_text
+
+    def is_open(self, value: str) -> bool:
+        """Whether `value` defers the question to the conversation ("bespreek ik liever")."""
+        choice = self.choice(value)
+        return choice is not None and (choice == DISCUSS or (self.scored and choice.rank is None))
+
+    def choices_for(self, *, for_applicant: bool) -> tuple[Choice, ...]:
+        """The applicant may defer a question to the conversation; the consultant, in that
+        conversation, may not."""
+        if for_applicant:
+            return self.choices
+        return tuple(c for c in self.choices if not self.is_open(c.value))
+
 
 class AnswerError(ValueError):
     """An answer that does not belong to the questionnaire."""
@@ -152,7 +170,8 @@ QUESTIONS: tuple[Question, ...] = (
         sensitivity=WERKPROFIEL,
         choices=(
             Choice("hbo_wo", "Hbo of universiteit", 0),
-            Choice("mbo2_4", "Mbo 2, 3 of 4, havo of vwo", 1),
+            Choice("mbo2_4", "Mbo 2, 3 of 4", 1),
+            Choice("havo_vwo", "Havo of vwo", 1),
             Choice("vmbo_mbo1", "Vmbo of mbo 1", 2),
             Choice("basis", "Basisschool", 3),
             Choice("geen", "Geen diploma", 4),
@@ -291,6 +310,7 @@ QUESTIONS: tuple[Question, ...] = (
             Choice("alleen_kinderen", "Alleen met mijn kind of kinderen"),
             Choice("partner", "Met een partner, met of zonder kinderen"),
             Choice("anders", "Anders, bijvoorbeeld bij ouders of met huisgenoten"),
+            DISCUSS,
         ),
         scored=False,
     ),
@@ -372,7 +392,7 @@ def answers_clean(answers: Mapping[str, object], *, allow_open: bool = True) -> 
         choice = question.choice(value)
         if choice is None:
             raise AnswerError(f"'{value}' is geen antwoord op de vraag '{question.label}'.")
-        if not allow_open and question.scored and choice.rank is None:
+        if not allow_open and question.is_open(value):
             raise AnswerError(f"Vul bij '{question.label}' het antwoord in dat u samen heeft vastgesteld.")
         clean[key] = value
     return clean
@@ -394,3 +414,135 @@ def answer_rows(answers: Mapping[str, str], *, sensitivities: frozenset[str] | s
         if items:
             rows.append({"domain": domain, "items": items})
     return rows
+
+
+# --------------------------------------------------------------------------- completeness
+
+ANSWERED = "beantwoord"
+NOT_ANSWERED = "niet beantwoord"
+DEFERRED = "liever in het gesprek"
+STATUS_LABELS = {
+    ANSWERED: "beantwoord",
+    NOT_ANSWERED: "niet beantwoord",
+    DEFERRED: "wil dit liever in het gesprek bespreken",
+}
+
+
+def answer_status(question: Question, answers: Mapping[str, str]) -> str:
+    value = answers.get(question.id, "")
+    if not value:
+        return NOT_ANSWERED
+    return DEFERRED if question.is_open(value) else ANSWERED
+
+
+def missing_by_domain(answers: Mapping[str, str], *, allow_open: bool) -> list[tuple[Domain, list[Question]]]:
+    """The required questions still without an answer, per life domain (empty: complete).
+
+    One rule for the applicant's online form and the consultant's entry: every required
+    question of every domain has an answer. For the applicant "dat bespreek ik liever in
+    het gesprek" is an answer (the conversation is where it is discussed); in the
+    conversation itself (`allow_open=False`) it is not.
+    """
+    missing = []
+    for domain, questions in questions_by_domain():
+        open_here = []
+        for question in questions:
+            if not question.required:
+                continue
+            status = answer_status(question, answers)
+            if status == NOT_ANSWERED or (status == DEFERRED and not allow_open):
+                open_here.append(question)
+        if open_here:
+            missing.append((domain, open_here))
+    return missing
+
+
+def missing_message(missing: list[tuple[Domain, list[Question]]], *, for_applicant: bool) -> str:
+    """'Nog niet beantwoord: Werk en ervaring: …; Gezondheid: ….' in plain Dutch."""
+    parts = [f"{domain.title}: " + " ".join(q.label for q in questions) for domain, questions in missing]
+    opening = (
+        "U heeft nog niet alle vragen beantwoord. Beantwoord ook deze vragen"
+        if for_applicant
+        else "De vragenlijst is nog niet compleet. Beantwoord ook deze vragen"
+    )
+    return f"{opening} — " + "; ".join(parts)
+
+
+def domain_statuses(answers: Mapping[str, str], *, sensitivities: frozenset[str] | set[str]) -> list[dict]:
+    """Per life domain which questions were answered, not answered, or kept for the
+    conversation (the consultant's overview on the intake page; no answer values)."""
+    rows = []
+    for domain, questions in questions_by_domain():
+        items = [
+            {
+                "question": q,
+                "status": answer_status(q, answers),
+                "label": STATUS_LABELS[answer_status(q, answers)],
+            }
+            for q in questions
+            if q.sensitivity in sensitivities
+        ]
+        if not items:
+            continue
+        required = [i for i in items if i["question"].required]
+        rows.append(
+            {
+                "domain": domain,
+                "items": items,
+                "answered": sum(1 for i in required if i["status"] == ANSWERED),
+                "deferred": sum(1 for i in required if i["status"] == DEFERRED),
+                "required": len(required),
+            }
+        )
+    return rows
+
+
+# --------------------------------------------------------------------------- the work profile
+
+# The client's profile fields that answers fill (trede.clients.Client), with the Dutch
+# name the consultant and the audit log read. "Dat bespreek ik liever" and "weet ik niet"
+# fill nothing.
+PROFILE_FIELD_LABELS = {
+    "education": "opleiding",
+    "dutch_language": "Nederlandse taal",
+    "dgr": "doelgroepregister",
+    "household": "huishouden",
+}
+_EDUCATION = {v: v for v in ("hbo_wo", "mbo2_4", "havo_vwo", "vmbo_mbo1", "basis", "geen")}
+_HOUSEHOLD = {
+    "alleen": "alleenstaand",
+    "alleen_kinderen": "alleenstaande_ouder",
+    "partner": "gehuwd_samenwonend",
+    "anders": "overig",
+}
+# The applicant's own estimate as an indicative level of the reference framework (ERK);
+# the lower of speaking and reading counts. A language test recorded later stays.
+_LANGUAGE_ORDER = ("a0", "a1", "a2", "b1", "b2")
+_SPEAKING = {"goed": "b2", "redelijk": "b1", "matig": "a2", "weinig": "a1"}
+_READING = {"goed": "b2", "moeite": "b1", "hulp": "a2", "nee": "a0"}
+# Which questions a profile field comes from (for the moment the answer was given).
+PROFILE_SOURCES = {
+    "education": ("opleiding",),
+    "dutch_language": ("taal_spreken", "taal_lezen"),
+    "dgr": ("indicatie",),
+    "household": ("huishouden",),
+}
+
+
+def profile_values(answers: Mapping[str, str]) -> dict[str, object]:
+    """The profile values the answers give (pure); a field without a usable answer is absent."""
+    values: dict[str, object] = {}
+    if answers.get("opleiding") in _EDUCATION:
+        values["education"] = _EDUCATION[answers["opleiding"]]
+    speaking, reading = (
+        _SPEAKING.get(answers.get("taal_spreken", "")),
+        _READING.get(answers.get("taal_lezen", "")),
+    )
+    levels = [level for level in (speaking, reading) if level]
+    if levels:
+        values["dutch_language"] = min(levels, key=_LANGUAGE_ORDER.index)
+    if answers.get("indicatie") in ("ja", "nee"):
+        values["dgr"] = answers["indicatie"] == "ja"
+    if answers.get("huishouden") in _HOUSEHOLD:
+        values["household"] = _HOUSEHOLD[answers["huishouden"]]
+    return values

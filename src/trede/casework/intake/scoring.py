@@ -41,7 +41,7 @@ MONTHS: dict[str, dict[str, int]] = {
         "contact": 6,
         "weinig": 10,
     },
-    "opleiding": {"hbo_wo": 0, "mbo2_4": 0, "vmbo_mbo1": 2, "basis": 4, "geen": 5},
+    "opleiding": {"hbo_wo": 0, "mbo2_4": 0, "havo_vwo": 0, "vmbo_mbo1": 2, "basis": 4, "geen": 5},
     "taal_spreken": {"goed": 0, "redelijk": 1, "matig": 4, "weinig": 8},
     "taal_lezen": {"goed": 0, "moeite": 1, "hulp": 3, "nee": 4},
     "digitaal": {"goed": 0, "basis": 1, "hulp": 2, "nee": 4},

@@ -38,7 +38,15 @@ from ..policy.rules import classify, route_advice
 from ..policy.selectors import active_policy
 from . import limits
 from .models import Application, Diagnosis, Questionnaire, RouteDecision, new_token
-from .questionnaire import QUESTIONS, AnswerError, answers_clean
+from .questionnaire import (
+    DEFERRED,
+    QUESTION_BY_ID,
+    AnswerError,
+    answer_status,
+    answers_clean,
+    missing_by_domain,
+    missing_message,
+)
 from .scoring import ladder_target_for, score
 from .selectors import benefit_months, consultant_of, may_register
 
@@ -62,6 +70,20 @@ _STATUS_ORDER = [
 
 class QuestionnaireLinkError(Exception):
     """A self-service link that cannot be used (unknown, expired or already used); Dutch message."""
+
+
+class IncompleteQuestionnaire(ValidationError):
+    """Required questions still open (`missing`: per life domain); nothing was saved."""
+
+    def __init__(self, missing, *, for_applicant: bool):
+        super().__init__(missing_message(missing, for_applicant=for_applicant), code="incomplete")
+        self.missing = missing
+
+
+def _require_complete(answers: Mapping[str, str], *, for_applicant: bool) -> None:
+    missing = missing_by_domain(answers, allow_open=for_applicant)
+    if missing:
+        raise IncompleteQuestionnaire(missing, for_applicant=for_applicant)
 
 
 def _audit(
@@ -255,14 +277,7 @@ def questionnaire_start(*, user, application: Application) -> Questionnaire:
     if questionnaire is not None:
         return questionnaire
     questionnaire = Questionnaire.objects.create(client=application.client, application=application)
-    _audit(
-        user=user,
-        action=Action.CREATE,
-        client_id=application.client_id,
-        object_type="questionnaire",
-        object_id=questionnaire.pk,
-        purpose=events.QUESTIONNAIRE,
-    )
+    logevent.questionnaire_started(user, questionnaire)
     return questionnaire
 
 
@@ -277,23 +292,15 @@ def questionnaire_send(*, user, application: Application, now: datetime | None =
         raise ValidationError(
             "De inwoner heeft de vragenlijst al ingevuld. Rond die af in het intakegesprek."
         )
-    action = Action.UPDATE
     if questionnaire is None:
         questionnaire = Questionnaire(client=application.client, application=application)
-        action = Action.CREATE
+    # An earlier link, still valid or expired, is replaced: its token no longer exists.
+    replaced = questionnaire.token_valid_until is not None
     questionnaire.token = new_token()
     questionnaire.token_valid_until = now + timedelta(days=QUESTIONNAIRE_LINK_DAYS)
     questionnaire.save()
     _advance(application, ApplicationStatus.VRAGENLIJST)
-    _audit(
-        user=user,
-        action=action,
-        client_id=application.client_id,
-        object_type="questionnaire",
-        object_id=questionnaire.pk,
-        purpose=events.QUESTIONNAIRE,
-        details={"link_valid_until": questionnaire.token_valid_until.isoformat()},
-    )
+    logevent.questionnaire_link_made(user, questionnaire, replaced=replaced)
     return questionnaire
 
 
@@ -335,19 +342,14 @@ def questionnaire_submit_by_client(
         clean = answers_clean(answers, allow_open=True)
     except AnswerError as exc:
         raise ValidationError(str(exc)) from exc
+    # Refused before anything is saved: the link keeps working for a complete answer.
+    _require_complete(clean, for_applicant=True)
     questionnaire.answers = clean
     questionnaire.submitted_by_client_at = now
     questionnaire.token_valid_until = now  # used: the link no longer works
     questionnaire.save()
-    _audit(
-        user=None,
-        action=Action.UPDATE,
-        client_id=questionnaire.client_id,
-        object_type="questionnaire",
-        object_id=questionnaire.pk,
-        purpose=events.QUESTIONNAIRE,
-        details={"by": "inwoner via zelfinvullink", "answered": len(clean)},
-    )
+    deferred = sum(1 for key in clean if answer_status(QUESTION_BY_ID[key], clean) == DEFERRED)
+    logevent.questionnaire_submitted(questionnaire, answered=len(clean) - deferred, deferred=deferred)
     return questionnaire
 
 
@@ -364,9 +366,7 @@ def questionnaire_complete(
         clean = answers_clean(answers, allow_open=False)
     except AnswerError as exc:
         raise ValidationError(str(exc)) from exc
-    missing = [q.label for q in QUESTIONS if not q.is_text and q.id not in clean]
-    if missing:
-        raise ValidationError("Beantwoord ook: " + " ".join(missing))
+    _require_complete(clean, for_applicant=False)
     changed = sorted(
         key
         for key in set(clean) | set(questionnaire.answers)
@@ -379,15 +379,7 @@ def questionnaire_complete(
         questionnaire.token_valid_until = now  # the open link cannot overwrite the intake any more
     questionnaire.save()
     _advance(questionnaire.application, ApplicationStatus.INTAKE)
-    _audit(
-        user=user,
-        action=Action.UPDATE,
-        client_id=questionnaire.client_id,
-        object_type="questionnaire",
-        object_id=questionnaire.pk,
-        purpose=events.QUESTIONNAIRE,
-        details={"completed": True, "changed_questions": changed},
-    )
+    logevent.questionnaire_completed(user, questionnaire, changed_questions=changed)
     return questionnaire
 
 

@@ -133,10 +133,10 @@ def test_link_is_valid_for_14_days_and_can_be_used_once(consultant):
     assert application.status == "vragenlijst"
     with freeze_time("2024-03-17 09:00:00+01:00"):
         questionnaire_submit_by_client(
-            token=questionnaire.token, answers={"werk_laatst": "1_3j", "schulden": "bespreken"}
+            token=questionnaire.token, answers=full_answers(werk_laatst="1_3j", schulden="bespreken")
         )
     questionnaire.refresh_from_db()
-    assert questionnaire.answers == {"werk_laatst": "1_3j", "schulden": "bespreken"}
+    assert questionnaire.answers == full_answers(werk_laatst="1_3j", schulden="bespreken")
     assert questionnaire.submitted_by_client_at is not None
     with (
         freeze_time("2024-03-17 09:05:00+01:00"),
@@ -170,7 +170,7 @@ def test_unknown_link_and_replaced_link_are_refused(consultant):
     for token in ("niet-bestaand", first):
         with pytest.raises(QuestionnaireLinkError, match="werkt niet"):
             questionnaire_submit_by_client(token=token, answers={})
-    questionnaire_submit_by_client(token=second, answers={"uren": "12_24"})
+    questionnaire_submit_by_client(token=second, answers=full_answers(uren="12_24"))
 
 
 def test_client_answers_are_checked(consultant):

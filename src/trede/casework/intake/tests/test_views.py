@@ -222,11 +222,12 @@ def test_public_questionnaire_works_without_login_and_shows_nothing_of_the_file(
     assert "<legend>Geld en schulden</legend>" in html and "bespreek ik liever" in html
     assert page["Referrer-Policy"] == "same-origin" and "no-store" in page["Cache-Control"]
 
-    sent = client.post(public_url, {"werk_laatst": "3_5j", "schulden": "bespreken", "werk_wens": "Magazijn"})
+    answers = full_answers(werk_laatst="3_5j", schulden="bespreken") | {"werk_wens": "Magazijn"}
+    sent = client.post(public_url, answers)
     assert sent.status_code == 302 and sent["Location"] == reverse("casework:questionnaire_done")
     assert "Dank u wel" in client.get(sent["Location"]).content.decode()
     questionnaire.refresh_from_db()
-    assert questionnaire.answers == {"werk_laatst": "3_5j", "schulden": "bespreken", "werk_wens": "Magazijn"}
+    assert questionnaire.answers == answers
 
     again = client.get(public_url)
     assert again.status_code == 410 and "al ingestuurd" in again.content.decode()
