@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from trede.clients.constants import Gender
 from trede.clients.validators import validate_bsn
+from trede.utils.concurrency import SubmissionKeyField
 
 from ..constants import DIAGNOSIS_OVERRIDABLE, LADDER_STEPS, ApplicationKind, Category, ClientGroup, Route
 from . import limits
@@ -31,13 +32,25 @@ class ApplicationForm(forms.Form):
         initial=timezone.localdate,
     )
     note = forms.CharField(
-        label="Toelichting", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+        label="Toelichting",
+        required=False,
+        max_length=limits.NOTE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
+    submission_key = SubmissionKeyField()
 
     def clean_received_on(self):
         value = self.cleaned_data["received_on"]
-        if value > timezone.localdate():
-            raise forms.ValidationError("De datum ligt in de toekomst.")
+        problem = limits.date_problem(value, label="De datum", today=timezone.localdate(), future=None)
+        if problem:
+            raise forms.ValidationError(problem)
+        return value
+
+    def clean_note(self):
+        value = self.cleaned_data["note"]
+        problem = limits.text_problem(value, label="De toelichting", max_length=limits.NOTE_MAX_LENGTH)
+        if problem:
+            raise forms.ValidationError(problem)
         return value
 
 
@@ -91,12 +104,21 @@ class NewApplicantForm(ApplicationForm):
 
     def clean_birth_date(self):
         value = self.cleaned_data["birth_date"]
-        today = timezone.localdate()
-        if value > today:
-            raise forms.ValidationError("De geboortedatum ligt in de toekomst.")
-        if today.year - value.year > 120:
-            raise forms.ValidationError("Controleer de geboortedatum.")
+        problem = limits.date_problem(
+            value, label="De geboortedatum", today=timezone.localdate(), future=None
+        )
+        if problem:
+            raise forms.ValidationError(problem)
         return value
+
+    def clean(self):
+        data = super().clean()
+        birth_date, received_on = data.get("birth_date"), data.get("received_on")
+        if birth_date and received_on:
+            problem = limits.birth_date_problem(birth_date, on=received_on)
+            if problem:
+                self.add_error("birth_date", problem)
+        return data
 
     def client_data(self) -> dict:
         data = self.cleaned_data

@@ -22,8 +22,10 @@ from trede.accounts import permissions as perms
 from trede.audit import events, logevent
 from trede.audit.models import Action
 from trede.audit.services import audit_record
+from trede.clients.constants import Gender
 from trede.clients.models import Client
 from trede.clients.validators import validate_bsn
+from trede.utils.concurrency import create_once
 
 from ..constants import (
     DIAGNOSIS_OVERRIDABLE,
@@ -181,6 +183,40 @@ def _today(today: date | None) -> date:
 CLIENT_FIELDS = ("given_name", "family_name", "birth_date", "bsn", "gender", "statushouder", "postcode4")
 
 
+def _registration_problems(*, received_on, note: str, client_data: Mapping | None, today: date) -> dict:
+    """Implausible input of a registration, field by field, in Dutch (empty: none)."""
+    problems = {
+        "received_on": "Vul de datum van ontvangst in."
+        if not isinstance(received_on, date)
+        else limits.date_problem(received_on, label="De datum van ontvangst", today=today, future=None),
+        "note": limits.text_problem(note, label="De toelichting", max_length=limits.NOTE_MAX_LENGTH),
+    }
+    if client_data is None:
+        return problems
+    for field, label, length in (("given_name", "De voornaam", 100), ("family_name", "De achternaam", 150)):
+        value = (client_data.get(field) or "").strip()
+        problems[field] = (
+            f"Vul {label.lower()} in."
+            if not value
+            else limits.text_problem(value, label=label, max_length=length)
+        )
+    birth_date = client_data.get("birth_date")
+    if not isinstance(birth_date, date):
+        problems["birth_date"] = "Vul de geboortedatum in."
+    elif birth_date < limits.EARLIEST_DATE:
+        problems["birth_date"] = "De geboortedatum kan niet voor 1900 liggen."
+    elif isinstance(received_on, date) and not problems["received_on"]:
+        problems["birth_date"] = limits.birth_date_problem(birth_date, on=received_on)
+    postcode = (client_data.get("postcode4") or "").strip()
+    if postcode and not (len(postcode) == 4 and postcode.isascii() and postcode.isdigit()):
+        problems["postcode4"] = "Vul de 4 cijfers van de postcode in."
+    if (client_data.get("gender") or "") not in ("", *Gender.values):
+        problems["gender"] = "Kies een van de mogelijkheden."
+    if client_data.get("statushouder") not in (None, True, False):
+        problems["statushouder"] = "Kies ja, nee of onbekend."
+    return problems
+
+
 @_intake_write(lambda kw: kw.get("client"))
 def application_register(
     *,
@@ -190,49 +226,58 @@ def application_register(
     client: Client | None = None,
     client_data: Mapping | None = None,
     note: str = "",
+    submission_key=None,
+    today: date | None = None,
 ) -> Application:
     """Register a melding or aanvraag, for an existing client or a new one.
 
     A new client gets the next number "T000001", … and becomes the registering
     consultant's caseload. An existing client must be in the consultant's caseload.
+    `submission_key` is the key of the opened form: a second submit of that form (back
+    button, double click) returns the application the first one made, and creates no
+    second application or client.
     """
     if kind not in ApplicationKind.values:
         raise ValidationError({"kind": "Kies melding of aanvraag."})
     if (client is None) == (client_data is None):
         raise ValueError("Geef een bestaande klant of de gegevens van een nieuwe klant.")
-    if client is None:
-        if not may_register(user):
-            raise PermissionDenied(
-                "Alleen een werkconsulent met een eigen caseload kan een nieuwe melding registreren."
-            )
-        client = _client_create(user=user, data=client_data)
-    application = Application.objects.create(
-        client=client,
-        kind=kind,
-        received_on=received_on,
-        consultant=client.consultant,
-        note=note.strip(),
-        created_by=user,
+    if client is None and not may_register(user):
+        raise PermissionDenied(
+            "Alleen een werkconsulent met een eigen caseload kan een nieuwe melding registreren."
+        )
+    if client_data is not None:
+        unknown = set(client_data) - set(CLIENT_FIELDS)
+        if unknown:
+            raise ValueError(f"Onbekende gegevens: {', '.join(sorted(unknown))}")
+    note = (note or "").strip()
+    limits.refuse(
+        _registration_problems(
+            received_on=received_on, note=note, client_data=client_data, today=_today(today)
+        )
     )
-    _audit(
-        user=user,
-        action=Action.CREATE,
-        client_id=client.pk,
-        object_type="application",
-        object_id=application.pk,
-        purpose=events.INTAKE,
-        section="basis",
-        details={"kind": kind, "received_on": received_on.isoformat()},
-    )
+
+    def create(key) -> Application:
+        owner = client if client is not None else _client_create(user=user, data=client_data)
+        application = Application.objects.create(
+            client=owner,
+            kind=kind,
+            received_on=received_on,
+            consultant=owner.consultant,
+            note=note,
+            created_by=user,
+            submission_key=key,
+        )
+        logevent.application_registered(user, application)
+        return application
+
+    application, _created = create_once(Application, submission_key, create)
+    if client is not None and application.client_id != client.pk:
+        # A key that made another client's application: not this form's first submit.
+        raise ValidationError("Dit formulier is al gebruikt. Open de pagina opnieuw.")
     return application
 
 
 def _client_create(*, user, data: Mapping) -> Client:
-    unknown = set(data) - set(CLIENT_FIELDS)
-    if unknown:
-        raise ValueError(f"Onbekende gegevens: {', '.join(sorted(unknown))}")
-    if not data.get("birth_date"):
-        raise ValidationError({"birth_date": "Vul de geboortedatum in."})
     bsn = (data.get("bsn") or "").strip()
     validate_bsn(bsn)
     if bsn and Client.objects.filter(bsn=bsn).exists():
@@ -253,16 +298,7 @@ def _client_create(*, user, data: Mapping) -> Client:
         "consultant": consultant_of(user),
     }
     client = _create_with_new_id(Client, CLIENT_ID_PREFIX, **fields)
-    _audit(
-        user=user,
-        action=Action.CREATE,
-        client_id=client.pk,
-        object_type="client",
-        object_id=client.pk,
-        purpose=events.INTAKE,
-        section="basis",
-        details={"consultant": fields["consultant"].pk},
-    )
+    logevent.client_registered(user, client, consultant_id=fields["consultant"].pk)
     return client
 
 

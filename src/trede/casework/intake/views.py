@@ -23,6 +23,7 @@ from trede.accounts.permissions import open_client, permission_required
 from trede.audit import events, logevent
 from trede.audit.services import audit_read
 from trede.clients.models import Client
+from trede.utils.concurrency import new_submission_key
 
 from ..common import client_file_url, object_in_scope
 from ..constants import LADDER_STEPS, ApplicationStatus, Category, ClientGroup, Route
@@ -159,7 +160,7 @@ def intake_new(request, client_id: str | None = None):
             "Is uw account nog niet gekoppeld aan een consulent? Vraag het de beheerder."
         )
     form_class = ApplicationForm if client else NewApplicantForm
-    form = form_class(request.POST or None)
+    form = form_class(request.POST or None, initial={"submission_key": new_submission_key()})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -170,6 +171,7 @@ def intake_new(request, client_id: str | None = None):
                 client=client,
                 client_data=None if client else form.client_data(),
                 note=data["note"],
+                submission_key=data["submission_key"],
             )
         except ValidationError as error:
             _errors_to_form(form, error)

@@ -7,9 +7,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from freezegun import freeze_time
 
+from trede.audit import logevent
 from trede.audit.models import AuditEvent
 from trede.benefits.tests.factories import BenefitFactory
-from trede.casework.intake import services as services_intake
 from trede.casework.intake.models import Application, Diagnosis, RouteDecision
 from trede.casework.intake.services import (
     QuestionnaireLinkError,
@@ -115,7 +115,8 @@ def test_change_and_audit_row_are_one_transaction(consultant, monkeypatch):
     def broken(**kwargs):
         raise RuntimeError("audit down")
 
-    monkeypatch.setattr(services_intake, "audit_record", broken)
+    # The registration's rows are written by logevent (client_registered, application_registered).
+    monkeypatch.setattr(logevent, "audit_record", broken)
     with pytest.raises(RuntimeError):
         register(consultant)
     assert not Client.objects.exists() and not Application.objects.exists()
