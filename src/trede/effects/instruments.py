@@ -126,6 +126,65 @@ def sampled_rows(
     return rows, treated[rows].astype(float), q
 
 
+@dataclass(frozen=True)
+class FittedInstrument:
+    """One instrument's fitted estimator and the rows it was fitted on.
+
+    `rows` index `panel.rows` (the treated starts and the sampled controls), `t` is their
+    treatment, `q` the controls' sampling probability, `estimator` the fitted Trede
+    estimator (its `keep_` marks the rows left after trimming for overlap and its `clip`
+    the propensity clip it applied). The benchmark hands exactly these to EconML.
+    """
+
+    rows: np.ndarray
+    t: np.ndarray
+    q: float
+    estimator: Any
+
+
+def fit_instrument(
+    panel: Panel,
+    instrument: str,
+    *,
+    method: str = "aipw",
+    control_ratio: float = 10.0,
+    min_controls: int = 5000,
+    min_treated: int = 10,
+    seed: int = 0,
+    estimator_options: Mapping[str, Any] | None = None,
+) -> FittedInstrument | None:
+    """Fit the instrument's estimator on its sampled rows; None when there are too few starts.
+
+    Raises `NoOverlap` when no start has comparable controls.
+    """
+    sample = sampled_rows(
+        panel,
+        instrument,
+        control_ratio=control_ratio,
+        min_controls=min_controls,
+        min_treated=min_treated,
+        seed=seed,
+    )
+    if sample is None:
+        return None
+    rows, t, q = sample
+    frame = panel.rows
+    options = dict(estimand="att", random_state=seed, **(estimator_options or {}))
+    if method == "aipw":
+        options.setdefault("n_folds", 3)
+    estimator = ESTIMATORS[method](**options)
+    matrix, names = panel.design(rows)
+    estimator.fit(
+        pd.DataFrame(matrix, columns=names),
+        t,
+        frame["outcome"].to_numpy()[rows],
+        sample_weight=np.where(t == 1, 1.0, 1.0 / q),
+        cluster=frame["client"].to_numpy()[rows],
+        strata=frame["month"].to_numpy()[rows],
+    )
+    return FittedInstrument(rows, t, q, estimator)
+
+
 def estimate_instrument(
     panel: Panel,
     instrument: str,
@@ -139,42 +198,30 @@ def estimate_instrument(
     seed: int = 0,
     estimator_options: Mapping[str, Any] | None = None,
 ) -> InstrumentEffect:
-    sample = sampled_rows(
-        panel,
-        instrument,
-        control_ratio=control_ratio,
-        min_controls=min_controls,
-        min_treated=min_treated,
-        seed=seed,
-    )
     treated, control = panel.arms(instrument)
     n_t, n_c = int(treated.sum()), int(control.sum())
-    if sample is None:
-        return InstrumentEffect(instrument, n_t, n_c, None)
-    rows, t, q = sample
-    frame = panel.rows
-    options = dict(estimand="att", random_state=seed, **(estimator_options or {}))
-    if method == "aipw":
-        options.setdefault("n_folds", 3)
-    estimator = ESTIMATORS[method](**options)
-    matrix, names = panel.design(rows)
     try:
-        estimator.fit(
-            pd.DataFrame(matrix, columns=names),
-            t,
-            frame["outcome"].to_numpy()[rows],
-            sample_weight=np.where(t == 1, 1.0, 1.0 / q),
-            cluster=frame["client"].to_numpy()[rows],
-            strata=frame["month"].to_numpy()[rows],
+        fitted = fit_instrument(
+            panel,
+            instrument,
+            method=method,
+            control_ratio=control_ratio,
+            min_controls=min_controls,
+            min_treated=min_treated,
+            seed=seed,
+            estimator_options=estimator_options,
         )
     except NoOverlap:
         # One instrument without comparable controls must not sink the other instruments.
         return InstrumentEffect(instrument, n_t, n_c, None, no_overlap=True)
+    if fitted is None:
+        return InstrumentEffect(instrument, n_t, n_c, None)
+    estimator = fitted.estimator
     by_segment: dict[str, dict[str, SubgroupEffect]] = {}
     if segments and hasattr(estimator, "effect_by"):
         for dim in segments:
             by_segment[dim] = estimator.effect_by(
-                frame[dim].to_numpy()[rows], dimension=dim, min_treated=min_segment_treated
+                panel.rows[dim].to_numpy()[fitted.rows], dimension=dim, min_treated=min_segment_treated
             )
     return InstrumentEffect(instrument, n_t, n_c, estimator.result_, by_segment)
 

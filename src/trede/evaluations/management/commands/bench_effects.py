@@ -5,8 +5,11 @@
   (default 1..5, 5 000 clients, 6 years); exits with code 1 when the overall coverage is
   below `--min-coverage` (0.90).
 - `--city`: one generated city (default 20 000 clients, 10 years, seed 11), Trede's full
-  run timed against EconML's DRLearner on the same person-month rows, both scored
-  against the truth. EconML is optional (the `bench` extra); without it only Trede runs.
+  run timed against EconML's DRLearner on the same rows (Trede's sampled person-months
+  minus those Trede trimmed for overlap), the same covariates and `min_propensity` equal
+  to Trede's propensity clip; per instrument and in summary both are scored against the
+  truth, with a plain verdict. EconML is optional (the `bench` extra); without it only
+  Trede runs and the verdict says that nothing was compared.
 
 The logic is in `trede.effects.benchmark` (no Django). `--json` prints exactly one JSON
 object on standard output; progress goes to standard error.
