@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from django.db.models import Count, F, QuerySet
 from django.db.models.functions import Length
@@ -48,6 +48,42 @@ def questionnaire_by_token(token: str) -> Questionnaire | None:
     if not token or len(token) > 64:
         return None
     return Questionnaire.objects.select_related("application").filter(token=token).first()
+
+
+def answer_moments(questionnaire: Questionnaire) -> dict[str, datetime]:
+    """When each current answer got its value: the applicant's submission or the completion
+    in the conversation in which it last changed (read from the questionnaire's history);
+    confirming an unchanged answer does not make it newer."""
+    moments: dict[str, datetime] = {}
+    previous: dict = {}
+    # history_id is the order of the saves; history_date only says when (a clock can go back).
+    for record in questionnaire.history.order_by("history_id"):
+        answers = record.answers or {}
+        moment = record.completed_at or record.submitted_by_client_at or record.history_date
+        for key, value in answers.items():
+            if previous.get(key) != value:
+                moments[key] = moment
+        previous = answers
+    fallback = questionnaire.completed_at or questionnaire.submitted_by_client_at or questionnaire.updated_at
+    return {
+        key: moments[key] if key in moments and previous.get(key) == value else fallback
+        for key, value in (questionnaire.answers or {}).items()
+    }
+
+
+def profile_field_origin(client, field: str) -> tuple[datetime | None, str]:
+    """When the client's current value of `field` was recorded, and the change reason of
+    that record ("" when none); (None, "") when the history does not show the value."""
+    records = client.history.order_by("-history_id").values("history_date", "history_change_reason", field)
+    current = getattr(client, field)
+    origin = None
+    for record in records:
+        if record[field] != current:
+            break
+        origin = record
+    if origin is None:
+        return None, ""
+    return origin["history_date"], origin["history_change_reason"] or ""
 
 
 def diagnoses_of(client) -> QuerySet[Diagnosis]:

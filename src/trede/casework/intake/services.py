@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
@@ -42,17 +43,22 @@ from . import limits
 from .models import Application, Diagnosis, Questionnaire, RouteDecision, new_token
 from .questionnaire import (
     DEFERRED,
+    PROFILE_FIELD_LABELS,
+    PROFILE_SOURCES,
     QUESTION_BY_ID,
     AnswerError,
     answer_status,
     answers_clean,
     missing_by_domain,
     missing_message,
+    profile_values,
 )
 from .scoring import ladder_target_for, score
-from .selectors import benefit_months, consultant_of, may_register
+from .selectors import answer_moments, benefit_months, consultant_of, may_register, profile_field_origin
 
 QUESTIONNAIRE_LINK_DAYS = 14
+# The change reason of a profile value written from answers (a later questionnaire replaces it).
+PROFILE_CHANGE_REASON = "vragenlijst"
 CLIENT_ID_PREFIX = "T"
 DIAGNOSIS_ID_PREFIX = "TD"
 ID_WIDTH = 6
@@ -403,6 +409,7 @@ def questionnaire_complete(
     except AnswerError as exc:
         raise ValidationError(str(exc)) from exc
     _require_complete(clean, for_applicant=False)
+    questionnaire.refresh_from_db(fields=["answers"])  # changed against what is stored, not a stale copy
     changed = sorted(
         key
         for key in set(clean) | set(questionnaire.answers)
@@ -416,7 +423,80 @@ def questionnaire_complete(
     questionnaire.save()
     _advance(questionnaire.application, ApplicationStatus.INTAKE)
     logevent.questionnaire_completed(user, questionnaire, changed_questions=changed)
+    questionnaire.profile_fill = _profile_from_questionnaire(user=user, questionnaire=questionnaire)
     return questionnaire
+
+
+@dataclass(frozen=True)
+class ProfileFill:
+    """What the answers wrote into the client's file, and what they left as recorded."""
+
+    filled: tuple[tuple[str, str], ...] = ()  # (Dutch field name, new value's label)
+    kept: tuple[tuple[str, str, datetime | None], ...] = ()  # (name, recorded value's label, recorded at)
+
+    def message(self) -> str:
+        parts = []
+        if self.filled:
+            parts.append(
+                "Overgenomen in het dossier: "
+                + ", ".join(f"{name} ({value})" for name, value in self.filled)
+                + "."
+            )
+        if self.kept:
+            kept = ", ".join(
+                f"{name} ({value}, vastgelegd {timezone.localtime(at):%d-%m-%Y})"
+                if at
+                else f"{name} ({value})"
+                for name, value, at in self.kept
+            )
+            parts.append(f"Niet overgenomen, want later vastgelegd dan het antwoord: {kept}.")
+        return " ".join(parts)
+
+
+def _profile_label(client: Client, field: str) -> str:
+    value = getattr(client, field)
+    if field == "dgr":
+        return "ja" if value else "nee"
+    return str(getattr(client, f"get_{field}_display")())
+
+
+def _profile_from_questionnaire(*, user, questionnaire: Questionnaire) -> ProfileFill:
+    """Write the completed answers into the client's profile (education, Dutch language,
+    doelgroepregister, household); decision 30 in docs/decisions.md.
+
+    A field takes the answer when it is empty or "onbekend", when its value came from an
+    earlier questionnaire, or when it was recorded before the answer was given. A value a
+    person recorded after the answer (or at a moment the history does not show) stays, and
+    an answer never takes away a registered indication (UWV's register, which an applicant
+    may not know they are in).
+    """
+    client = Client.objects.select_for_update().get(pk=questionnaire.client_id)
+    moments = answer_moments(questionnaire)
+    written: list[str] = []
+    kept: list[tuple[str, str, datetime | None]] = []
+    for field, value in profile_values(questionnaire.answers).items():
+        current = getattr(client, field)
+        if current == value:
+            continue
+        if current not in ("", None, "onbekend"):
+            answered_at = max(moments[q] for q in PROFILE_SOURCES[field] if q in moments)
+            recorded_at, reason = profile_field_origin(client, field)
+            from_answers = reason.startswith(PROFILE_CHANGE_REASON)
+            registered = field == "dgr" and current is True
+            if registered or (not from_answers and (recorded_at is None or recorded_at >= answered_at)):
+                kept.append((PROFILE_FIELD_LABELS[field], _profile_label(client, field), recorded_at))
+                continue
+        setattr(client, field, value)
+        written.append(field)
+    if written:
+        client._change_reason = f"{PROFILE_CHANGE_REASON} {questionnaire.pk}"
+        client.save(update_fields=written)
+    filled = [(PROFILE_FIELD_LABELS[f], _profile_label(client, f)) for f in written]
+    if filled or kept:
+        logevent.client_profile_filled(
+            user, questionnaire, filled=[name for name, _v in filled], kept=[name for name, _v, _at in kept]
+        )
+    return ProfileFill(filled=tuple(filled), kept=tuple(kept))
 
 
 def _indicated(answers: Mapping, client: Client) -> bool | None:

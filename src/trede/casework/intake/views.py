@@ -271,6 +271,8 @@ def intake_questionnaire(request, pk: int):
             questionnaire = questionnaire_complete(
                 user=user, questionnaire=questionnaire, answers=form.answers()
             )
+            if questionnaire.profile_fill.message():
+                messages.info(request, questionnaire.profile_fill.message())
             if "diagnose" in request.POST:
                 diagnosis = diagnosis_from_questionnaire(user=user, questionnaire=questionnaire)
                 messages.success(request, "De vragenlijst is afgerond en de diagnose is berekend.")
