@@ -130,6 +130,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
     DATABASES["default"].setdefault("TEST", {})["NAME"] = ""
+# Persistent connections: opening a PostgreSQL connection for every request cost more
+# server CPU than the page itself (a backend process to start, authentication, settings).
+# A connection lives for TREDE_DB_CONN_MAX_AGE seconds (0: one per request again) and is
+# checked with a round trip before its first use in a request, so a connection the server
+# or a proxy dropped is replaced instead of failing that request. The same for SQLite: a
+# reopened connection repeats the WAL pragmas, and when the last connection of a WAL
+# database closes SQLite checkpoints the log; the health check is free there. (Django's
+# threaded development server opens a connection per request thread whatever this says.)
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("TREDE_DB_CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

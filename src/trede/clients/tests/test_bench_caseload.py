@@ -7,6 +7,7 @@ import io
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
 
 from trede.accounts.models import User
 from trede.audit.models import AuditEvent
@@ -26,10 +27,15 @@ def test_bench_reports_and_rolls_back():
     out = io.StringIO()
     call_command("bench_caseload", clients=8, repeat=5, warmup=1, background=20, limit=10_000, stdout=out)
     text = out.getvalue()
-    assert "8 klanten (+ 20 van andere consulenten), 5 keer GET /klanten/" in text
+    assert "8 klanten (+ 20 van andere consulenten), 5 keer per pagina" in text
+    assert "Mijn klanten: GET /klanten/\n" in text
+    assert "Werklijst: GET /werk/werklijst/\n" in text
+    assert "Klantdossier: GET /klanten/BENCH-" in text
     assert "regels op de pagina:   8" in text
-    for label in ("p50", "p95", "max", "queries per verzoek"):
-        assert label in text
+    for label in ("p50", "p95", "max", "queries per verzoek", "CPU van dit proces"):
+        assert sum(line.startswith(f"  {label}") for line in text.splitlines()) == 3
+    # On PostgreSQL on this machine the database's own CPU is read too.
+    assert text.count("CPU van PostgreSQL") == (3 if connection.vendor == "postgresql" else 0)
     assert "gehaald" in text
     assert Client.objects.count() == 0
     assert User.objects.count() == 0
@@ -53,3 +59,28 @@ def test_bench_measures_the_page_when_two_factor_is_required(settings):
     call_command("bench_caseload", clients=3, repeat=3, warmup=1, limit=10_000, stdout=out)
     assert "regels op de pagina:   3" in out.getvalue()
     assert User.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_bench_measures_the_chosen_pages_only():
+    out = io.StringIO()
+    call_command("bench_caseload", clients=2, repeat=2, warmup=0, pages="dossier", limit=10_000, stdout=out)
+    text = out.getvalue()
+    assert "Klantdossier" in text and "Werklijst" not in text and "Mijn klanten" not in text
+
+
+@pytest.mark.django_db
+def test_bench_refuses_an_unknown_page():
+    with pytest.raises(CommandError, match="onbekende pagina: agenda") as error:
+        call_command("bench_caseload", clients=2, repeat=2, pages="agenda", stdout=io.StringIO())
+    assert error.value.returncode == 2
+
+
+@pytest.mark.django_db
+def test_bench_fails_above_the_cpu_limit():
+    with pytest.raises(CommandError, match="CPU .* boven de grens") as error:
+        call_command(
+            "bench_caseload", clients=2, repeat=2, warmup=0, cpu_limit=0.0, limit=10_000, stdout=io.StringIO()
+        )
+    assert error.value.returncode == 1
+    assert Client.objects.count() == 0
