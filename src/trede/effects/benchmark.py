@@ -192,6 +192,7 @@ class FairInputs:
     n_trimmed_treated: int
     n_trimmed_control: int
     trede_estimate: float
+    trede_learner: str
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -230,6 +231,7 @@ def fair_inputs(panel: Panel, instrument: str, **trede_options: Any) -> FairInpu
         n_trimmed_treated=int(est.trim_.n_trimmed_treated),
         n_trimmed_control=int(est.trim_.n_trimmed_control),
         trede_estimate=float(est.result_.estimate),
+        trede_learner=f"{est.method} {getattr(est, 'learner', 'linear')}, {getattr(est, 'n_folds', 1)} folds",
     )
 
 
@@ -325,6 +327,7 @@ def city_benchmark(
             econml_panel_seconds=0.0, econml_fit_seconds=0.0, econml_seconds=0.0, econml_cpu_seconds=0.0
         )
     panel_rows = {}
+    prepared_inputs: list[FairInputs] = []
     for h in horizons:
         wall, cpu = time.perf_counter(), time.process_time()
         result = estimate_instruments(
@@ -352,6 +355,8 @@ def city_benchmark(
                 prepared = time.perf_counter()
                 with threadpool_limits(limits=1, user_api="blas"):  # as Trede's own run
                     inputs[code] = fair_inputs(panel, code, **trede_options)
+                if inputs[code] is not None:
+                    prepared_inputs.append(inputs[code])
                 timing["fair_inputs_seconds"] += time.perf_counter() - prepared
                 if econml and inputs[code] is not None:
                     wall, cpu = time.perf_counter(), time.process_time()
@@ -431,6 +436,11 @@ def city_benchmark(
             "covariates": "Trede's encoded design matrix (standardised for EconML)",
             "min_propensity": sorted(clips)[0] if len(clips) == 1 else sorted(clips) or None,
             "controls_weighted": False,
+            # Not made equal: each side keeps its own nuisance learners (the speed is theirs).
+            "learners": {
+                "trede": sorted({i.trede_learner for i in prepared_inputs}),
+                "econml": f"{econml_learner}, cv={cv}",
+            },
         }
         if wanted
         else None,
@@ -627,7 +637,8 @@ def render_city(result: dict[str, Any]) -> str:
         lines += [
             "",
             f"{given} dezelfde rijen als Trede (na Trede's trimming voor overlap), dezelfde"
-            f" covariaten en min_propensity = Trede's clip {fair['min_propensity']}",
+            f" covariaten en min_propensity = Trede's clip {fair['min_propensity']}; eigen leerders:"
+            f" Trede {', '.join(fair['learners']['trede'])}, EconML {fair['learners']['econml']}",
         ]
     lines += [
         "",

@@ -113,3 +113,9 @@ def test_verdict_names_the_more_accurate_and_the_faster():
     v = _measured([0.05], [0.02], 0.5)
     assert (v["more_accurate"], v["faster"], v["goal_met"]) == ("econml", "econml", False)
     assert "EconML is 2.0× zo snel" in v["text"]
+
+
+def test_report_names_each_sides_learners(result):
+    learners = result["fairness"]["learners"]
+    assert learners["trede"] == ["aipw linear, 3 folds"]
+    assert learners["econml"] == "linear, cv=2"
