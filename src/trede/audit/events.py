@@ -13,6 +13,7 @@ QUESTIONNAIRE = "vragenlijst"
 DIAGNOSIS = "diagnose"
 ROUTE = "route"
 PLAN = "plan van aanpak"
+PRESETS = "beleidsinstellingen"  # the municipality's policy preset (beheerder)
 CONTACT = "contactmoment"
 WAARNEMING = "waarneming"  # access to a colleague's client with a recorded reason
 REBALANCE = "herverdeling caseload"

@@ -39,6 +39,12 @@ Events (name: action — Dutch text):
     contact_withdrawn: gewijzigd — Contactmoment {nummer} ingetrokken (telt niet meer als contact); reden: {reden}.
 
     Plannen van aanpak
+    plan_drawn_up: aangemaakt — Plan van aanpak versie {versie} opgesteld als concept, met {afspraken} afspraken; vervallen concepten: {vervallen}.
+    plan_agreed_by_consultant: gewijzigd — De consulent ging akkoord met plan van aanpak versie {versie}.
+    plan_agreed_by_client_online: gewijzigd — De klant ging online akkoord met plan van aanpak versie {versie}.
+    plan_agreed_by_client_in_conversation: gewijzigd — Akkoord van de klant in het gesprek vastgelegd voor plan van aanpak versie {versie}.
+    plan_signed: gewijzigd — Plan van aanpak versie {versie} ondertekend door klant en consulent; vervallen ondertekende versies: {vervallen}.
+    plan_action_done: gewijzigd — Afspraak {nummer} van plan van aanpak versie {versie} staat op gedaan (op {gedaan_op}).
 
     Intake, vragenlijst, diagnose en route
     client_registered: aangemaakt — Nieuwe klant {nummer} ingeschreven in de caseload van consulent {consulent}.
@@ -53,12 +59,14 @@ Events (name: action — Dutch text):
     client_profile_filled: gewijzigd — Gegevens uit de vragenlijst overgenomen in het dossier: {overgenomen}. Niet overgenomen omdat later vastgelegd: {behouden}.
 
     Beleidsinstellingen
+    preset_updated: gewijzigd — Beleidsinstelling {nummer} gewijzigd: {onderdelen}.
+    preset_activated: gewijzigd — Beleidsinstelling {nummer} in gebruik genomen; daarvoor in gebruik: {vorige}.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
 
 from . import events as purposes
 from .models import Action, AuditEvent
@@ -70,6 +78,8 @@ class EventType:
     name: str
     action: str
     text: str
+    # Detail key → {code: Dutch label}: the row keeps codes, the sentence shows the labels.
+    labels: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
 
 EVENTS: dict[str, EventType] = {}
@@ -432,6 +442,51 @@ def contact_withdrawn(user, contact, *, reason: str):
 # (events of trede.casework.plans)
 
 
+def _plan_event(name: str, user, plan, **details):
+    return _write(
+        name,
+        user=user,
+        client_id=plan.client_id,
+        object_type="plan",
+        object_id=plan.pk,
+        section="plan",
+        purpose=purposes.PLAN,
+        details={"versie": plan.version, **details},
+    )
+
+
+def plan_drawn_up(user, plan, *, actions: int, replaced_concepts: Iterable[int]):
+    return _plan_event("plan_drawn_up", user, plan, afspraken=actions, vervallen=list(replaced_concepts))
+
+
+def plan_agreed_by_consultant(user, plan):
+    return _plan_event("plan_agreed_by_consultant", user, plan)
+
+
+def plan_agreed_by_client(user, plan, *, online: bool):
+    """Online by the resident themselves, or recorded by the consultant in a conversation."""
+    if online:
+        return _plan_event("plan_agreed_by_client_online", user, plan, via="online")
+    return _plan_event("plan_agreed_by_client_in_conversation", user, plan, via="in_gesprek")
+
+
+def plan_signed(user, plan, *, replaced_signed: Iterable[int]):
+    return _plan_event("plan_signed", user, plan, vervallen=list(replaced_signed))
+
+
+def plan_action_done(user, action):
+    return _write(
+        "plan_action_done",
+        user=user,
+        client_id=action.plan.client_id,
+        object_type="plan_action",
+        object_id=action.pk,
+        section="plan",
+        purpose=purposes.PLAN,
+        details={"versie": action.plan.version, "gedaan_op": action.done_on.isoformat()},
+    )
+
+
 # --- Intake, vragenlijst, diagnose en route --------------------------------------------
 # (events of trede.casework.intake)
 
@@ -562,3 +617,51 @@ def route_decided(user, decision):
 
 # --- Beleidsinstellingen ---------------------------------------------------------------
 # (events of trede.casework.policy)
+
+# The parts of a preset's settings (the top-level keys of PolicyPreset.config), as the
+# beheerder's form names them.
+PRESET_PARTS = {
+    "categories": "categorieën naar afstand tot werk",
+    "category_2b": "categorie 2B",
+    "category_3b_max_ladder_step": "categorie 3B",
+    "routes": "routes",
+    "route_limit_months": "maximale duur re-integratie",
+    "client_groups": "klantgroepen",
+    "ladder_target": "doeltrede van het diagnose-instrument",
+    "contact_basis": "waarop de contactfrequentie geldt",
+    "contact_interval_days": "contactfrequentie",
+    "rechtmatigheid_months": "rechtmatigheidsonderzoek",
+    "plan_required": "plan van aanpak verplicht",
+    "plan_required_under_age": "leeftijd plan van aanpak verplicht",
+    "plan_sign_days": "termijn ondertekenen plan",
+    "caseload": "caseloadnorm",
+    "stale_diagnosis_months": "diagnose verouderd na",
+    "no_show_days": "niet gestart na verwijzing",
+    "no_show_contact_days": "niet verschenen op de werklijst",
+    "nazorg_days": "nazorg na einde uitkering",
+    "ladder_approach": "aanpak per trede",
+}
+EVENTS["preset_updated"] = replace(EVENTS["preset_updated"], labels={"onderdelen": PRESET_PARTS})
+
+
+def preset_updated(user, preset, *, parts: Iterable[str]):
+    """`parts`: the top-level keys of the settings that changed (codes; labels above)."""
+    return _write(
+        "preset_updated",
+        user=user,
+        object_type="policy_preset",
+        object_id=preset.key,
+        purpose=purposes.PRESETS,
+        details={"onderdelen": sorted(parts)},
+    )
+
+
+def preset_activated(user, preset, *, previous: Iterable[str]):
+    return _write(
+        "preset_activated",
+        user=user,
+        object_type="policy_preset",
+        object_id=preset.key,
+        purpose=purposes.PRESETS,
+        details={"vorige": list(previous)},
+    )

@@ -160,6 +160,9 @@ def describe(event) -> str:
             f"{RIGHTS_LABELS.get(k, k)} {_plain(v[0])} → {_plain(v[1])}"
             for k, v in details["wijziging"].items()
         )
+    for key, labels in kind.labels.items():
+        if isinstance(details.get(key), list):
+            context[key] = ", ".join(labels.get(code, code) for code in details[key]) or "geen"
     context["onderdeel"] = SECTION_LABELS.get(event.section, event.section or "–")
     context["soort"] = OBJECT_LABELS.get(event.object_type, event.object_type)
     context["nummer"] = event.object_id

@@ -6,7 +6,10 @@ the version and of the values the user saw. The service, inside its transaction,
 `claim_version(record, token, fields)`; when someone else saved in between, it raises
 `StaleEditError`, whose Dutch message lists what changed (field: what you saw → what is
 stored now), and nothing is written. The snapshot travels with the form instead of being
-looked up in a history table, so the pattern works for every model alike.
+looked up in a history table, so the pattern works for every model alike. Values the user
+sees that are not one model field each (the settings inside a JSON field, the actions of a
+plan) join the snapshot through `described`: a function of the record that returns
+{key: (Dutch label, shown text)}, so a refusal names them readably too.
 
 Double submits. A create form carries a fresh `new_submission_key()` in a hidden field; the
 model has a unique `submission_key` (`SubmissionKeyed`). `create_once(Model, key, create)`
@@ -18,7 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -33,6 +36,8 @@ SALT = "trede.utils.concurrency.edit"
 SHOWN_CHARS = 300
 
 T = TypeVar("T", bound=models.Model)
+# {key: (label, shown text)} for values that are not one model field each.
+Described = Callable[[models.Model], Mapping[str, tuple[str, str]]]
 
 
 class LockVersioned(models.Model):
@@ -111,16 +116,21 @@ def _digest(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
+def _clip(text: str) -> list[str]:
+    return [text if len(text) <= SHOWN_CHARS else text[: SHOWN_CHARS - 1] + "…", _digest(text)]
+
+
 def _snapshot(instance: models.Model, fields: Sequence[str]) -> dict[str, list[str]]:
-    values = {}
-    for name in fields:
-        text = _shown(instance, name)
-        shown = text if len(text) <= SHOWN_CHARS else text[: SHOWN_CHARS - 1] + "…"
-        values[name] = [shown, _digest(text)]
-    return values
+    return {name: _clip(_shown(instance, name)) for name in fields}
 
 
-def edit_token(instance: LockVersioned, fields: Sequence[str]) -> str:
+def _described(instance: models.Model, described: Described | None) -> dict[str, list[str]]:
+    if described is None:
+        return {}
+    return {key: [str(label), *_clip(str(text))] for key, (label, text) in described(instance).items()}
+
+
+def edit_token(instance: LockVersioned, fields: Sequence[str], *, described: Described | None = None) -> str:
     """The hidden value an edit form carries: the version and the values the user sees."""
     return signing.dumps(
         {
@@ -128,6 +138,7 @@ def edit_token(instance: LockVersioned, fields: Sequence[str]) -> str:
             "pk": str(instance.pk),
             "v": instance.lock_version,
             "f": _snapshot(instance, fields),
+            "d": _described(instance, described),
         },
         salt=SALT,
         compress=True,
@@ -144,19 +155,59 @@ def _read(token: str, instance: models.Model) -> dict:
     return data
 
 
-def changes_since(instance: models.Model, token: str, fields: Sequence[str]) -> list[FieldChange]:
-    seen = _read(token, instance)["f"]
-    now = _snapshot(instance, fields)
-    return [
+def token_pk(token: str) -> str | None:
+    """The primary key of the record a (validly signed) token belongs to, else None.
+
+    For a form that carries the tokens of several records (a plan revision is based on the
+    plans the page showed)."""
+    try:
+        return str(signing.loads(token or "", salt=SALT)["pk"])
+    except (signing.BadSignature, KeyError, TypeError):
+        return None
+
+
+def changes_since(
+    instance: models.Model,
+    token: str,
+    fields: Sequence[str],
+    *,
+    described: Described | None = None,
+    now: models.Model | None = None,
+) -> list[FieldChange]:
+    """What differs between what the token's user saw of `instance` and what is stored now.
+
+    `now`: compare with another record instead, for records that are never changed but
+    followed by a new one (a diagnosis is corrected by a newer diagnosis).
+    """
+    data = _read(token, instance)
+    current = instance if now is None else now
+    seen, stored = data["f"], _snapshot(current, fields)
+    changes = [
         FieldChange(
-            str(instance._meta.get_field(name).verbose_name).capitalize(), seen[name][0], now[name][0]
+            str(current._meta.get_field(name).verbose_name).capitalize(), seen[name][0], stored[name][0]
         )
         for name in fields
-        if name in seen and seen[name][1] != now[name][1]
+        if name in seen and seen[name][1] != stored[name][1]
     ]
+    if described is not None:
+        seen_d, stored_d = data.get("d", {}), _described(current, described)
+        for key in [*seen_d, *(k for k in stored_d if k not in seen_d)]:
+            before, after = seen_d.get(key), stored_d.get(key)
+            if before is not None and after is not None and before[2] == after[2]:
+                continue
+            label = (after or before)[0]
+            changes.append(FieldChange(label, before[1] if before else "", after[1] if after else ""))
+    return changes
 
 
-def claim_version(instance: T, token: str, fields: Sequence[str], *, what: str = "dit") -> T:
+def claim_version(
+    instance: T,
+    token: str,
+    fields: Sequence[str],
+    *,
+    what: str = "dit",
+    described: Described | None = None,
+) -> T:
     """Call inside the write's transaction, before changing anything.
 
     Locks the row, refuses (StaleEditError) when its version is not the one in the token,
@@ -169,14 +220,14 @@ def claim_version(instance: T, token: str, fields: Sequence[str], *, what: str =
     model = type(instance)
     current = model._default_manager.select_for_update().get(pk=instance.pk)
     if current.lock_version != seen_version:
-        raise StaleEditError(changes_since(current, token, fields), what=what)
+        raise StaleEditError(changes_since(current, token, fields, described=described), what=what)
     # The version in the WHERE makes the claim safe where select_for_update is a no-op.
     claimed = model._default_manager.filter(pk=instance.pk, lock_version=seen_version).update(
         lock_version=F("lock_version") + 1
     )
     if claimed != 1:
         current.refresh_from_db()
-        raise StaleEditError(changes_since(current, token, fields), what=what)
+        raise StaleEditError(changes_since(current, token, fields, described=described), what=what)
     current.lock_version = seen_version + 1
     return current
 

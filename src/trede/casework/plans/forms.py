@@ -7,23 +7,43 @@ from __future__ import annotations
 
 from django import forms
 
+from trede.utils.concurrency import EditTokenField, SubmissionKeyField
+
 from ..common import DateInput
 from ..constants import ActionOwner
+from .services import GOALS_MAX_CHARS, deadline_problem
 
 
 class PlanForm(forms.Form):
     goals = forms.CharField(
         label="Doelen",
+        max_length=GOALS_MAX_CHARS,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text="Wat wil de klant bereiken, en wanneer? Schrijf het in de woorden van de klant.",
-        error_messages={"required": "Beschrijf de doelen van het plan."},
+        error_messages={
+            "required": "Beschrijf de doelen van het plan.",
+            "max_length": f"Houd de doelen korter dan {GOALS_MAX_CHARS:,} tekens.".replace(",", "."),
+        },
     )
+    # The edit tokens of the open plans the page was based on, separated by spaces (a
+    # signed token has none); empty when the page showed no plan.
+    edit_token = EditTokenField()
+    submission_key = SubmissionKeyField()
+
+    def seen_tokens(self) -> list[str]:
+        return (self.cleaned_data.get("edit_token") or "").split()
 
 
 class PlanActionForm(forms.Form):
     description = forms.CharField(label="Afspraak", max_length=300, required=False)
     owner = forms.ChoiceField(label="Wie", choices=[("", "kies…"), *ActionOwner.choices], required=False)
     deadline = forms.DateField(label="Uiterlijk", widget=DateInput(), required=False)
+
+    def clean_deadline(self):
+        deadline = self.cleaned_data.get("deadline")
+        if deadline is not None and (problem := deadline_problem(deadline)):
+            raise forms.ValidationError(problem[0].upper() + problem[1:])
+        return deadline
 
     def clean(self):
         data = super().clean()

@@ -12,7 +12,14 @@ from ..constants import ActionOwner, PlanStatus
 
 
 class Plan(LockVersioned, SubmissionKeyed, models.Model):
-    """A plan van aanpak. A revision is a new version; earlier versions are kept."""
+    """A plan van aanpak. A revision is a new version; earlier versions are kept.
+
+    Two counters, not to be confused: `version` is the plan's revision number (v1, v2 ...;
+    every revision is a new row, shown to consultant and client, kept forever);
+    `lock_version` (from LockVersioned) is the optimistic lock of this one row, raised by
+    every saved change of it (an agreement, an action done, becoming `vervallen`), so that
+    a form opened on an older state is refused instead of overwriting a colleague's change.
+    """
 
     client = models.ForeignKey(
         "clients.Client", on_delete=models.CASCADE, related_name="plans", verbose_name=_("klant")

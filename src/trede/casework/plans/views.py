@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from trede.accounts import permissions as perms
 from trede.audit import events
 from trede.audit.services import audit_read
+from trede.utils.concurrency import ExpiredEditError, StaleEditError, new_submission_key
 from trede.utils.dates import age_on
 
 from ..common import casework_client, client_file_url, messages_from, object_in_scope
@@ -32,7 +33,16 @@ from .services import (
     plan_agree_client,
     plan_agree_consultant,
     plan_create,
+    plan_edit_token,
 )
+
+# A refused change over someone else's newer save (409), or a form that does not belong to
+# the record (400): the page is shown again with the message, nothing was written.
+STALE, EXPIRED = 409, 400
+
+
+def _refusal_status(error: ValidationError) -> int:
+    return STALE if isinstance(error, StaleEditError) else EXPIRED
 
 
 def _plans_with_actions(client):
@@ -44,10 +54,13 @@ def _plans_with_actions(client):
     )
 
 
-@login_required
-@require_GET
-def plan_detail(request, client_id: str):
-    client = casework_client(request, client_id)
+def _with_tokens(*plans):
+    for plan in plans:
+        if plan is not None and not hasattr(plan, "edit_token"):
+            plan.edit_token = plan_edit_token(plan)
+
+
+def _plan_page(request, client, *, problems=(), status=200):
     plans = _plans_with_actions(client)
     current = next((p for p in plans if p.status == PlanStatus.ONDERTEKEND), None)
     concept = next((p for p in plans if p.status == PlanStatus.CONCEPT), None)
@@ -55,6 +68,7 @@ def plan_detail(request, client_id: str):
     requested = request.GET.get("versie", "")
     if requested.isdigit():
         shown = next((p for p in plans if p.version == int(requested)), None) or shown
+    _with_tokens(concept, shown)
     audit_read(user=request.user, client_id=client.pk, section="plan", purpose=events.PLAN)
     today = timezone.localdate()
     required = plan_required(age=age_on(client.birth_date, today), config=active_policy().config)
@@ -71,8 +85,28 @@ def plan_detail(request, client_id: str):
             "today": today,
             "client_file_url": client_file_url(client.pk),
             "VIA_IN_GESPREK": VIA_IN_GESPREK,
+            "problems": list(problems),
         },
+        status=status,
     )
+
+
+@login_required
+@require_GET
+def plan_detail(request, client_id: str):
+    client = casework_client(request, client_id)
+    return _plan_page(request, client)
+
+
+def _open_plan_tokens(client) -> str:
+    """The tokens of the open plans a revision is based on (what the new version replaces)."""
+    open_plans = (
+        Plan.objects.filter(client=client)
+        .exclude(status=PlanStatus.VERVALLEN)
+        .select_related("consultant_agreed_by")
+        .prefetch_related("actions")
+    )
+    return " ".join(plan_edit_token(plan) for plan in open_plans)
 
 
 @login_required
@@ -80,6 +114,7 @@ def plan_detail(request, client_id: str):
 def plan_new(request, client_id: str):
     client = casework_client(request, client_id, perms.PLAN_WRITE)
     previous = plan_current(client=client)
+    status = 200
     if request.method == "POST":
         form = PlanForm(request.POST)
         formset = PlanActionFormSet(request.POST, prefix="afspraak")
@@ -90,7 +125,19 @@ def plan_new(request, client_id: str):
                     client=client,
                     goals=form.cleaned_data["goals"],
                     actions=formset.actions(),
+                    seen=form.seen_tokens(),
+                    submission_key=form.cleaned_data["submission_key"],
                 )
+            except (StaleEditError, ExpiredEditError) as error:
+                status = _refusal_status(error)
+                if status == STALE:
+                    # What the user typed stays; saving again is now a choice made knowing
+                    # what changed, so the form carries the tokens of the plans as they are.
+                    data = request.POST.copy()
+                    data["edit_token"] = _open_plan_tokens(client)
+                    form = PlanForm(data)
+                    form.is_valid()
+                form.add_error(None, error)
             except ValidationError as error:
                 form.add_error(None, error)
             else:
@@ -109,12 +156,19 @@ def plan_new(request, client_id: str):
                 if a.done_on is None
             ]
             audit_read(user=request.user, client_id=client.pk, section="plan", purpose=events.PLAN)
-        form = PlanForm(initial={"goals": previous.goals} if previous else None)
+        form = PlanForm(
+            initial={
+                "goals": previous.goals if previous else "",
+                "edit_token": _open_plan_tokens(client),
+                "submission_key": new_submission_key(),
+            }
+        )
         formset = PlanActionFormSet(initial=initial_actions, prefix="afspraak")
     return render(
         request,
         "casework/plans/form.html",
         {"client": client, "form": form, "formset": formset, "previous": previous},
+        status=status,
     )
 
 
@@ -126,15 +180,18 @@ def plan_agree(request, plan_id: int):
     )
     client = casework_client(request, plan.client_id, perms.PLAN_AGREE_CONSULTANT)
     who = request.POST.get("wie")
+    token = request.POST.get("edit_token", "")
     try:
         if who == "consulent":
-            plan_agree_consultant(user=request.user, plan=plan)
+            plan_agree_consultant(user=request.user, plan=plan, edit_token=token)
             messages.success(request, "Uw akkoord is vastgelegd.")
         elif who == "klant":
-            plan_agree_client(user=request.user, plan=plan, via=VIA_IN_GESPREK)
+            plan_agree_client(user=request.user, plan=plan, via=VIA_IN_GESPREK, edit_token=token)
             messages.success(request, "Het akkoord van de klant (in gesprek) is vastgelegd.")
         else:
             messages.error(request, "Kies wiens akkoord u vastlegt.")
+    except (StaleEditError, ExpiredEditError) as error:
+        return _plan_page(request, client, problems=error.messages, status=_refusal_status(error))
     except ValidationError as error:
         messages_from(request, error)
     plan.refresh_from_db()
@@ -156,7 +213,9 @@ def plan_action_mark_done(request, action_id: int):
     )
     client = casework_client(request, action.plan.client_id, perms.PLAN_WRITE)
     try:
-        plan_action_done(user=request.user, action=action)
+        plan_action_done(user=request.user, action=action, edit_token=request.POST.get("edit_token", ""))
+    except (StaleEditError, ExpiredEditError) as error:
+        return _plan_page(request, client, problems=error.messages, status=_refusal_status(error))
     except ValidationError as error:
         messages_from(request, error)
     else:
@@ -172,10 +231,7 @@ def _resident(request):
     return user
 
 
-@login_required
-@require_GET
-def my_plan(request):
-    user = _resident(request)
+def _my_plan_page(request, user, *, problems=(), status=200):
     plans = [
         p
         for p in _plans_with_actions(user.client)
@@ -183,12 +239,20 @@ def my_plan(request):
     ]
     current = next((p for p in plans if p.status == PlanStatus.ONDERTEKEND), None)
     concept = next((p for p in plans if p.status == PlanStatus.CONCEPT), None)
+    _with_tokens(concept)
     audit_read(user=user, client_id=user.client_id, section="plan", purpose=events.PLAN)
     return render(
         request,
         "casework/plans/mine.html",
-        {"current": current, "concept": concept, "today": timezone.localdate()},
+        {"current": current, "concept": concept, "today": timezone.localdate(), "problems": list(problems)},
+        status=status,
     )
+
+
+@login_required
+@require_GET
+def my_plan(request):
+    return _my_plan_page(request, _resident(request))
 
 
 @login_required
@@ -198,7 +262,11 @@ def my_plan_agree(request, plan_id: int):
     # Only the resident's own plans exist for them: anyone else's plan is not found.
     plan = get_object_or_404(Plan, pk=plan_id, client_id=user.client_id)
     try:
-        plan = plan_agree_client(user=user, plan=plan, via=VIA_ONLINE)
+        plan = plan_agree_client(
+            user=user, plan=plan, via=VIA_ONLINE, edit_token=request.POST.get("edit_token", "")
+        )
+    except (StaleEditError, ExpiredEditError) as error:
+        return _my_plan_page(request, user, problems=error.messages, status=_refusal_status(error))
     except ValidationError as error:
         messages_from(request, error)
     else:

@@ -6,6 +6,8 @@ import copy
 
 from django import forms
 
+from trede.utils.concurrency import EditTokenField
+
 from ..classification import CLIENT_GROUP_LABELS
 from ..constants import LADDER_STEPS, ClientGroup, Route
 
@@ -105,11 +107,14 @@ class PresetForm(forms.Form):
         help_text="Zo lang na het einde van de uitkering hoort een klant bij de huidige klanten.",
     )
 
-    def __init__(self, *args, preset, **kwargs):
+    edit_token = EditTokenField()
+
+    def __init__(self, *args, preset, edit_token: str = "", **kwargs):
         self.preset = preset
         config = preset.config
         self.band_codes = [band["code"] for band in config.get("categories", [])]
         initial = self._initial(config)
+        initial["edit_token"] = edit_token
         super().__init__(*args, initial=initial, **kwargs)
         for code in self.band_codes:
             self.fields[f"band_{code}_min"] = _months(f"{code} vanaf (maanden)")
@@ -241,3 +246,28 @@ class PresetForm(forms.Form):
         config["nazorg_days"] = data["nazorg_days"]
         config["ladder_approach"] = {s: data[f"approach_{s}"].strip() for s in LADDER_KEYS}
         return config
+
+
+def settings_shown(preset) -> dict[str, tuple[str, str]]:
+    """Every setting the form shows, as {field: (Dutch label, value as shown)}: what a
+    colleague's newer save is compared with (trede.utils.concurrency, `described`)."""
+    form = PresetForm(preset=preset)
+    sections = {
+        f"interval_{row['basis']}_": f"Contactfrequentie {row['legend'].lower()}, "
+        for row in form.interval_fields()
+    }
+    shown = {}
+    for name, field in form.fields.items():
+        if name == "edit_token":
+            continue
+        label = str(field.label)
+        prefix = next((text for start, text in sections.items() if name.startswith(start)), "")
+        if prefix:
+            label = prefix + label.lower()
+        elif name.startswith("band_"):
+            label = f"Categorie {label}"
+        value = form.initial.get(name)
+        if value is not None and getattr(field, "choices", None):
+            value = next((text for code, text in field.choices if str(code) == str(value)), value)
+        shown[name] = (label, "" if value is None else str(value))
+    return shown

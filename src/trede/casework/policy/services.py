@@ -7,6 +7,11 @@ needs can never go missing, and refuses with Dutch messages.
 
 Changing a preset does not rewrite earlier route decisions: those stay as they were
 decided (dated and reasoned); the new settings apply from now on.
+
+Two beheerders editing one preset: the edit page carries `preset_edit_token(preset)` (the
+preset's `lock_version` and every setting the form shows), and `preset_update` claims that
+version inside its transaction; a save over a colleague's newer save is refused with the
+settings that changed, by their Dutch labels (`trede.utils.concurrency`).
 """
 
 from __future__ import annotations
@@ -15,17 +20,23 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from trede.accounts import permissions as perms
-from trede.audit.models import Action
-from trede.audit.services import audit_record
+from trede.audit import events, logevent
+from trede.utils.concurrency import claim_version, edit_token
 
 from ..constants import ClientGroup, Route
+from .forms import settings_shown
 from .models import PolicyPreset
 from .rules import validate_config
 
-PURPOSE = "beleidsinstellingen"
+PURPOSE = events.PRESETS
+PRESET_SNAPSHOT = ("name",)
 CONTACT_BASES = ("client_group", "ladder_step", "route")
 PLAN_REQUIREMENTS = ("under_27", "everyone")
 LADDER_KEYS = tuple(str(step) for step in range(1, 7))
+
+
+def preset_edit_token(preset: PolicyPreset) -> str:
+    return edit_token(preset, PRESET_SNAPSHOT, described=settings_shown)
 
 
 def preset_may_edit(user) -> bool:
@@ -122,36 +133,37 @@ def config_problems(config: dict) -> list[str]:
     return validate_config(config)
 
 
-def preset_update(*, user, preset: PolicyPreset, config: dict) -> PolicyPreset:
-    """Store edited settings after validation; refuses with Dutch messages."""
+def preset_update(*, user, preset: PolicyPreset, config: dict, edit_token: str | None = None) -> PolicyPreset:
+    """Store edited settings after validation; refuses with Dutch messages.
+
+    `edit_token`: what the edit page showed (None for a caller that is not a form: the
+    stored version is claimed)."""
     _require_beheerder(user, preset)
     problems = config_problems(config)
     if problems:
         raise ValidationError(problems)
     with transaction.atomic():
-        preset = PolicyPreset.objects.select_for_update().get(pk=preset.pk)
+        if edit_token is None:
+            edit_token = preset_edit_token(PolicyPreset.objects.select_for_update().get(pk=preset.pk))
+        preset = claim_version(
+            preset, edit_token, PRESET_SNAPSHOT, what="deze beleidsinstelling", described=settings_shown
+        )
         changed = sorted(k for k in set(config) | set(preset.config) if config.get(k) != preset.config.get(k))
         preset.config = config
         preset.updated_by = user
         preset.save(update_fields=["config", "updated_by", "updated_at"])
-        audit_record(
-            user=user,
-            action=Action.UPDATE,
-            object_type="policy_preset",
-            object_id=preset.key,
-            purpose=PURPOSE,
-            details={"changed": changed},
-        )
+        logevent.preset_updated(user, preset, parts=changed)
     return preset
 
 
 def preset_activate(*, user, preset: PolicyPreset) -> PolicyPreset:
     """Make this preset the one in use (exactly one preset is active)."""
     _require_beheerder(user, preset)
-    problems = config_problems(preset.config)
-    if problems:
-        raise ValidationError(["Deze instellingen zijn niet bruikbaar:", *problems])
     with transaction.atomic():
+        preset = PolicyPreset.objects.select_for_update().get(pk=preset.pk)
+        problems = config_problems(preset.config)
+        if problems:
+            raise ValidationError(["Deze instellingen zijn niet bruikbaar:", *problems])
         previous = list(
             PolicyPreset.objects.filter(active=True).exclude(pk=preset.pk).values_list("key", flat=True)
         )
@@ -159,12 +171,5 @@ def preset_activate(*, user, preset: PolicyPreset) -> PolicyPreset:
         preset.active = True
         preset.updated_by = user
         preset.save(update_fields=["active", "updated_by", "updated_at"])
-        audit_record(
-            user=user,
-            action=Action.UPDATE,
-            object_type="policy_preset",
-            object_id=preset.key,
-            purpose=PURPOSE,
-            details={"activated": preset.key, "deactivated": previous},
-        )
+        logevent.preset_activated(user, preset, previous=previous)
     return preset

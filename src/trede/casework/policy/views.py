@@ -12,12 +12,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from trede.accounts import permissions as perms
+from trede.utils.concurrency import ExpiredEditError, StaleEditError
 
 from ..common import messages_from
 from .forms import PresetForm
 from .models import PolicyPreset
 from .services import PURPOSE as PRESET_PURPOSE
-from .services import preset_activate, preset_update
+from .services import preset_activate, preset_edit_token, preset_update
 
 
 def _beheerder(request):
@@ -38,20 +39,39 @@ def preset_edit(request, key: str):
     _beheerder(request)
     preset = get_object_or_404(PolicyPreset, key=key)
     problems: list[str] = []
+    status = 200
     if request.method == "POST":
         form = PresetForm(request.POST, preset=preset)
         if form.is_valid():
             try:
-                preset_update(user=request.user, preset=preset, config=form.config())
+                preset_update(
+                    user=request.user,
+                    preset=preset,
+                    config=form.config(),
+                    edit_token=form.cleaned_data["edit_token"],
+                )
+            except StaleEditError as error:
+                # The beheerder's values stay on the page beside the message of what a
+                # colleague changed; saving again is then a choice made knowing it.
+                status, problems = 409, list(error.messages)
+                preset.refresh_from_db()
+                data = request.POST.copy()
+                data["edit_token"] = preset_edit_token(preset)
+                form = PresetForm(data, preset=preset)
+            except ExpiredEditError as error:
+                status, problems = 400, list(error.messages)
             except ValidationError as error:
                 problems = list(error.messages)
             else:
                 messages.success(request, f"De instellingen van {preset.name} zijn opgeslagen.")
                 return redirect("casework:preset_list")
     else:
-        form = PresetForm(preset=preset)
+        form = PresetForm(preset=preset, edit_token=preset_edit_token(preset))
     return render(
-        request, "casework/presets/edit.html", {"preset": preset, "form": form, "problems": problems}
+        request,
+        "casework/presets/edit.html",
+        {"preset": preset, "form": form, "problems": problems},
+        status=status,
     )
 
 

@@ -10,6 +10,7 @@ from trede.casework.tests.factories import ContactFactory
 from trede.utils.concurrency import (
     ExpiredEditError,
     StaleEditError,
+    changes_since,
     claim_version,
     create_once,
     edit_token,
@@ -122,3 +123,36 @@ def test_two_simultaneous_edits_on_one_version_one_lands():
     assert sorted(outcomes) == ["landed", "refused"]
     contact.refresh_from_db()
     assert contact.lock_version == 1
+
+
+def _settings_of(contact):
+    """Values that are not one model field each: here two parts of the verslag."""
+    first, _, rest = contact.note.partition(";")
+    return {"begin": ("Eerste deel", first), "rest": ("Tweede deel", rest)}
+
+
+def test_described_values_are_compared_and_named_by_their_label():
+    contact = ContactFactory(note="bellen;mail sturen")
+    token = edit_token(contact, ["kind"], described=_settings_of)
+    Contact.objects.filter(pk=contact.pk).update(note="bellen;brief sturen", lock_version=1)
+    with pytest.raises(StaleEditError) as refused, transaction.atomic():
+        claim_version(contact, token, ["kind"], described=_settings_of, what="dit contactmoment")
+    assert [str(c) for c in refused.value.changes] == ["Tweede deel: mail sturen → brief sturen"]
+    assert "Iemand anders heeft dit contactmoment gewijzigd" in " ".join(refused.value.messages)
+
+
+def test_a_described_value_that_appears_or_disappears_is_a_change():
+    contact = ContactFactory(note="bellen")
+    token = edit_token(contact, [], described=lambda c: {p: (f"Deel {p}", p) for p in c.note.split(";")})
+    contact.note = "mailen"
+    changes = changes_since(
+        contact, token, [], described=lambda c: {p: (f"Deel {p}", p) for p in c.note.split(";")}
+    )
+    assert sorted(str(c) for c in changes) == ["Deel bellen: bellen → (leeg)", "Deel mailen: (leeg) → mailen"]
+
+
+def test_changes_against_a_newer_record_compare_what_was_seen_with_that_record():
+    seen, newer = ContactFactory(note="eerste"), ContactFactory(note="tweede")
+    token = edit_token(seen, FIELDS)
+    assert [c.label for c in changes_since(seen, token, FIELDS, now=newer)][:1] == ["Verslag"]
+    assert changes_since(seen, token, FIELDS) == []

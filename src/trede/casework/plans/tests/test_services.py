@@ -1,10 +1,11 @@
 """Plan van aanpak: versions, agreement and signing, who may do what, audit rows."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from freezegun import freeze_time
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -23,7 +24,8 @@ from trede.casework.tests.factories_plans import ClientOnBenefitFactory, Consult
 
 pytestmark = pytest.mark.django_db
 
-ACTIONS = [{"description": "Cv bijwerken", "owner": "klant", "deadline": date(2024, 3, 1)}]
+SOON = timezone.localdate() + timedelta(days=30)
+ACTIONS = [{"description": "Cv bijwerken", "owner": "klant", "deadline": SOON}]
 
 
 @pytest.fixture
@@ -142,8 +144,8 @@ def test_consultant_of_another_caseload_cannot_draw_up_a_plan(client_):
     [
         ("", ACTIONS),
         ("Doel", []),
-        ("Doel", [{"description": "", "owner": "klant", "deadline": date(2024, 1, 1)}]),
-        ("Doel", [{"description": "x", "owner": "buurman", "deadline": date(2024, 1, 1)}]),
+        ("Doel", [{"description": "", "owner": "klant", "deadline": SOON}]),
+        ("Doel", [{"description": "x", "owner": "buurman", "deadline": SOON}]),
         ("Doel", [{"description": "x", "owner": "klant", "deadline": None}]),
     ],
 )
@@ -153,19 +155,34 @@ def test_incomplete_plans_are_refused(consultant, client_, goals, actions):
     assert not Plan.objects.exists()
 
 
-def test_agreeing_twice_or_after_signing_is_refused(consultant, client_, resident):
+def test_agreeing_twice_is_one_agreement_and_after_signing_is_refused(consultant, client_, resident):
     plan = plan_create(user=consultant.user, client=client_, goals="x", actions=ACTIONS)
     plan_agree_consultant(user=consultant.user, plan=plan)
-    with pytest.raises(ValidationError):
+    # The same consultant's second submit (a double click) records nothing new.
+    plan_agree_consultant(user=consultant.user, plan=plan)
+    assert AuditEvent.objects.filter(event="plan_agreed_by_consultant").count() == 1
+    # An agreement someone else gave is not overwritten.
+    colleague = UserFactory(role=Role.CONSULENT_WERK)
+    Plan.objects.filter(pk=plan.pk).update(consultant_agreed_by=colleague)
+    with pytest.raises(ValidationError, match="al akkoord"):
         plan_agree_consultant(user=consultant.user, plan=plan)
     plan_agree_client(user=resident, plan=plan, via="online")
+    plan_agree_client(user=resident, plan=plan, via="online")
+    assert AuditEvent.objects.filter(event="plan_agreed_by_client_online").count() == 1
     with pytest.raises(ValidationError, match="al ondertekend"):
-        plan_agree_client(user=resident, plan=plan, via="online")
+        plan_agree_client(user=consultant.user, plan=plan, via="in_gesprek")
+    plan.refresh_from_db()
+    assert (plan.status, plan.client_agreed_via, plan.consultant_agreed_by) == (
+        "ondertekend",
+        "online",
+        colleague,
+    )
 
 
 @freeze_time("2024-05-10 10:00:00")
 def test_action_done_records_the_date_and_refuses_the_future(consultant, client_):
-    plan = plan_create(user=consultant.user, client=client_, goals="x", actions=ACTIONS)
+    actions = [{**ACTIONS[0], "deadline": date(2024, 6, 1)}]
+    plan = plan_create(user=consultant.user, client=client_, goals="x", actions=actions)
     action = plan.actions.get()
     plan_action_done(user=consultant.user, action=action)
     action.refresh_from_db()

@@ -1,10 +1,11 @@
 """Pages of the plan van aanpak, "Mijn plan", the worklist and contact moments: who sees what."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 from freezegun import freeze_time
 
 from trede.accounts.models import Role
@@ -19,7 +20,8 @@ from trede.portal.navigation import nav_items_for
 
 pytestmark = pytest.mark.django_db
 
-ACTIONS = [{"description": "Sollicitatietraining volgen", "owner": "klant", "deadline": date(2024, 9, 1)}]
+SOON = timezone.localdate() + timedelta(days=30)
+ACTIONS = [{"description": "Sollicitatietraining volgen", "owner": "klant", "deadline": SOON}]
 
 
 @pytest.fixture
@@ -54,10 +56,10 @@ def test_consultant_draws_up_and_agrees_through_the_pages(client, consultant, ow
         "afspraak-INITIAL_FORMS": "0",
         "afspraak-0-description": "Rijbewijs halen",
         "afspraak-0-owner": "klant",
-        "afspraak-0-deadline": "2024-12-01",
+        "afspraak-0-deadline": (SOON + timedelta(days=60)).isoformat(),
         "afspraak-1-description": "Werkgevers benaderen",
         "afspraak-1-owner": "consulent",
-        "afspraak-1-deadline": "2024-10-01",
+        "afspraak-1-deadline": SOON.isoformat(),
     }
     assert client.post(new_url, data).status_code == 302
     plan = Plan.objects.get(client=own_client)
@@ -69,8 +71,10 @@ def test_consultant_draws_up_and_agrees_through_the_pages(client, consultant, ow
     assert Plan.objects.filter(client=own_client).count() == 1
 
     agree = reverse("casework:plan_agree", kwargs={"plan_id": plan.pk})
-    client.post(agree, {"wie": "consulent"})
-    client.post(agree, {"wie": "klant"})
+    detail = reverse("casework:plan_detail", kwargs={"client_id": own_client.pk})
+    for who in ("consulent", "klant"):
+        token = client.get(detail).context["concept"].edit_token
+        assert client.post(agree, {"wie": who, "edit_token": token}).status_code == 302
     plan.refresh_from_db()
     assert plan.status == "ondertekend" and plan.client_agreed_via == "in_gesprek"
 
@@ -125,7 +129,9 @@ def test_resident_sees_own_plan_and_agrees_online(client, consultant, own_client
     assert page.status_code == 200
     assert "Werk in de techniek" in html and "Sollicitatietraining volgen" in html
     assert "Ik ga akkoord met dit plan" in html
-    assert client.post(reverse("casework:my_plan_agree", kwargs={"plan_id": plan.pk})).status_code == 302
+    token = page.context["concept"].edit_token
+    agree = reverse("casework:my_plan_agree", kwargs={"plan_id": plan.pk})
+    assert client.post(agree, {"edit_token": token}).status_code == 302
     plan.refresh_from_db()
     assert plan.status == "ondertekend" and plan.client_agreed_via == "online"
     assert "Ik ga akkoord met dit plan" not in client.get(reverse("casework:my_plan")).content.decode()

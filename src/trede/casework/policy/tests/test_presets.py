@@ -85,7 +85,10 @@ def test_valid_update_is_stored_and_audited(beheerder, steenwijkerland):
     assert steenwijkerland.config["contact_interval_days"]["client_group"]["zorg"] == 120
     assert steenwijkerland.updated_by == beheerder
     audit = AuditEvent.objects.get(object_type="policy_preset", object_id="steenwijkerland")
-    assert audit.details == {"changed": ["caseload", "contact_interval_days"]}
+    assert (audit.event, audit.details) == (
+        "preset_updated",
+        {"onderdelen": ["caseload", "contact_interval_days"]},
+    )
 
 
 @pytest.mark.parametrize("role", [Role.TEAMLEIDER, Role.CONSULENT_WERK, Role.BELEID])
