@@ -15,6 +15,7 @@ from playwright.sync_api import expect
 
 from trede.casework.intake.questionnaire import QUESTIONS
 
+from .axe import axe_violations
 from .conftest import E2E, text_of
 
 NAV = "Hoofdmenu"
@@ -88,6 +89,13 @@ def test_new_applicant_from_questionnaire_to_signed_plan(world, live_server, new
     # In the conversation the consultant completes it and lets Trede compute the diagnosis.
     consultant.reload()
     expect(consultant.get_by_text("Ingevuld door de inwoner op")).to_be_visible()
+    # Which questions were answered, per domain, before the conversation (no answers shown).
+    overview = consultant.get_by_role("list", name="Beantwoord per onderwerp")
+    expect(overview).to_contain_text("Werk en ervaring: 2 van 2 beantwoord")
+    expect(overview).to_contain_text("Gezondheid: 2 van 3 beantwoord, 1 liever in het gesprek")
+    expect(overview).to_contain_text("wil dit liever in het gesprek bespreken")
+    assert "magazijn, schoonmaak" not in text_of(consultant)
+    assert axe_violations(consultant) == []
     consultant.get_by_role("link", name="Vragenlijst invullen in het gesprek").click()
     expect(consultant.get_by_role("heading", name="Vragenlijst van Noor Haddou")).to_be_visible()
     answer_questionnaire(consultant)

@@ -15,6 +15,8 @@ def _pages_of(world) -> dict[str, list[str]]:
             reverse("clients:caseload"),
             reverse("casework:worklist"),
             reverse("casework:intake_list"),
+            # The intake page with its answered-per-domain overview of A's questionnaire.
+            reverse("casework:intake_detail", args=[world.extra["application"].pk]),
             reverse("clients:file", args=[a]),
         ],
         "tl_noord": [reverse("casework:caseload_balance"), reverse("casework:worklist")],

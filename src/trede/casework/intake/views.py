@@ -14,6 +14,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -37,7 +38,7 @@ from .forms import (
     questionnaire_form_class,
 )
 from .models import Application, Diagnosis
-from .questionnaire import DISCUSS, LEEFGEBIEDEN, QUESTION_BY_ID, WERKPROFIEL, answer_rows
+from .questionnaire import DISCUSS, LEEFGEBIEDEN, QUESTION_BY_ID, WERKPROFIEL, answer_rows, domain_statuses
 from .selectors import (
     applications_for,
     diagnoses_of,
@@ -206,6 +207,21 @@ def intake_detail(request, pk: int):
             link = request.build_absolute_uri(
                 reverse("casework:questionnaire_public", kwargs={"token": questionnaire.token})
             )
+    link_expired = bool(
+        questionnaire is not None
+        and questionnaire.token_valid_until is not None
+        and questionnaire.submitted_by_client_at is None
+        and questionnaire.completed_at is None
+        and questionnaire.token_valid_until <= timezone.now()
+    )
+    # Which questions have an answer, per domain (not the answers): still only the domains
+    # of the sections this user may read, and each such section read is audited.
+    statuses = []
+    if questionnaire is not None and questionnaire.answers:
+        shown = [s for s in (WERKPROFIEL, LEEFGEBIEDEN) if can_view(user, client, s)]
+        for section in shown:
+            audit_read(user=user, client_id=client.pk, section=section, purpose=events.QUESTIONNAIRE)
+        statuses = domain_statuses(questionnaire.answers, sensitivities=set(shown))
     diagnoses = None
     if can_view(user, client, "diagnose"):
         audit_read(user=user, client_id=client.pk, section="diagnose", purpose=events.INTAKE)
@@ -220,6 +236,8 @@ def intake_detail(request, pk: int):
             "client_file_url": client_file_url(client.pk),
             "questionnaire": questionnaire,
             "link": link,
+            "link_expired": link_expired,
+            "statuses": statuses,
             "is_writer": is_writer,
             "diagnoses": diagnoses,
             "steps": [
@@ -234,6 +252,8 @@ def intake_detail(request, pk: int):
 @require_POST
 def intake_send(request, pk: int):
     application = _application(request, pk, purpose=events.QUESTIONNAIRE)
+    earlier = questionnaire_for(application)
+    replaces = earlier is not None and earlier.token_valid_until is not None
     try:
         questionnaire_send(user=request.user, application=application)
     except ValidationError as error:
@@ -241,7 +261,13 @@ def intake_send(request, pk: int):
             messages.error(request, message)
     else:
         messages.success(
-            request, "De link is klaar. Kopieer hem en geef hem aan de inwoner. Hij werkt 14 dagen."
+            request,
+            (
+                "Er is een nieuwe link gemaakt. De vorige link werkt niet meer. "
+                if replaces
+                else "De link is klaar. "
+            )
+            + "Kopieer hem en geef hem aan de inwoner. Hij werkt 14 dagen.",
         )
     return redirect(reverse("casework:intake_detail", kwargs={"pk": application.pk}) + "#zelfinvullink")
 

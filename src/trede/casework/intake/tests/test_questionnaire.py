@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from freezegun import freeze_time
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -26,7 +27,7 @@ from trede.casework.intake.services import (
     questionnaire_start,
     questionnaire_submit_by_client,
 )
-from trede.casework.tests.factories_intake import consultant_user, full_answers
+from trede.casework.tests.factories_intake import UserFactory, consultant_user, full_answers
 from trede.clients.tests.factories import valid_bsn
 
 pytestmark = pytest.mark.django_db
@@ -218,3 +219,88 @@ def test_questionnaire_events_read_as_dutch_sentences(sanne):
     # Codes in the details, never the answers themselves.
     assert rows["questionnaire_completed"].details["vragen"] == ["schulden", "wonen"]
     assert "nee" not in str(rows["questionnaire_completed"].details)
+
+
+# --- the consultant's overview on the intake page, and a new link ---------------------------
+
+
+def _detail(client, application) -> str:
+    return client.get(reverse("casework:intake_detail", kwargs={"pk": application.pk})).content.decode()
+
+
+def test_the_intake_page_shows_per_domain_which_questions_were_answered(client, sanne):
+    application = _application(sanne)
+    questionnaire = questionnaire_send(user=sanne, application=application)
+    client.force_login(sanne)
+    assert "Beantwoord per onderwerp" not in _detail(client, application)  # nothing sent in yet
+    questionnaire_submit_by_client(
+        token=questionnaire.token,
+        answers=full_answers(werk_laatst="minder_1j", schulden="bespreken") | {"werk_wens": "Magazijn"},
+    )
+    html = _detail(client, application)
+    assert "Beantwoord per onderwerp" in html
+    assert "<strong>Werk en ervaring</strong>: 2 van 2 beantwoord" in html
+    assert "<strong>Geld en schulden</strong>: 0 van 1 beantwoord, 1 liever in het gesprek" in html
+    assert (
+        "Heeft u schulden of betalingsachterstanden? "
+        '<span class="status-tag status-liever-in-het-gesprek">wil dit liever in het gesprek bespreken</span>'
+    ) in html
+    assert (
+        'In welk werk heeft u ervaring? <span class="status-tag status-niet-beantwoord">niet beantwoord</span> '
+        '<span class="meta">(niet verplicht)</span>'
+    ) in html
+    assert (
+        'Welk werk zou u graag doen? <span class="status-tag status-beantwoord">beantwoord</span>'
+    ) in html
+    # Which questions, not the answers themselves.
+    assert "Minder dan 1 jaar geleden" not in html and "Magazijn" not in html
+    reads = set(
+        AuditEvent.objects.filter(
+            client_id=application.client_id, action="read", purpose="vragenlijst"
+        ).values_list("section", flat=True)
+    )
+    assert reads == {"werkprofiel", "leefgebieden"}
+
+
+def test_a_new_link_replaces_the_old_one_and_is_audited(client, sanne):
+    application = _application(sanne)
+    client.force_login(sanne)
+    send = reverse("casework:intake_send", kwargs={"pk": application.pk})
+    client.post(send)
+    old = application.questionnaires.get().token
+    html = _detail(client, application)
+    assert "Nieuwe link maken" in html and "De vorige link werkt dan niet meer." in html
+    response = client.post(send, follow=True)
+    assert "Er is een nieuwe link gemaakt. De vorige link werkt niet meer." in response.content.decode()
+    new = application.questionnaires.get().token
+    assert new != old
+    client.logout()
+    refused = client.get(reverse("casework:questionnaire_public", kwargs={"token": old}))
+    assert refused.status_code == 404 and "Deze link werkt niet" in refused.content.decode()
+    assert client.get(reverse("casework:questionnaire_public", kwargs={"token": new})).status_code == 200
+    row = AuditEvent.objects.get(event="questionnaire_link_replaced")
+    assert row.username == "sanne" and row.client_id == application.client_id
+    assert old not in str(row.details) and new not in str(row.details)  # the token is a key, never logged
+
+
+def test_an_expired_link_reads_as_expired_and_can_be_renewed(client, sanne):
+    application = _application(sanne)
+    with freeze_time("2024-03-04 10:00:00+01:00"):
+        questionnaire_send(user=sanne, application=application)
+    client.force_login(sanne)
+    html = _detail(client, application)
+    assert "De link is verlopen op 18-03-2024 10:00." in html
+    assert "Link uitgezet, geldig tot" not in html and "Link voor de inwoner" not in html
+    assert "Nieuwe link maken" in html
+    client.post(reverse("casework:intake_send", kwargs={"pk": application.pk}))
+    assert "Link voor de inwoner" in _detail(client, application)
+
+
+def test_only_the_clients_own_consultant_makes_a_new_link(client, sanne):
+    application = _application(sanne)
+    questionnaire = questionnaire_send(user=sanne, application=application)
+    client.force_login(UserFactory(username="ingrid", role="teamleider", team=sanne.consultant.team))
+    html = _detail(client, application)
+    assert "Nieuwe link maken" not in html
+    assert client.post(reverse("casework:intake_send", kwargs={"pk": application.pk})).status_code == 403
+    assert application.questionnaires.get().token == questionnaire.token
