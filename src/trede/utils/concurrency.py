@@ -23,6 +23,7 @@ import hashlib
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import TypeVar
 
 from django import forms
@@ -107,6 +108,9 @@ def _shown(instance: models.Model, name: str) -> str:
         return ""
     if isinstance(value, bool):
         return "ja" if value else "nee"
+    if isinstance(field, models.DecimalField):
+        # As stored (90 and 90.00 are one value), with the Dutch decimal comma.
+        return f"{Decimal(value):.{field.decimal_places}f}".replace(".", ",")
     if hasattr(value, "strftime") and hasattr(value, "day"):
         return value.strftime("%d-%m-%Y")
     return str(value)
@@ -155,6 +159,11 @@ def _read(token: str, instance: models.Model) -> dict:
     return data
 
 
+def _label(instance: models.Model, name: str) -> str:
+    label = str(instance._meta.get_field(name).verbose_name)
+    return label[:1].upper() + label[1:]  # not capitalize(): "% WML" stays upper case
+
+
 def token_pk(token: str) -> str | None:
     """The primary key of the record a (validly signed) token belongs to, else None.
 
@@ -183,9 +192,7 @@ def changes_since(
     current = instance if now is None else now
     seen, stored = data["f"], _snapshot(current, fields)
     changes = [
-        FieldChange(
-            str(current._meta.get_field(name).verbose_name).capitalize(), seen[name][0], stored[name][0]
-        )
+        FieldChange(_label(current, name), seen[name][0], stored[name][0])
         for name in fields
         if name in seen and seen[name][1] != stored[name][1]
     ]

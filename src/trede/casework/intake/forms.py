@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from trede.clients.constants import Gender
 from trede.clients.validators import validate_bsn
-from trede.utils.concurrency import SubmissionKeyField
+from trede.utils.concurrency import EditTokenField, SubmissionKeyField, new_submission_key
 
 from ..constants import DIAGNOSIS_OVERRIDABLE, LADDER_STEPS, ApplicationKind, Category, ClientGroup, Route
 from . import limits
@@ -232,11 +232,18 @@ class OverrideForm(forms.Form):
         error_messages={"required": "Geef de reden waarom u afwijkt van de uitkomst."},
     )
 
+    # What the page showed of the diagnosis, and this opened form's key (no double override).
+    edit_token = EditTokenField()
+    submission_key = SubmissionKeyField()
+
     CHANGE_FIELDS = DIAGNOSIS_OVERRIDABLE
 
     @classmethod
     def for_diagnosis(cls, diagnosis, data=None):
+        from .services import diagnosis_edit_token
+
         initial = {f: getattr(diagnosis, f) for f in cls.CHANGE_FIELDS}
+        initial.update(edit_token=diagnosis_edit_token(diagnosis), submission_key=new_submission_key())
         return cls(data=data, initial=initial, prefix="afwijking")
 
     def changes(self) -> dict:

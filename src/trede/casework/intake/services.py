@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
+from django.db.models import F
 from django.db.models.functions import Length
 from django.utils import timezone
 
@@ -26,7 +27,7 @@ from trede.audit.services import audit_record
 from trede.clients.constants import Gender
 from trede.clients.models import Client
 from trede.clients.validators import validate_bsn
-from trede.utils.concurrency import create_once
+from trede.utils.concurrency import StaleEditError, changes_since, claim_version, create_once, edit_token
 
 from ..constants import (
     DIAGNOSIS_OVERRIDABLE,
@@ -54,7 +55,14 @@ from .questionnaire import (
     profile_values,
 )
 from .scoring import ladder_target_for, score
-from .selectors import answer_moments, benefit_months, consultant_of, may_register, profile_field_origin
+from .selectors import (
+    answer_moments,
+    benefit_months,
+    consultant_of,
+    diagnoses_of,
+    may_register,
+    profile_field_origin,
+)
 
 QUESTIONNAIRE_LINK_DAYS = 14
 # The change reason of a profile value written from answers (a later questionnaire replaces it).
@@ -514,9 +522,12 @@ def _group(code: str) -> str:
 
 @_intake_write(lambda kw: kw["questionnaire"].client)
 def diagnosis_from_questionnaire(
-    *, user, questionnaire: Questionnaire, today: date | None = None
+    *, user, questionnaire: Questionnaire, today: date | None = None, submission_key=None
 ) -> Diagnosis:
-    """The tool's diagnosis from a completed questionnaire, with its explanation in tool_result."""
+    """The tool's diagnosis from a completed questionnaire, with its explanation in tool_result.
+
+    `submission_key`: the key of the form that asked for it, so a second submit returns the
+    diagnosis the first one made."""
     client = questionnaire.client
     if questionnaire.completed_at is None:
         raise ValidationError("Rond eerst de vragenlijst af in het intakegesprek.")
@@ -566,35 +577,80 @@ def diagnosis_from_questionnaire(
         "indicated": indicated,
         "answers": answers,
     }
-    diagnosis = _create_with_new_id(
-        Diagnosis,
-        DIAGNOSIS_ID_PREFIX,
-        client=client,
-        date=today,
-        months_to_work=result.months_to_work,
-        ladder_step=result.ladder_step,
-        ladder_target=result.ladder_target,
-        wage_value_pct=Decimal(result.wage_value_pct),
-        assessed_by=AssessedBy.TOOL,
-        category=classification.category,
-        route=classification.route,
-        client_group=_group(classification.client_group),
-        questionnaire=questionnaire,
-        tool_result=tool_result,
-        created_by=user,
-    )
-    _advance(questionnaire.application, ApplicationStatus.DIAGNOSE)
-    _audit(
-        user=user,
-        action=Action.CREATE,
-        client_id=client.pk,
-        object_type="diagnosis",
-        object_id=diagnosis.pk,
-        purpose=events.DIAGNOSIS,
-        section="diagnose",
-        details={"assessed_by": AssessedBy.TOOL, "preset": policy.key},
-    )
+
+    def create(key) -> Diagnosis:
+        _supersede_diagnoses(client)
+        diagnosis = _create_with_new_id(
+            Diagnosis,
+            DIAGNOSIS_ID_PREFIX,
+            client=client,
+            date=today,
+            months_to_work=result.months_to_work,
+            ladder_step=result.ladder_step,
+            ladder_target=result.ladder_target,
+            wage_value_pct=Decimal(result.wage_value_pct),
+            assessed_by=AssessedBy.TOOL,
+            category=classification.category,
+            route=classification.route,
+            client_group=_group(classification.client_group),
+            questionnaire=questionnaire,
+            tool_result=tool_result,
+            created_by=user,
+            submission_key=key,
+        )
+        _advance(questionnaire.application, ApplicationStatus.DIAGNOSE)
+        _audit(
+            user=user,
+            action=Action.CREATE,
+            client_id=client.pk,
+            object_type="diagnosis",
+            object_id=diagnosis.pk,
+            purpose=events.DIAGNOSIS,
+            section="diagnose",
+            details={"assessed_by": AssessedBy.TOOL, "preset": policy.key},
+        )
+        return diagnosis
+
+    diagnosis, _created = create_once(Diagnosis, submission_key, create)
     return diagnosis
+
+
+# Lost updates on diagnoses (issue 7, point 5). A diagnosis is never changed; it is followed
+# by a newer one (an override, a new calculation), and the newest is the client's diagnosis.
+# A correction is made on the diagnosis its page showed, which must still be the newest: the
+# override form carries `diagnosis_edit_token`, and `diagnosis_override` claims that
+# diagnosis' `lock_version`. Every new diagnosis raises the lock of the ones before it, so
+# an override opened before it is refused with what the newer diagnosis says differently.
+DIAGNOSIS_SNAPSHOT = ("date", *DIAGNOSIS_OVERRIDABLE)
+STALE_DIAGNOSIS = "de diagnose van deze klant"
+
+
+def diagnosis_edit_token(diagnosis: Diagnosis) -> str:
+    return edit_token(diagnosis, DIAGNOSIS_SNAPSHOT)
+
+
+def _supersede_diagnoses(client: Client) -> None:
+    """A new diagnosis follows the client's earlier ones (their row locks also wait for an
+    override of them that is being saved)."""
+    Diagnosis.objects.filter(client=client).update(lock_version=F("lock_version") + 1)
+
+
+def _claim_newest(diagnosis: Diagnosis, token: str | None) -> None:
+    """Inside the transaction: refuse (StaleEditError) unless `diagnosis` is unchanged since
+    the page showed `token` and still the client's newest; no token: the stored version."""
+    locked = Diagnosis.objects.select_for_update().get(pk=diagnosis.pk)
+    if token is None:
+        token = diagnosis_edit_token(locked)
+    try:
+        claim_version(locked, token, DIAGNOSIS_SNAPSHOT, what=STALE_DIAGNOSIS)
+    except StaleEditError:
+        claimed = False
+    else:
+        claimed = True
+    newest = diagnoses_of(diagnosis.client).first()
+    if not claimed or newest.pk != diagnosis.pk:
+        changes = changes_since(locked, token, DIAGNOSIS_SNAPSHOT, now=newest)
+        raise StaleEditError(changes, what=STALE_DIAGNOSIS)
 
 
 def _override_value(field: str, value):
@@ -637,13 +693,22 @@ def _json_value(value):
 
 @_intake_write(lambda kw: kw["diagnosis"].client)
 def diagnosis_override(
-    *, user, diagnosis: Diagnosis, changes: Mapping, reason: str, today: date | None = None
+    *,
+    user,
+    diagnosis: Diagnosis,
+    changes: Mapping,
+    reason: str,
+    today: date | None = None,
+    edit_token: str | None = None,
+    submission_key=None,
 ) -> Diagnosis:
     """The consultant's judgement on any part of a diagnosis: a NEW diagnosis, with a mandatory reason.
 
     When the distance or the current step changes, category, route and client group follow
     the active policy and the target step follows the tool's rule, unless the consultant
-    sets them too.
+    sets them too. `edit_token`: what the page showed of `diagnosis` (refused when a newer
+    diagnosis followed it since); `submission_key`: a second submit of the same form
+    returns the diagnosis the first one made.
     """
     client = diagnosis.client
     reason = (reason or "").strip()
@@ -688,30 +753,42 @@ def diagnosis_override(
                 values[field] = new
     tool_result = dict(diagnosis.tool_result or {})
     tool_result["override"] = {"of": diagnosis.pk, "fields": changed, "derived": derived}
-    new_diagnosis = _create_with_new_id(
-        Diagnosis,
-        DIAGNOSIS_ID_PREFIX,
-        client=client,
-        date=_today(today),
-        assessed_by=AssessedBy.CONSULTANT,
-        is_override=True,
-        overridden_fields=sorted(explicit),
-        override_reason=reason,
-        questionnaire=diagnosis.questionnaire,
-        tool_result=tool_result,
-        created_by=user,
-        **values,
-    )
-    _audit(
-        user=user,
-        action=Action.CREATE,
-        client_id=client.pk,
-        object_type="diagnosis",
-        object_id=new_diagnosis.pk,
-        purpose=events.DIAGNOSIS,
-        section="diagnose",
-        details={"override_of": diagnosis.pk, "fields": sorted(changed), "derived": sorted(derived)},
-    )
+
+    def create(key) -> Diagnosis:
+        Diagnosis.objects.select_for_update().filter(pk=diagnosis.pk).first()
+        if key is not None:
+            twin = Diagnosis.objects.filter(submission_key=key).first()
+            if twin is not None:  # the same form, sent again while the first was saved
+                return twin
+        _claim_newest(diagnosis, edit_token)
+        new_diagnosis = _create_with_new_id(
+            Diagnosis,
+            DIAGNOSIS_ID_PREFIX,
+            client=client,
+            date=_today(today),
+            assessed_by=AssessedBy.CONSULTANT,
+            is_override=True,
+            overridden_fields=sorted(explicit),
+            override_reason=reason,
+            questionnaire=diagnosis.questionnaire,
+            tool_result=tool_result,
+            created_by=user,
+            submission_key=key,
+            **values,
+        )
+        _audit(
+            user=user,
+            action=Action.CREATE,
+            client_id=client.pk,
+            object_type="diagnosis",
+            object_id=new_diagnosis.pk,
+            purpose=events.DIAGNOSIS,
+            section="diagnose",
+            details={"override_of": diagnosis.pk, "fields": sorted(changed), "derived": sorted(derived)},
+        )
+        return new_diagnosis
+
+    new_diagnosis, _created = create_once(Diagnosis, submission_key, create)
     return new_diagnosis
 
 

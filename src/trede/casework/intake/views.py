@@ -24,7 +24,7 @@ from trede.accounts.permissions import open_client, permission_required
 from trede.audit import events, logevent
 from trede.audit.services import audit_read
 from trede.clients.models import Client
-from trede.utils.concurrency import new_submission_key
+from trede.utils.concurrency import ExpiredEditError, StaleEditError, new_submission_key
 
 from ..common import client_file_url, object_in_scope
 from ..constants import LADDER_STEPS, ApplicationStatus, Category, ClientGroup, Route
@@ -240,6 +240,7 @@ def intake_detail(request, pk: int):
             "statuses": statuses,
             "is_writer": is_writer,
             "diagnoses": diagnoses,
+            "diagnose_key": new_submission_key(),
             "steps": [
                 {"label": label, "done": i <= reached, "current": i == reached}
                 for i, (_s, label) in enumerate(STEPS)
@@ -333,7 +334,9 @@ def intake_diagnose(request, pk: int):
         messages.error(request, "Er is nog geen vragenlijst. Vul die eerst in met de inwoner.")
         return redirect("casework:intake_detail", pk=application.pk)
     try:
-        diagnosis = diagnosis_from_questionnaire(user=request.user, questionnaire=questionnaire)
+        diagnosis = diagnosis_from_questionnaire(
+            user=request.user, questionnaire=questionnaire, submission_key=request.POST.get("submission_key")
+        )
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
@@ -437,6 +440,8 @@ def _diagnosis_page(request, diagnosis: Diagnosis, *, override_form=None, route_
             "differs": (c.category, c.route) != (diagnosis.category, diagnosis.route),
         }
     approach = policy.config.get("ladder_approach", {})
+    history = list(diagnoses_of(client))
+    is_newest = bool(history) and history[0].pk == diagnosis.pk
     is_writer = may_do_intake(user, client)
     advice, _classification = route_advice_for(diagnosis, config=policy.config)
     if route_form is None and is_writer:
@@ -474,10 +479,13 @@ def _diagnosis_page(request, diagnosis: Diagnosis, *, override_form=None, route_
                 "route": _label(Route, diagnosis.route),
                 "client_group": _label(ClientGroup, diagnosis.client_group),
             },
-            "history": list(diagnoses_of(client)),
+            "history": history,
             "decisions": list(route_decisions_of(client)[:10]),
             "is_writer": is_writer,
-            "override_form": override_form or (OverrideForm.for_diagnosis(diagnosis) if is_writer else None),
+            # Only the newest diagnosis is corrected: an override of an older one would
+            # silently replace what followed it.
+            "override_form": override_form
+            or (OverrideForm.for_diagnosis(diagnosis) if is_writer and is_newest else None),
             "route_form": route_form,
             "route_advice": advice,
             "route_advice_label": _label(Route, advice.route) if advice else "",
@@ -517,7 +525,14 @@ def diagnosis_override_view(request, diagnosis_id: str):
                 diagnosis=diagnosis,
                 changes=form.changes(),
                 reason=form.cleaned_data["reason"],
+                edit_token=form.cleaned_data["edit_token"],
+                submission_key=form.cleaned_data["submission_key"],
             )
+        except (StaleEditError, ExpiredEditError) as error:
+            # Nothing was written; the page names the newer diagnosis the user should see.
+            form.add_error(None, error)
+            status = 409 if isinstance(error, StaleEditError) else 400
+            return _diagnosis_page(request, diagnosis, override_form=form, status=status)
         except ValidationError as error:
             _errors_to_form(form, error)
         else:

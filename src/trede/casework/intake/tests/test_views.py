@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from trede.audit.models import AuditEvent
 from trede.casework.intake.models import Application, Diagnosis, RouteDecision
+from trede.casework.intake.services import diagnosis_edit_token
 from trede.casework.tests.factories_intake import UserFactory, consultant_user, full_answers
 from trede.clients.models import Client
 from trede.clients.tests.factories import valid_bsn
@@ -82,6 +83,7 @@ def test_consultant_registers_and_completes_the_intake(client, sanne):
         "afwijking-category": diagnosis.category,
         "afwijking-route": diagnosis.route,
         "afwijking-client_group": diagnosis.client_group,
+        "afwijking-edit_token": diagnosis_edit_token(diagnosis),
     }
     refused = client.post(override_url, fields | {"afwijking-reason": ""})
     assert refused.status_code == 400 and "Geef de reden" in refused.content.decode()
