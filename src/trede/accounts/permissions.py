@@ -74,10 +74,23 @@ class Permission:
     # URL names of the pages this permission guards; the access matrix requests each.
     pages: tuple[str, ...] = ()
     writes: bool = False
+    # An action on one record somebody wrote (a contact moment): the record's field naming
+    # its author. Then only the author may do it, besides the roles in `for_others`, who may
+    # do it on a colleague's record too (always within `relations`).
+    author_field: str = ""
+    for_others: frozenset[str] = frozenset()
 
     @property
     def about_client(self) -> bool:
         return self.relations is not None
+
+    @property
+    def author_rule(self) -> str:
+        """The author condition in the words of the access overview ('' when there is none)."""
+        if not self.author_field:
+            return ""
+        others = ", ".join(sorted(str(Role(r).label) for r in self.for_others))
+        return "alleen wie het vastlegde" + (f" (en {others}: ook dat van een ander)" if others else "")
 
 
 PERMISSIONS: dict[str, Permission] = {}
@@ -92,6 +105,8 @@ def _declare(
     section: str = "",
     pages: Iterable[str] = (),
     writes: bool = False,
+    author_field: str = "",
+    for_others: Iterable[str] = (),
 ) -> Permission:
     if name in PERMISSIONS:
         raise ValueError(f"permission {name!r} is twice declared")
@@ -103,6 +118,8 @@ def _declare(
         section=section,
         pages=tuple(pages),
         writes=writes,
+        author_field=author_field,
+        for_others=frozenset(for_others),
     )
     PERMISSIONS[name] = perm
     return perm
@@ -184,7 +201,7 @@ SECTION_READ = {
         relations=ANY_RELATION,
         section="contacten",
         # The intake page shows the application's free-text note, casework like a report.
-        pages=("clients:section", "casework:intake_detail"),
+        pages=("clients:section", "casework:intake_detail", "casework:contact_history"),
     ),
     "trajecten": _declare(
         "dossier.trajecten.lezen",
@@ -256,13 +273,40 @@ INTAKE_WRITE = _declare(
 )
 CONTACT_WRITE = _declare(
     "contact.schrijven",
-    "Een contactmoment vastleggen, corrigeren of intrekken",
+    "Een contactmoment vastleggen",
     CASEWORKERS,
     # A colleague of the team takes the call of a new applicant while the intake runs.
     relations={Relation.EIGEN_CASELOAD, Relation.EIGEN_TEAM, Relation.TEAM_AANMELDING, Relation.WAARNEMING},
     section="contacten",
     pages=("casework:contact_new",),
     writes=True,
+)
+# A verslag is its author's account of a conversation: only the author corrects it (with a
+# reason; every version stays in the history). An imported contact has no author in Trede:
+# it is corrected in the source system, whose next export overwrites it anyway.
+CONTACT_CORRECT = _declare(
+    "contact.corrigeren",
+    "Een eigen contactmoment corrigeren (datum, soort, uitkomst, verslag), met reden",
+    CASEWORKERS,
+    relations=CONTACT_WRITE.relations,
+    section="contacten",
+    pages=("casework:contact_correct",),
+    writes=True,
+    author_field="created_by",
+)
+# Withdrawing rewrites nobody's words: the contact stays on file, marked, and stops counting.
+# The teamleider answers for the team's files, so may also withdraw a team member's contact
+# (one logged in the wrong file, by someone who has left or is away), not correct it.
+CONTACT_WITHDRAW = _declare(
+    "contact.intrekken",
+    "Een contactmoment intrekken, met reden (het eigen; de teamleider ook dat van een teamlid)",
+    CASEWORKERS,
+    relations=CONTACT_WRITE.relations,
+    section="contacten",
+    pages=("casework:contact_withdraw",),
+    writes=True,
+    author_field="created_by",
+    for_others={Role.TEAMLEIDER},
 )
 PLAN_WRITE = _declare(
     "plan.schrijven",
@@ -387,8 +431,23 @@ def role_may(user, permission: Permission | str) -> bool:
     return bool(getattr(user, "is_authenticated", False)) and getattr(user, "role", None) in perm.roles
 
 
-def allowed(user, permission: Permission | str, client=None) -> bool:
-    """Whether this user may do this (for this client, when it is about one)."""
+def is_author(user, permission: Permission | str, record) -> bool:
+    """Whether the author rule of this permission lets the user act on this record."""
+    perm = _resolve(permission)
+    if not perm.author_field:
+        return True
+    if record is None:
+        raise ValueError(f"{perm.name} is about one record: pass the record")
+    if getattr(user, "role", None) in perm.for_others:
+        return True
+    author_id = getattr(record, f"{perm.author_field}_id")
+    return author_id is not None and author_id == getattr(user, "pk", None)
+
+
+def allowed(user, permission: Permission | str, client=None, *, record=None, relation=None) -> bool:
+    """Whether this user may do this (for this client, when it is about one; on this
+    record, when only its author may). `relation`: the user's relationship to the client
+    when the caller already has it (one lookup for a list of that client's records)."""
     perm = _resolve(permission)
     if not role_may(user, perm):
         return False
@@ -396,9 +455,11 @@ def allowed(user, permission: Permission | str, client=None) -> bool:
         return True
     if client is None:
         raise ValueError(f"{perm.name} is about one client: pass the client")
-    from .access import relationship
+    if relation is None:
+        from .access import relationship
 
-    return relationship(user, client) in perm.relations
+        relation = relationship(user, client)
+    return relation in perm.relations and is_author(user, perm, record)
 
 
 def _denied_record(user, perm: Permission, *, client_id: str, purpose: str, reason: str) -> None:
@@ -458,14 +519,14 @@ def open_client(user, permission: Permission | str, client_id, *, queryset=None,
     return client
 
 
-def check(user, permission: Permission | str, client=None, *, purpose: str = "") -> None:
+def check(user, permission: Permission | str, client=None, *, purpose: str = "", record=None) -> None:
     """Raise PermissionDenied unless allowed; the refusal is written to the audit log.
 
     Call it at the top of a service, before its transaction opens, so the DENIED row is
     not rolled back with the refused change.
     """
     perm = _resolve(permission)
-    if not allowed(user, perm, client):
+    if not allowed(user, perm, client, record=record):
         raise refuse(user, perm, client_id=getattr(client, "pk", "") or "", purpose=purpose)
 
 

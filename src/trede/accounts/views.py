@@ -18,8 +18,10 @@ def _relations_label(perm: perms.Permission) -> str:
     if perm.relations is None:
         return NOT_PER_CLIENT
     if perm.relations == perms.ANY_RELATION:
-        return "elke relatie van de rol met de klant"
-    return ", ".join(sorted(perm.relations))
+        label = "elke relatie van de rol met de klant"
+    else:
+        label = ", ".join(sorted(perm.relations))
+    return f"{label}; {perm.author_rule}" if perm.author_rule else label
 
 
 def _rows():

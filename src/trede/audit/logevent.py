@@ -383,6 +383,11 @@ def client_transferred(user, transfer, *, from_consultant: str, to_consultant: s
 # Details hold the number, codes, dates and the reason the author gave, never the verslag.
 
 
+def _sentence_part(reason: str) -> str:
+    """A reason inside the event's sentence, which ends with its own full stop."""
+    return reason.strip().rstrip(".").rstrip()
+
+
 def _contact_fields(contact) -> dict:
     return {
         "datum": contact.date.isoformat(),
@@ -420,7 +425,7 @@ def contact_corrected(user, contact, *, changed: list[str], reason: str):
             **_contact_fields(contact),
             "gewijzigd": list(changed),
             "versie": contact.lock_version,
-            "reden": reason,
+            "reden": _sentence_part(reason),
         },
     )
 
@@ -434,7 +439,7 @@ def contact_withdrawn(user, contact, *, reason: str):
         object_id=contact.pk,
         section="contacten",
         purpose=purposes.CONTACT,
-        details={**_contact_fields(contact), "versie": contact.lock_version, "reden": reason},
+        details={**_contact_fields(contact), "versie": contact.lock_version, "reden": _sentence_part(reason)},
     )
 
 

@@ -31,6 +31,7 @@ from trede.casework.constants import (
     PlanStatus,
     Route,
 )
+from trede.casework.contacts.selectors import contacts_with_actions
 from trede.casework.intake.questionnaire import answer_rows
 from trede.casework.models import (
     Application,
@@ -194,7 +195,8 @@ def caseload_data(*, user, today: date | None = None) -> list[dict]:
         .values("client_id", "route", "client_group", "category", "ladder_step", "months_to_work")
     )
     last_contact = dict(
-        Contact.objects.filter(client__in=ids, date__lte=today)
+        Contact.objects.not_withdrawn()
+        .filter(client__in=ids, date__lte=today)
         .order_by()
         .values("client_id")
         .annotate(last=Max("date"))
@@ -545,10 +547,13 @@ def client_file(*, user, client: Client, sections, today: date | None = None) ->
         data["plan"] = {"plans": list(Plan.objects.filter(client=client).prefetch_related("actions"))}
     if "contacten" in shown:
         data["contacten"] = {
-            "contacts": list(
+            # Withdrawn and corrected contacts stay on the list, marked, with their history.
+            "contacts": contacts_with_actions(
+                user,
+                client,
                 Contact.objects.filter(client=client)
                 .select_related("consultant")
-                .order_by("-date", "-contact_id")
+                .order_by("-date", "-contact_id"),
             ),
             "transfers": list(
                 CaseloadTransfer.objects.filter(client=client).select_related(
@@ -657,7 +662,12 @@ def _timeline_contacts(client, user):
         kind = (_label(ContactKind, c.kind) or "contact").capitalize()
         outcome = _label(ContactOutcome, c.outcome)
         who = f"met {c.consultant}" if c.consultant_id else ""
-        yield TimelineEntry(c.date, "contacten", "Contact", f"{kind}{f': {outcome}' if outcome else ''}", who)
+        title = f"{kind}{f': {outcome}' if outcome else ''}"
+        if c.is_withdrawn:
+            title, who = f"{title} (ingetrokken)", f"Ingetrokken: {c.withdrawal_reason}"
+        elif c.is_corrected:
+            title = f"{title} (gecorrigeerd)"
+        yield TimelineEntry(c.date, "contacten", "Contact", title, who)
 
 
 def _timeline_transfers(client, user):

@@ -52,6 +52,8 @@ class FileSpec:
     columns: tuple[Column, ...]
     required_file: bool = False
     extension_columns: tuple[Column, ...] = field(default=())
+    # Records the export leaves out, as (lookup, value) pairs for `exclude()`.
+    export_excludes: tuple[tuple[str, object], ...] = field(default=())
 
     @property
     def all_columns(self) -> tuple[Column, ...]:
@@ -225,6 +227,9 @@ FILES: tuple[FileSpec, ...] = (
             Column("kind", "code", codes=_codes(ContactKind)),
             Column("consultant_id", "soft_ref", target="consultants.csv"),
         ),
+        # A withdrawn contact moment did not happen as recorded: it is not a contact for the
+        # receiving system either (it stays on file in Trede, with its history).
+        export_excludes=(("withdrawn_at__isnull", False),),
     ),
     FileSpec(
         "trajectories.csv",

@@ -411,7 +411,10 @@ def export_folder(folder: Path, *, user=None, progress: Progress | None = None) 
         with (folder / spec.filename).open("w", encoding="utf-8", newline="") as handle:
             writer = csv.writer(handle, lineterminator="\n")
             writer.writerow([c.name for c in columns])
-            for values in model.objects.order_by("pk").values_list(*attrs).iterator(chunk_size=5000):
+            rows = (
+                model.objects.exclude(**dict(spec.export_excludes)) if spec.export_excludes else model.objects
+            )
+            for values in rows.order_by("pk").values_list(*attrs).iterator(chunk_size=5000):
                 writer.writerow([_cell(v) for v in values])
                 written[spec.filename] += 1
                 if progress and written[spec.filename] % 5000 == 0:

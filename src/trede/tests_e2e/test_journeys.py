@@ -227,7 +227,34 @@ def test_consultant_works_the_worklist(world, live_server, new_page, login):
     )
     page.get_by_role("link", name="Cor Smit").click()
     expect(page.get_by_test_id("tijdlijn")).to_contain_text("Telefonisch: gehouden")
-    expect(page.locator("#sectie-contacten")).to_contain_text("Gebeld over vacatures in de logistiek")
+    contacts = page.locator("#sectie-contacten")
+    expect(contacts).to_contain_text("Gebeld over vacatures in de logistiek")
+
+    # She corrects her own contact: the call was about the warehouse, with a reason.
+    today_nl = timezone.localdate().strftime("%d-%m-%Y")
+    contacts.get_by_role("link", name=f"Corrigeren contactmoment {today_nl}").click()
+    expect(page.get_by_role("heading", name="Contactmoment corrigeren", level=1)).to_be_visible()
+    assert axe_violations(page) == []
+    page.get_by_label("Verslag").fill("Gebeld over vacatures in het magazijn; sollicitatie volgende week.")
+    page.get_by_label("Reden van de correctie").fill("Verkeerde sector genoteerd.")
+    page.get_by_role("button", name="Correctie opslaan").click()
+    expect(page.get_by_role("status").first).to_contain_text("is gecorrigeerd")
+    expect(page.get_by_role("heading", name="Versie 2 (huidige): gecorrigeerd")).to_be_visible()
+    expect(page.get_by_role("heading", name="Versie 1: vastgelegd")).to_be_visible()
+    expect(page.locator("main")).to_contain_text("Verkeerde sector genoteerd.")
+    expect(page.locator("main")).to_contain_text("Gebeld over vacatures in de logistiek")  # the original
+    assert axe_violations(page) == []
+
+    # Withdrawn after all (it was another client's call): Cor is overdue again.
+    page.get_by_role("link", name="Intrekken").click()
+    assert axe_violations(page) == []
+    page.get_by_label("Reden van het intrekken").fill("Dit gesprek was met een andere klant.")
+    page.get_by_role("button", name="Contactmoment intrekken").click()
+    expect(page.get_by_test_id("ingetrokken")).to_contain_text("Dit gesprek was met een andere klant.")
+    expect(page.get_by_role("heading", name="Versie 3 (huidige): ingetrokken")).to_be_visible()
+    nav(page, "Werklijst")
+    late = page.get_by_role("region", name="Contact te laat (1)")
+    expect(late.get_by_role("row", name=re.compile("Cor Smit"))).to_contain_text("dagen te laat")
 
 
 # --------------------------------------------------------------------------- 3

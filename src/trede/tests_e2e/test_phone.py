@@ -9,6 +9,7 @@ from .phone import PHONE, phone_problems
 
 def _pages_of(world) -> dict[str, list[str]]:
     a = world.clients["A"].pk
+    contact = world.extra["contact"].pk
     return {
         "sanne": [
             reverse("portal:home"),
@@ -18,8 +19,15 @@ def _pages_of(world) -> dict[str, list[str]]:
             # The intake page with its answered-per-domain overview of A's questionnaire.
             reverse("casework:intake_detail", args=[world.extra["application"].pk]),
             reverse("clients:file", args=[a]),
+            reverse("casework:contact_history", args=[contact]),
+            reverse("casework:contact_correct", args=[contact]),
+            reverse("casework:contact_withdraw", args=[contact]),
         ],
-        "tl_noord": [reverse("casework:caseload_balance"), reverse("casework:worklist")],
+        "tl_noord": [
+            reverse("casework:caseload_balance"),
+            reverse("casework:worklist"),
+            reverse("casework:contact_withdraw", args=[contact]),
+        ],
         "inkomen": [reverse("portal:home"), reverse("clients:file", args=[a])],
         "beleid": [reverse("portal:home"), reverse("evaluations:index")],
         "privacy": [

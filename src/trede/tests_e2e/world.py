@@ -204,7 +204,8 @@ def build_world() -> World:
         reason="Uitkomst van de diagnose overgenomen.",
         decided_by=sanne,
     )
-    Contact.objects.create(
+    # Sanne wrote it: only she may correct it; her teamleider may withdraw it.
+    world.extra["contact"] = Contact.objects.create(
         contact_id="GA1",
         client=a,
         date=today - timedelta(days=10),
@@ -212,6 +213,7 @@ def build_world() -> World:
         outcome="gehouden",
         consultant=c_sanne,
         note=CONTACT_NOTE,
+        created_by=sanne,
     )
     Contact.objects.create(contact_id="GB1", client=b, date=today - timedelta(days=40), kind="telefonisch")
     instrument = Instrument.objects.create(

@@ -5,11 +5,11 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
-from trede.utils.concurrency import SubmissionKeyField
+from trede.utils.concurrency import EditTokenField, SubmissionKeyField
 
 from ..common import DateInput
 from ..constants import ContactKind, ContactOutcome
-from .services import EARLIEST_CONTACT, NOTE_MAX_LENGTH
+from .services import EARLIEST_CONTACT, NOTE_MAX_LENGTH, REASON_MAX_LENGTH
 
 
 class ContactForm(forms.Form):
@@ -41,3 +41,35 @@ class ContactForm(forms.Form):
         if day < EARLIEST_CONTACT:
             raise forms.ValidationError("Een contactmoment kan niet voor 1900 liggen.")
         return day
+
+
+def _reason_field(label: str, help_text: str) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        max_length=REASON_MAX_LENGTH,
+        error_messages={
+            "required": "Geef de reden: wat was er niet juist?",
+            "max_length": f"De reden is te lang: ten hoogste {REASON_MAX_LENGTH} tekens.",
+        },
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=help_text,
+    )
+
+
+class ContactCorrectionForm(ContactForm):
+    """The contact as it should have been recorded, and why; the version before stays."""
+
+    submission_key = None
+    reason = _reason_field(
+        "Reden van de correctie",
+        "Wat was er niet juist? De vorige versie blijft zichtbaar in de geschiedenis.",
+    )
+    token = EditTokenField()
+
+
+class ContactWithdrawForm(forms.Form):
+    reason = _reason_field(
+        "Reden van het intrekken",
+        "Bijvoorbeeld: vastgelegd bij de verkeerde klant, of het gesprek heeft niet plaatsgevonden.",
+    )
+    token = EditTokenField()

@@ -18,6 +18,9 @@ Kinds of items, each with a due date:
   has no final result; or a contact moment in the last no_show_contact_days the client
   did not show up for.
 
+A withdrawn contact moment counts for nothing here: not as the last contact, not as a
+no-show.
+
 Only clients in the consultant's caseload (Client.consultant) with a benefit running on
 `today`. The number of queries does not depend on the size of the caseload.
 """
@@ -26,7 +29,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
@@ -181,7 +184,8 @@ def worklist_for(*, consultant: Consultant, today: date, config: dict | None = N
     running_benefit = Benefit.objects.filter(client=OuterRef("pk")).running_on(today).order_by("start_date")
     running_placement = Placement.objects.filter(client=OuterRef("pk")).running_on(today)
     last_held = (
-        Contact.objects.filter(client=OuterRef("pk"), date__lte=today, outcome__in=HELD_OUTCOMES)
+        Contact.objects.not_withdrawn()
+        .filter(client=OuterRef("pk"), date__lte=today, outcome__in=HELD_OUTCOMES)
         .order_by("-date")
         .values("date")[:1]
     )
@@ -230,12 +234,14 @@ def worklist_for(*, consultant: Consultant, today: date, config: dict | None = N
         .order_by("referral_date")
     )
     missed_contacts = _grouped(
-        Contact.objects.filter(
+        Contact.objects.not_withdrawn()
+        .filter(
             client_id__in=ids,
             outcome=ContactOutcome.NIET_VERSCHENEN,
             date__gte=today - timedelta(days=int(config["no_show_contact_days"])),
             date__lte=today,
-        ).order_by("date")
+        )
+        .order_by("date")
     )
 
     sign_days = int(config["plan_sign_days"])
@@ -402,3 +408,111 @@ def worklist_consultants_for(user) -> list[Consultant]:
     if perms.Relation.EIGEN_CASELOAD in relations:
         return list(Consultant.objects.filter(user=user))
     return []
+
+
+# --------------------------------------------------------------------------- corrections
+
+
+@dataclass(frozen=True)
+class ContactChange:
+    label: str
+    before: str
+    after: str
+
+
+@dataclass(frozen=True)
+class ContactVersion:
+    """One stored version of a contact moment: what it said then, and who made it so, why."""
+
+    number: int
+    at: datetime
+    who: str
+    event: str  # "vastgelegd", "ingelezen", "gecorrigeerd", "ingetrokken" or "gewijzigd"
+    reason: str
+    changes: tuple[ContactChange, ...]
+    date: date
+    kind: str
+    outcome: str
+    note: str
+
+
+_HISTORY_FIELDS = {"date": "Datum", "kind": "Soort contact", "outcome": "Uitkomst", "note": "Verslag"}
+
+
+def _shown(row, name: str) -> str:
+    if name == "date":
+        return f"{row.date:%d-%m-%Y}"
+    if name in ("kind", "outcome"):
+        return getattr(row, f"get_{name}_display")() or "–"
+    return row.note or "–"
+
+
+def _who(row) -> str:
+    user = row.history_user
+    if user is None:
+        return ""
+    return user.get_full_name() or user.get_username()
+
+
+def contact_history(contact: Contact) -> list[ContactVersion]:
+    """Every stored version of this contact moment, newest first (simple_history)."""
+    rows = list(contact.history.select_related("history_user").order_by("history_date", "history_id"))
+    versions: list[ContactVersion] = []
+    previous = None
+    for number, row in enumerate(rows, start=1):
+        if previous is None:
+            event = "vastgelegd" if row.history_user_id else "ingelezen"
+            reason = ""
+        elif row.withdrawn_at and not previous.withdrawn_at:
+            event, reason = "ingetrokken", row.withdrawal_reason
+        elif row.corrected_at and row.corrected_at != previous.corrected_at:
+            event, reason = "gecorrigeerd", row.correction_reason
+        else:
+            event, reason = ("gewijzigd" if row.history_user_id else "ingelezen"), ""
+        changes = ()
+        if previous is not None:
+            changes = tuple(
+                ContactChange(
+                    label,
+                    "" if name == "note" else _shown(previous, name),
+                    "" if name == "note" else _shown(row, name),
+                )
+                for name, label in _HISTORY_FIELDS.items()
+                if getattr(previous, name) != getattr(row, name)
+            )
+        versions.append(
+            ContactVersion(
+                number=number,
+                at=row.history_date,
+                who=_who(row) or "de import (geen gebruiker)",
+                event=event,
+                reason=reason,
+                changes=changes,
+                date=row.date,
+                kind=_shown(row, "kind"),
+                outcome=_shown(row, "outcome"),
+                note=row.note,
+            )
+        )
+        previous = row
+    return versions[::-1]
+
+
+def contacts_with_actions(user, client, contacts):
+    """The contacts, each with `may_correct` and `may_withdraw` for this user (one
+    relationship lookup for the whole list)."""
+    from trede.accounts import permissions as perms
+    from trede.accounts.access import relationship
+
+    contacts = list(contacts)
+    may_at_all = perms.role_may(user, perms.CONTACT_CORRECT) or perms.role_may(user, perms.CONTACT_WITHDRAW)
+    relation = relationship(user, client) if may_at_all else ""
+    for contact in contacts:
+        open_ = not contact.is_withdrawn and bool(relation)
+        contact.may_correct = open_ and perms.allowed(
+            user, perms.CONTACT_CORRECT, client, record=contact, relation=relation
+        )
+        contact.may_withdraw = open_ and perms.allowed(
+            user, perms.CONTACT_WITHDRAW, client, record=contact, relation=relation
+        )
+    return contacts

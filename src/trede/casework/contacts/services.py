@@ -2,6 +2,12 @@
 
 A contact moment registered in Trede gets a number "TC" + a zero-padded sequence, so it
 never collides with numbers that came in through the interchange import.
+
+A contact moment is never silently changed (issue 7, point 6): its author corrects it with
+a reason (`contact_correct`), or withdraws it with a reason (`contact_withdraw`); the
+earlier versions stay in its history. A withdrawn contact no longer counts as contact.
+Both edits carry the edit token of the page the user saw (`contact_edit_token`), so an
+edit over someone else's newer save is refused (`StaleEditError`), not a lost update.
 """
 
 from __future__ import annotations
@@ -15,7 +21,7 @@ from django.utils import timezone
 
 from trede.accounts import permissions as perms
 from trede.audit import events, logevent
-from trede.utils.concurrency import create_once
+from trede.utils.concurrency import claim_version, create_once, edit_token
 
 from ..caseload.models import Consultant
 from ..constants import ContactKind, ContactOutcome
@@ -26,6 +32,15 @@ CONTACT_ID_PREFIX = "TC"
 NOTE_MAX_LENGTH = 10_000
 EARLIEST_CONTACT = date(1900, 1, 1)
 CONTACT_ID_ATTEMPTS = 12
+# A reason says what was wrong in a sentence ("verkeerde klant", "datum verwisseld"), not
+# a new verslag.
+REASON_MIN_LENGTH = 5
+REASON_MAX_LENGTH = 500
+# What a correction may change, and what the edit token remembers of the page the user saw.
+CORRECTED_FIELDS = ("date", "kind", "outcome", "note")
+TOKEN_FIELDS = (*CORRECTED_FIELDS, "withdrawn_at")
+FIELD_LABELS = {"date": "datum", "kind": "soort contact", "outcome": "uitkomst", "note": "verslag"}
+WHAT = "dit contactmoment"
 
 
 def contact_may_register(user, client) -> bool:
@@ -48,6 +63,44 @@ def _next_contact_id(attempt: int = 0) -> str:
     return f"{CONTACT_ID_PREFIX}{number:08d}"
 
 
+def _dots(number: int) -> str:
+    return f"{number:,}".replace(",", ".")
+
+
+def _valid_contact(*, date, kind: str, outcome: str, note: str) -> str:
+    """The verslag as it will be stored; ValidationError with every problem otherwise."""
+    problems = []
+    if date is None:
+        problems.append("Geef de datum van het contact.")
+    elif date > timezone.localdate():
+        problems.append("Een contactmoment kan niet in de toekomst liggen.")
+    elif date < EARLIEST_CONTACT:
+        problems.append("Een contactmoment kan niet voor 1900 liggen.")
+    note = (note or "").strip()
+    if not note:
+        problems.append("Schrijf een verslag: wat is besproken en afgesproken (of waarom het niet doorging).")
+    elif len(note) > NOTE_MAX_LENGTH:
+        problems.append(f"Het verslag is te lang: ten hoogste {_dots(NOTE_MAX_LENGTH)} tekens.")
+    if kind not in ContactKind.values:
+        problems.append("Kies de soort contact.")
+    if outcome not in ContactOutcome.values:
+        problems.append("Kies de uitkomst van het contact.")
+    if problems:
+        raise ValidationError(problems)
+    return note
+
+
+def _valid_reason(reason: str, *, what: str) -> str:
+    reason = " ".join((reason or "").split())
+    if len(reason) < REASON_MIN_LENGTH:
+        raise ValidationError(
+            f"Geef een reden voor {what} (minstens {REASON_MIN_LENGTH} tekens): wat was er niet juist?"
+        )
+    if len(reason) > REASON_MAX_LENGTH:
+        raise ValidationError(f"De reden is te lang: ten hoogste {REASON_MAX_LENGTH} tekens.")
+    return reason
+
+
 def contact_register(
     *,
     user,
@@ -64,24 +117,7 @@ def contact_register(
     button, double click) returns the contact the first one made and records nothing.
     """
     perms.check(user, perms.CONTACT_WRITE, client, purpose=events.CONTACT)
-    problems = []
-    if date is None:
-        problems.append("Geef de datum van het contact.")
-    elif date > timezone.localdate():
-        problems.append("Een contactmoment kan niet in de toekomst liggen.")
-    elif date < EARLIEST_CONTACT:
-        problems.append("Een contactmoment kan niet voor 1900 liggen.")
-    note = (note or "").strip()
-    if not note:
-        problems.append("Schrijf een verslag: wat is besproken en afgesproken (of waarom het niet doorging).")
-    elif len(note) > NOTE_MAX_LENGTH:
-        problems.append(f"Het verslag is te lang: ten hoogste {NOTE_MAX_LENGTH:,} tekens.".replace(",", "."))
-    if kind not in ContactKind.values:
-        problems.append("Kies de soort contact.")
-    if outcome not in ContactOutcome.values:
-        problems.append("Kies de uitkomst van het contact.")
-    if problems:
-        raise ValidationError(problems)
+    note = _valid_contact(date=date, kind=kind, outcome=outcome, note=note)
     consultant = Consultant.objects.filter(user=user).first() or client.consultant
 
     def create(key) -> Contact:
@@ -113,3 +149,54 @@ def contact_register(
 
     contact, _created = create_once(Contact, submission_key, create)
     return contact
+
+
+def contact_edit_token(contact: Contact) -> str:
+    """The hidden value of a correction or withdrawal form: the version the user saw."""
+    return edit_token(contact, TOKEN_FIELDS)
+
+
+def contact_correct(
+    *, user, contact: Contact, token: str, date: date, kind: str, outcome: str, note: str, reason: str
+) -> Contact:
+    """Correct a contact moment (its author only), with a reason. The version before stays
+    in the history; a correction over someone else's newer save is refused."""
+    perms.check(user, perms.CONTACT_CORRECT, contact.client, purpose=events.CONTACT, record=contact)
+    note = _valid_contact(date=date, kind=kind, outcome=outcome, note=note)
+    reason = _valid_reason(reason, what="de correctie")
+    with transaction.atomic():
+        current = claim_version(contact, token, TOKEN_FIELDS, what=WHAT)
+        if current.is_withdrawn:
+            raise ValidationError("Een ingetrokken contactmoment kan niet meer worden gecorrigeerd.")
+        new = {"date": date, "kind": kind, "outcome": outcome, "note": note}
+        changed = [name for name in CORRECTED_FIELDS if getattr(current, name) != new[name]]
+        if not changed:
+            # Raised inside the transaction: the claimed version is rolled back with it.
+            raise ValidationError("Er is niets gewijzigd: pas de datum, soort, uitkomst of het verslag aan.")
+        for name in changed:
+            setattr(current, name, new[name])
+        current.corrected_at = timezone.now()
+        current.corrected_by = user
+        current.correction_reason = reason
+        current._history_user = user
+        current.save()
+        logevent.contact_corrected(user, current, changed=[FIELD_LABELS[n] for n in changed], reason=reason)
+    return current
+
+
+def contact_withdraw(*, user, contact: Contact, token: str, reason: str) -> Contact:
+    """Withdraw a contact moment with a reason: it stays on file and in the history, marked
+    'ingetrokken', and no longer counts as contact (worklist, caseload, export)."""
+    perms.check(user, perms.CONTACT_WITHDRAW, contact.client, purpose=events.CONTACT, record=contact)
+    reason = _valid_reason(reason, what="het intrekken")
+    with transaction.atomic():
+        current = claim_version(contact, token, TOKEN_FIELDS, what=WHAT)
+        if current.is_withdrawn:
+            raise ValidationError("Dit contactmoment is al ingetrokken.")
+        current.withdrawn_at = timezone.now()
+        current.withdrawn_by = user
+        current.withdrawal_reason = reason
+        current._history_user = user
+        current.save()
+        logevent.contact_withdrawn(user, current, reason=reason)
+    return current

@@ -1,4 +1,5 @@
-"""Screens of the contact regime: "Werklijst" and registering a contact moment."""
+"""Screens of the contact regime: "Werklijst", registering a contact moment, and its
+history, correction and withdrawal."""
 
 from __future__ import annotations
 
@@ -16,15 +17,16 @@ from trede.accounts import permissions as perms
 from trede.accounts.access import relations_of
 from trede.accounts.permissions import Relation, permission_required
 from trede.audit import events, logevent
-from trede.utils.concurrency import new_submission_key
+from trede.utils.concurrency import ExpiredEditError, StaleEditError, new_submission_key
 
-from ..common import casework_client, client_file_url
+from ..common import casework_client, client_file_url, object_in_scope
 from ..constants import ContactOutcome
 from ..policy.selectors import active_policy
-from .forms import ContactForm
+from . import selectors, services
+from .forms import ContactCorrectionForm, ContactForm, ContactWithdrawForm
 from .models import Contact
-from .selectors import worklist_consultants_for, worklist_for, worklist_grouped
-from .services import contact_register
+from .selectors import contacts_with_actions, worklist_consultants_for, worklist_for, worklist_grouped
+from .services import contact_edit_token, contact_register
 
 
 @permission_required(perms.WORKLIST_READ)
@@ -137,7 +139,9 @@ def contact_new(request, client_id: str):
                 "submission_key": new_submission_key(),
             }
         )
-    recent = list(Contact.objects.filter(client=client).order_by("-date", "-contact_id")[:5])
+    recent = contacts_with_actions(
+        request.user, client, Contact.objects.filter(client=client).order_by("-date", "-contact_id")[:5]
+    )
     logevent.client_section_read(request.user, client.pk, "contacten", purpose=events.CONTACT)
     return render(
         request,
@@ -150,5 +154,139 @@ def contact_new(request, client_id: str):
             "client_file_url": client_file_url(client.pk),
             "may_see_plan": perms.allowed(request.user, perms.PLAN_VERSIONS_READ, client),
         },
+        status=status,
+    )
+
+
+def _contact(request, contact_id: str, permission=None) -> Contact:
+    """The contact moment behind a URL: 403 for a role that may not do this (before any
+    lookup), the same 404 for a missing number and one outside the user's work, and 403
+    when the relationship or the author rule of `permission` does not allow it."""
+    also = (permission,) if permission is not None else ()
+    contact = object_in_scope(
+        request,
+        Contact.objects.select_related("client", "client__consultant", "created_by", "withdrawn_by"),
+        contact_id,
+        section="contacten",
+        purpose=events.CONTACT,
+        also=also,
+    )
+    if permission is not None and not perms.allowed(request.user, permission, contact.client, record=contact):
+        raise perms.refuse(request.user, permission, client_id=contact.client_id, purpose=events.CONTACT)
+    return contact
+
+
+def _context(request, contact: Contact, **extra) -> dict:
+    logevent.client_section_read(request.user, contact.client_id, "contacten", purpose=events.CONTACT)
+    return {
+        "contact": contact,
+        "client": contact.client,
+        "client_file_url": client_file_url(contact.client_id),
+        "history_url": reverse("casework:contact_history", kwargs={"contact_id": contact.pk}),
+        **extra,
+    }
+
+
+@login_required
+@require_GET
+def contact_history(request, contact_id: str):
+    contact = _contact(request, contact_id)
+    contacts_with_actions(request.user, contact.client, [contact])  # sets may_correct, may_withdraw
+    return render(
+        request,
+        "casework/worklist/contact_history.html",
+        _context(request, contact, versions=selectors.contact_history(contact)),
+    )
+
+
+def _edit_refused(form, error: ValidationError) -> int:
+    """Put a refused edit's message on the form; the HTTP status that goes with it."""
+    form.add_error(None, error)
+    if isinstance(error, StaleEditError):
+        return 409
+    if isinstance(error, ExpiredEditError):
+        return 400
+    return 200
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contact_correct(request, contact_id: str):
+    contact = _contact(request, contact_id, perms.CONTACT_CORRECT)
+    # A POST goes to the service even then: withdrawn after the form was opened is a stale
+    # edit (409, saying so), not a silent redirect.
+    if contact.is_withdrawn and request.method == "GET":
+        messages.error(request, "Een ingetrokken contactmoment kan niet meer worden gecorrigeerd.")
+        return redirect("casework:contact_history", contact_id=contact.pk)
+    status = 200
+    if request.method == "POST":
+        form = ContactCorrectionForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.contact_correct(
+                    user=request.user,
+                    contact=contact,
+                    token=data["token"],
+                    date=data["date"],
+                    kind=data["kind"],
+                    outcome=data["outcome"],
+                    note=data["note"],
+                    reason=data["reason"],
+                )
+            except ValidationError as error:
+                status = _edit_refused(form, error)
+            else:
+                messages.success(request, f"Het contactmoment {contact.pk} is gecorrigeerd.")
+                return redirect("casework:contact_history", contact_id=contact.pk)
+    else:
+        form = ContactCorrectionForm(
+            initial={
+                "date": contact.date,
+                "kind": contact.kind,
+                "outcome": contact.outcome,
+                "note": contact.note,
+                "token": contact_edit_token(contact),
+            }
+        )
+    return render(
+        request,
+        "casework/worklist/contact_correct.html",
+        _context(request, contact, form=form),
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contact_withdraw(request, contact_id: str):
+    contact = _contact(request, contact_id, perms.CONTACT_WITHDRAW)
+    if contact.is_withdrawn and request.method == "GET":
+        messages.info(request, "Dit contactmoment is al ingetrokken.")
+        return redirect("casework:contact_history", contact_id=contact.pk)
+    status = 200
+    if request.method == "POST":
+        form = ContactWithdrawForm(request.POST)
+        if form.is_valid():
+            try:
+                services.contact_withdraw(
+                    user=request.user,
+                    contact=contact,
+                    token=form.cleaned_data["token"],
+                    reason=form.cleaned_data["reason"],
+                )
+            except ValidationError as error:
+                status = _edit_refused(form, error)
+            else:
+                messages.success(
+                    request, f"Het contactmoment {contact.pk} is ingetrokken; het telt niet meer als contact."
+                )
+                return redirect("casework:contact_history", contact_id=contact.pk)
+    else:
+        form = ContactWithdrawForm(initial={"token": contact_edit_token(contact)})
+    return render(
+        request,
+        "casework/worklist/contact_withdraw.html",
+        _context(request, contact, form=form),
         status=status,
     )

@@ -93,6 +93,15 @@ OBJECT_PAGES = {
     "casework:intake_detail": lambda world: (world.extra["application"].pk,),
     "casework:intake_questionnaire": lambda world: (world.extra["application"].pk,),
     "casework:diagnosis_detail": lambda world: (world.extra["diagnosis"].pk,),
+    "casework:contact_history": lambda world: (world.extra["contact"].pk,),
+    "casework:contact_correct": lambda world: (world.extra["contact"].pk,),
+    "casework:contact_withdraw": lambda world: (world.extra["contact"].pk,),
+}
+# Who wrote the records of OBJECT_PAGES, for permissions only their author may use.
+AUTHORS = {
+    "casework:contact_history": "sanne",
+    "casework:contact_correct": "sanne",
+    "casework:contact_withdraw": "sanne",
 }
 # Pages without a client, with fixed arguments.
 PLAIN_ARGS = {"portal:figures_csv": ("leeftijd",), "evaluations:instrument": ("WEP",)}
@@ -155,6 +164,8 @@ def expected_status(actor: str, user, perm, page: str, target) -> int:
             return 403
         return 404
     if perm.about_client and relation not in perm.relations:
+        return 403
+    if perm.author_field and actor != AUTHORS[page] and user.role not in perm.for_others:
         return 403
     return OK_STATUS.get(page, 200)
 
