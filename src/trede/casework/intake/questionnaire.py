@@ -458,7 +458,7 @@ def missing_by_domain(answers: Mapping[str, str], *, allow_open: bool) -> list[t
 
 
 def missing_message(missing: list[tuple[Domain, list[Question]]], *, for_applicant: bool) -> str:
-    """'Nog niet beantwoord: Werk en ervaring: …; Gezondheid: ….' in plain Dutch."""
+    """'… Beantwoord ook deze vragen — Werk en ervaring: …; Gezondheid: …' in plain Dutch."""
     parts = [f"{domain.title}: " + " ".join(q.label for q in questions) for domain, questions in missing]
     opening = (
         "U heeft nog niet alle vragen beantwoord. Beantwoord ook deze vragen"

@@ -298,16 +298,19 @@ def intake_questionnaire(request, pk: int):
             questionnaire = questionnaire_complete(
                 user=user, questionnaire=questionnaire, answers=form.answers()
             )
-            if questionnaire.profile_fill.message():
-                messages.info(request, questionnaire.profile_fill.message())
+            filled = questionnaire.profile_fill.message()
             if "diagnose" in request.POST:
                 diagnosis = diagnosis_from_questionnaire(user=user, questionnaire=questionnaire)
                 messages.success(request, "De vragenlijst is afgerond en de diagnose is berekend.")
+                if filled:
+                    messages.info(request, filled)
                 return redirect("casework:diagnosis_detail", diagnosis_id=diagnosis.pk)
         except ValidationError as error:
             _errors_to_form(form, error)
         else:
             messages.success(request, "De vragenlijst is afgerond.")
+            if filled:
+                messages.info(request, filled)
             return redirect("casework:intake_detail", pk=application.pk)
     discuss = [QUESTION_BY_ID[k].label for k, v in earlier.items() if v == DISCUSS.value]
     status = 400 if request.method == "POST" else 200
