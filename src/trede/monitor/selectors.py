@@ -11,7 +11,16 @@ from datetime import date
 
 from .constants import AGE_BANDS, DURATION_BANDS, END_REASONS, HOUSEHOLDS, LADDER_STEPS, REGULATIONS
 from .periods import add_months, periods_between, whole_years
-from .sql import completed_years, fetch_all, id_descending, period_label, regulation_params, spells_cte
+from .sql import (
+    active_spell_starts_cte,
+    completed_years,
+    fetch_all,
+    first_month_start_on_or_after,
+    id_descending,
+    period_label,
+    regulation_params,
+    spells_cte,
+)
 
 
 class FigureError(ValueError):
@@ -40,24 +49,22 @@ def stock_figures(*, as_of: date, regulations: Sequence[str] = ("pw",)) -> dict:
     chosen = _check_regulations(regulations)
     age = completed_years("c.birth_date")
     duration = completed_years("sp.spell_start")
+    # The ladder step is looked up per client on benefit (an index range on
+    # (client, date)), not ranked over every diagnosis before narrowing to them.
     sql = f"""
-    WITH {spells_cte(len(chosen))},
-    latest_ladder AS (
-        SELECT client_id, ladder_step,
-               ROW_NUMBER() OVER (PARTITION BY client_id
-                                  ORDER BY date DESC, {id_descending("diagnosis_id")}) AS rn
-        FROM casework_diagnosis
-        WHERE ladder_step IS NOT NULL AND date <= %(as_of)s
-    )
+    WITH {active_spell_starts_cte(len(chosen))}
     SELECT {_AGE_BAND_SQL.format(a=age)} AS age_band,
            {_DURATION_BAND_SQL.format(d=duration)} AS duration_band,
            COALESCE(NULLIF(c.household, ''), 'onbekend') AS household,
-           COALESCE(CAST(ll.ladder_step AS VARCHAR(2)), 'onbekend') AS ladder,
+           COALESCE(CAST((
+               SELECT d.ladder_step FROM casework_diagnosis d
+               WHERE d.client_id = sp.client_id AND d.ladder_step IS NOT NULL AND d.date <= %(as_of)s
+               ORDER BY d.date DESC, {id_descending("d.diagnosis_id")}
+               LIMIT 1
+           ) AS VARCHAR(2)), 'onbekend') AS ladder,
            COUNT(*) AS n
-    FROM spells sp
+    FROM active sp
     JOIN clients_client c ON c.client_id = sp.client_id
-    LEFT JOIN latest_ladder ll ON ll.client_id = sp.client_id AND ll.rn = 1
-    WHERE sp.spell_start <= %(as_of)s AND %(as_of)s < sp.spell_end
     GROUP BY 1, 2, 3, 4
     """
     params = regulation_params(chosen) | {
@@ -84,21 +91,57 @@ def stock_figures(*, as_of: date, regulations: Sequence[str] = ("pw",)) -> dict:
 
 
 def stock_totals(*, days: Sequence[date], regulations: Sequence[str] = ("pw",)) -> dict[date, int]:
-    """Stock totals on many days in one query (for averages over month starts)."""
+    """Stock totals on many month starts in one query (for averages and the development)."""
     chosen = _check_regulations(regulations)
     if not days:
         return {}
-    day_rows = " UNION ALL ".join(f"SELECT %(day{i})s AS d" for i in range(len(days)))
+    if any(d.day != 1 for d in days):
+        raise FigureError("stock_totals telt alleen op de eerste dag van een maand")
     sql = f"""
-    WITH {spells_cte(len(chosen))},
-    days AS ({day_rows})
-    SELECT days.d, COUNT(sp.client_id)
-    FROM days LEFT JOIN spells sp ON sp.spell_start <= days.d AND days.d < sp.spell_end
-    GROUP BY days.d
+    WITH {spells_cte(len(chosen))}
+    {_month_start_deltas()}
     """
-    params = regulation_params(chosen) | {f"day{i}": d for i, d in enumerate(days)}
-    counts = {str(day)[:10]: n for day, n in fetch_all(sql, params)}
-    return {d: counts.get(d.isoformat(), 0) for d in days}
+    lo, hi = min(days), max(days)
+    stocks = _month_start_stocks(fetch_all(sql, regulation_params(chosen) | _bounds(lo, hi)), lo, hi)
+    return {d: stocks[d] for d in days}
+
+
+def _month_start_deltas() -> str:
+    """Rows ('stock', month start, NULL, change) from the CTE `spells`, for `%(lo)s` …
+    `%(hi)s` (month starts): the stock on month start m is the number of spells with
+    bucket(start) <= m < bucket(end) (`first_month_start_on_or_after`), so +1 at the
+    start's bucket and -1 at the end's, summed up to m. One pass over the spells instead
+    of a range join of every month start with every spell (a nested loop). Changes are
+    summed per day first (few distinct days), buckets up to `lo` fold into `lo`, days after
+    `hi` are dropped.
+    """
+    return f"""
+    SELECT 'stock', CASE WHEN d <= %(lo)s THEN %(lo_text)s
+                         ELSE {first_month_start_on_or_after("d")} END, NULL, CAST(SUM(n) AS INTEGER)
+    FROM (
+        SELECT d, SUM(n) AS n FROM (
+            SELECT spell_start AS d, 1 AS n FROM spells WHERE spell_start <= %(hi)s
+            UNION ALL
+            SELECT spell_end, -1 FROM spells WHERE spell_end <= %(hi)s
+        ) changes
+        GROUP BY d
+    ) per_day
+    GROUP BY 2"""
+
+
+def _bounds(lo: date, hi: date) -> dict:
+    return {"lo": lo, "lo_text": lo.isoformat(), "hi": hi}
+
+
+def _month_start_stocks(rows, lo: date, hi: date) -> dict[date, int]:
+    """The running sum of the changes per month start from `lo` to `hi`."""
+    deltas = {str(bucket)[:10]: n for _kind, bucket, _reason, n in rows}
+    stocks, running, day = {}, 0, lo
+    while day <= hi:
+        running += deltas.get(day.isoformat(), 0)
+        stocks[day] = running
+        day = add_months(day, 1)
+    return stocks
 
 
 def flow_figures(
@@ -116,17 +159,13 @@ def flow_figures(
     if date_from >= date_to:
         raise FigureError("--to moet na --from liggen (--to telt niet mee)")
     years = whole_years(date_from, date_to)
-    month_starts = [add_months(date(y, 1, 1), m) for y in years for m in range(12)]
     params = regulation_params(chosen) | {"date_from": date_from, "date_to": date_to}
-    params |= {f"day{i}": d for i, d in enumerate(month_starts)}
     stock_part = ""
-    if month_starts:
-        day_rows = " UNION ALL ".join(f"SELECT %(day{i})s AS d" for i in range(len(month_starts)))
+    if years:
+        lo, hi = date(years[0], 1, 1), date(years[-1], 12, 1)
+        params |= _bounds(lo, hi)
         stock_part = f"""
-    UNION ALL
-    SELECT 'stock', CAST(days.d AS VARCHAR(10)), NULL, COUNT(sp.client_id)
-    FROM ({day_rows}) days LEFT JOIN spells sp ON sp.spell_start <= days.d AND days.d < sp.spell_end
-    GROUP BY days.d"""
+    UNION ALL{_month_start_deltas()}"""
     sql = f"""
     WITH {spells_cte(len(chosen))}
     SELECT 'in', {period_label("spell_start", period)}, NULL, COUNT(*)
@@ -137,18 +176,17 @@ def flow_figures(
     FROM spells WHERE spell_end >= %(date_from)s AND spell_end < %(date_to)s
     GROUP BY 2, 3{stock_part}
     """
+    rows = fetch_all(sql, params)
+    stocks = _month_start_stocks([r for r in rows if r[0] == "stock"], lo, hi) if years else {}
     inflow: dict[str, int] = {}
     outflow: dict[str, dict[str, int]] = {}
-    stocks: dict[str, int] = {}
-    for kind, label, reason, n in fetch_all(sql, params):
+    for kind, label, reason, n in rows:
         if kind == "in":
             inflow[label] = n
         elif kind == "out":
             by_reason = outflow.setdefault(label, dict.fromkeys(END_REASONS, 0))
             # A reason outside the list cannot be stored (database check); count it as overig anyway.
             by_reason[reason if reason in END_REASONS else "overig"] += n
-        else:
-            stocks[str(label)[:10]] = n
     periods = []
     for label, _start, _end in periods_between(date_from, date_to, period):
         by_reason = outflow.get(label, dict.fromkeys(END_REASONS, 0))
@@ -164,6 +202,6 @@ def flow_figures(
     for year in years:
         # A whole year inside the range is covered exactly by its own periods.
         to_work = sum(p["outflow"]["werk"] for p in periods if p["period"][:4] == str(year))
-        average = sum(stocks.get(add_months(date(year, 1, 1), m).isoformat(), 0) for m in range(12)) / 12
+        average = sum(stocks[add_months(date(year, 1, 1), m)] for m in range(12)) / 12
         rates[str(year)] = to_work / average if average else None
     return {"periods": periods, "outflow_to_work_rate": rates}

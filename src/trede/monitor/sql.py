@@ -12,6 +12,8 @@ from datetime import date
 
 from django.db import connection
 
+from .constants import END_REASONS
+
 # Ongoing benefits end "never": a date after any real one keeps MIN/MAX/compare simple.
 OPEN_END = date(9999, 12, 31)
 
@@ -69,44 +71,110 @@ def period_label(column: str, period: str) -> str:
     }[period]
 
 
-def spells_cte(regulation_count: int) -> str:
-    """CTEs `spell_parts` (benefits numbered into spells) and `spells`.
+def first_month_start_on_or_after(column: str) -> str:
+    """The first day of a month on or after `column`, as text `YYYY-MM-DD`: a spell is
+    active on month start m exactly when bucket(spell_start) <= m < bucket(spell_end)."""
+    if is_postgres():
+        return f"to_char(date_trunc('month', CAST({column} - 1 AS timestamp)) + interval '1 month', 'YYYY-MM-DD')"
+    return f"date({column}, '-1 day', 'start of month', '+1 month')"
 
-    Parameters: `%(open_end)s` and `%(reg0)s` … for the selected regulations.
-    `spells` has client_id, spell_no, spell_start, spell_end (OPEN_END when ongoing) and
-    end_reason: the reason of the benefit that ends last (ties: the latest start, then the
-    highest benefit id, ids compared by length and then text so that B10 > B9).
+
+def _end_reason_code() -> str:
+    whens = " ".join(f"WHEN '{reason}' THEN {code}" for code, reason in enumerate(END_REASONS))
+    return f"CASE end_reason {whens} ELSE {END_REASONS.index('overig')} END"
+
+
+def _end_reason_of(code: str) -> str:
+    whens = " ".join(f"WHEN {code_} THEN '{reason}'" for code_, reason in enumerate(END_REASONS))
+    return f"CASE {code} {whens} END"
+
+
+def _ordered(placeholders: str, extra: str = "") -> str:
+    """`selected` benefits and `ordered`, with `prev_end`: the latest end before each one.
+
+    The window order is start, end, then the id by length and code point, as in the
+    tie-break of the benefit that ends last. It is on plain columns of `selected` (`id_len`,
+    `bid`), so that PostgreSQL sees the windows of `spells_cte` on top share the order and
+    sorts once.
     """
-    placeholders = ", ".join(f"%(reg{i})s" for i in range(regulation_count))
+    collate = ' COLLATE "C"' if is_postgres() else ""
     return f"""
     selected AS (
-        SELECT client_id, benefit_id, start_date AS s, COALESCE(end_date, %(open_end)s) AS e, end_reason
+        SELECT client_id, benefit_id{collate} AS bid, LENGTH(benefit_id) AS id_len, start_date AS s,
+               COALESCE(end_date, %(open_end)s) AS e, end_reason
         FROM benefits_benefit
-        WHERE regulation IN ({placeholders})
+        WHERE regulation IN ({placeholders}){extra}
     ),
     ordered AS (
         SELECT selected.*,
-               MAX(e) OVER (PARTITION BY client_id ORDER BY s, e, benefit_id
-                            ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_end
+               MAX(e) OVER earlier AS prev_end,
+               ROW_NUMBER() OVER earlier AS rn
         FROM selected
-    ),
-    spell_parts AS (
-        SELECT ordered.*,
-               SUM(CASE WHEN prev_end IS NULL OR s > prev_end THEN 1 ELSE 0 END)
-                   OVER (PARTITION BY client_id ORDER BY s, e, benefit_id ROWS UNBOUNDED PRECEDING) AS spell_no
+        WINDOW earlier AS (PARTITION BY client_id ORDER BY {_ORDER}
+                           ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
+    )"""
+
+
+_ORDER = "s, e, id_len, bid"
+
+
+def spells_cte(regulation_count: int) -> str:
+    """CTEs ending in `spells`: client_id, spell_start, spell_end (OPEN_END when ongoing)
+    and end_reason, the reason of the benefit that ends last (ties: the latest start, then
+    the highest benefit id, ids compared by length and then text so that B10 > B9).
+
+    Parameters: `%(open_end)s` and `%(reg0)s` … for the selected regulations.
+
+    One sort serves every window: in the window order (start, end, id as in the tie-break)
+    `prev_end` is the latest end before a benefit; a benefit with a start after it opens a
+    spell, and the running maximum of the openings' starts gives every benefit its spell's
+    start, which names the spell (two openings of one client never share a start). A
+    benefit ending on or after every earlier one is a candidate to end last; the last
+    candidate of a spell in window order is the one that ends last under the tie-break
+    (any later benefit of the spell ends before the spell's end). `rn * 16 + reason code`
+    makes that pick a plain integer MAX per spell instead of a further sort.
+    """
+    placeholders = ", ".join(f"%(reg{i})s" for i in range(regulation_count))
+    return f"""{_ordered(placeholders)},
+    parts AS (
+        SELECT client_id, e,
+               MAX(CASE WHEN prev_end IS NULL OR s > prev_end THEN s END)
+                   OVER (PARTITION BY client_id ORDER BY {_ORDER} ROWS UNBOUNDED PRECEDING) AS spell_start,
+               CASE WHEN prev_end IS NULL OR e >= prev_end
+                    THEN rn * 16 + {_end_reason_code()}
+               END AS last_key
         FROM ordered
     ),
-    ranked_parts AS (
-        SELECT spell_parts.*,
-               ROW_NUMBER() OVER (PARTITION BY client_id, spell_no
-                                  ORDER BY e DESC, s DESC, {id_descending("benefit_id")}) AS end_rank
-        FROM spell_parts
-    ),
     spells AS (
-        SELECT client_id, spell_no, MIN(s) AS spell_start, MAX(e) AS spell_end,
-               MAX(CASE WHEN end_rank = 1 THEN end_reason END) AS end_reason
-        FROM ranked_parts
-        GROUP BY client_id, spell_no
+        SELECT client_id, spell_start, MAX(e) AS spell_end,
+               {_end_reason_of("MAX(last_key) %% 16")} AS end_reason
+        FROM parts
+        GROUP BY client_id, spell_start
+    )"""
+
+
+def active_spell_starts_cte(regulation_count: int) -> str:
+    """CTEs ending in `active`: client_id and spell_start of every client with a selected
+    benefit active on `%(as_of)s`.
+
+    The spell active on a day is the client's last spell opened on or before it (a later
+    opening before the day would lie after that spell's end), so only the benefits of the
+    clients on benefit that start on or before the day are needed, and one window pass.
+    """
+    placeholders = ", ".join(f"%(reg{i})s" for i in range(regulation_count))
+    on_benefit = f"""
+          AND client_id IN (
+              SELECT client_id FROM benefits_benefit
+              WHERE regulation IN ({placeholders}) AND start_date <= %(as_of)s
+                AND (end_date IS NULL OR %(as_of)s < end_date)
+          )
+          AND start_date <= %(as_of)s"""
+    return f"""{_ordered(placeholders, on_benefit)},
+    active AS (
+        SELECT client_id, MAX(s) AS spell_start
+        FROM ordered
+        WHERE prev_end IS NULL OR s > prev_end
+        GROUP BY client_id
     )"""
 
 

@@ -10,7 +10,8 @@ from hypothesis.extra.django import TestCase
 from trede.benefits.models import Benefit
 from trede.casework.models import Diagnosis
 from trede.clients.models import Client
-from trede.monitor.selectors import flow_figures, stock_figures
+from trede.monitor.periods import add_months
+from trede.monitor.selectors import flow_figures, stock_figures, stock_totals
 
 from . import oracle
 
@@ -128,3 +129,35 @@ class FiguresAgreeWithDefinitions(TestCase):
                 sum(x["outflow_total"] for x in result["periods"]),
             )
         assert totals["month"] == totals[period]
+
+    @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(
+        histories(),
+        st.lists(st.integers(min_value=0, max_value=59), min_size=1, max_size=14, unique=True),
+        st.sampled_from([("pw",), ("pw", "ioaw", "bbz")]),
+    )
+    def test_month_start_stocks_and_rates_equal_oracle(self, history, months, regulations):
+        # The month-start stocks are counted from +1/-1 changes per month (not a join of
+        # days with spells); they must equal the stock on each day, from a first month
+        # with spells already running (February 2016) and with gaps between the months.
+        clients, benefits, diagnoses = history
+        _store(clients, benefits, diagnoses)
+        days = sorted(add_months(date(2016, 2, 1), m) for m in months)
+        expected = {d: oracle.stock(clients, benefits, diagnoses, d, regulations)["total"] for d in days}
+        assert stock_totals(days=days, regulations=regulations) == expected
+        result = flow_figures(
+            date_from=date(2017, 1, 1), date_to=date(2019, 1, 1), period="year", regulations=regulations
+        )
+        for year in (2017, 2018):
+            stocks = [
+                oracle.stock(clients, benefits, diagnoses, date(year, m, 1), regulations)["total"]
+                for m in range(1, 13)
+            ]
+            to_work = oracle.flows(benefits, date(year, 1, 1), date(year + 1, 1, 1), regulations)[
+                "outflow"
+            ].get("werk", 0)
+            rate = result["outflow_to_work_rate"][str(year)]
+            if sum(stocks):
+                assert rate == to_work / (sum(stocks) / 12)
+            else:
+                assert rate is None
