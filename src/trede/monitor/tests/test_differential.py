@@ -173,3 +173,33 @@ def test_tricky_folder_equals_reference(tmp_path):
     ranges = [(date(2016, 1, 1), date(2022, 1, 1)), (date(2019, 11, 15), date(2021, 2, 28))]
     found = compare_all(folder, days, ranges)
     assert not found, "\n".join(found[:40])
+
+
+def test_plain_duckdb_peer_equals_reference(tmp_path):
+    # The benchmark's peer (plain DuckDB SQL, timed against Trede) must give the same
+    # figures, or the ratios would compare different work.
+    duckdb = pytest.importorskip("duckdb")
+    from trede.monitor import plain_duckdb
+
+    folder = tmp_path / "tricky"
+    folder.mkdir()
+    write(folder, "clients.csv", ["client_id", "birth_date", "household"], CLIENTS)
+    write(
+        folder,
+        "benefits.csv",
+        ["benefit_id", "client_id", "regulation", "start_date", "end_date", "end_reason"],
+        BENEFITS,
+    )
+    write(folder, "diagnoses.csv", ["diagnosis_id", "client_id", "date", "ladder_step"], DIAGNOSES)
+    con = duckdb.connect(":memory:")
+    found = []
+    for regulations in (["pw"], list(ALL)):
+        for day in (date(2019, 6, 1), date(2020, 2, 29), date(2020, 3, 1), date(2020, 6, 2)):
+            ours = plain_duckdb.stock(con, folder, as_of=day, regulations=regulations)
+            found += differences(ours, ref.stock(folder, as_of=day, regulations=regulations))
+        for period in ("month", "quarter", "year"):
+            kwargs = {"date_from": date(2016, 1, 1), "date_to": date(2022, 1, 1), "period": period}
+            ours = plain_duckdb.flows(con, folder, regulations=regulations, **kwargs)
+            found += differences(ours, ref.flows(folder, regulations=regulations, **kwargs))
+    assert not found, "\n".join(found[:40])
+    assert ref.stock(folder, as_of=date(2020, 3, 1))["total"] > 0

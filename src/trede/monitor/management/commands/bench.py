@@ -9,7 +9,13 @@ figure with the independent DuckDB reference computed from the same CSV files
 (`trede.monitor.reference_duckdb`). Exit 1 when any figure differs.
 
 DuckDB is timed "cold": its cache is cleared before every call, so each call reads the
-CSV files again. Trede's figures are timed on a loaded database. PostgreSQL is a
+CSV files again. Trede's figures are timed on a loaded database. The ratios that count
+are against the peer, plain DuckDB SQL over the same CSV files (`plain_duckdb`: one
+statement per figure, types detected, parallel, also cold), whose figures are checked
+against the reference too; the reference itself is simple rather than fast. Whole
+commands (`trede monitor stock` and `flows`, start-up included) are timed against the
+peer run as a command of its own (`python -m trede.monitor.plain_duckdb`). The report
+gives the load average, since the machine may be shared. PostgreSQL is a
 temporary server (started here, like scripts/pg-temp, with normal durability settings)
 unless `--postgres-url` names one; then a fresh database is created on that server.
 Without PostgreSQL server binaries the PostgreSQL part is skipped with a message.
@@ -166,6 +172,19 @@ def compute(spec: dict, stock: Callable[..., dict], flows: Callable[..., dict], 
         period=spec["period"],
         regulations=spec["regulations"],
     )
+
+
+def _plain(spec: dict, folder: Path) -> dict:
+    """One figure from plain DuckDB SQL over the CSV files, on a fresh connection (cold)."""
+    import duckdb
+
+    from trede.monitor import plain_duckdb
+
+    con = duckdb.connect(":memory:")
+    try:
+        return compute(spec, plain_duckdb.stock, plain_duckdb.flows, con, folder)
+    finally:
+        con.close()
 
 
 def timed(
@@ -448,6 +467,20 @@ class Command(BaseCommand):
             )
         report["duckdb"] = [{k: v for k, v in r.items() if k != "result"} for r in reference]
 
+        log(f"gewone DuckDB-SQL: {len(specs)} cijfers × {repeat} (elke keer opnieuw uit CSV)")
+        plain = []
+        for spec, theirs in zip(specs, reference, strict=True):
+            result, seconds = timed(lambda s=spec: _plain(s, folder), repeat)
+            plain.append(
+                {
+                    "name": spec["name"],
+                    "median_seconds": statistics.median(seconds),
+                    "differences": differences(result, theirs["result"]),
+                }
+            )
+        report["plain_duckdb"] = plain
+        report["plain_identical"] = not any(p["differences"] for p in plain)
+
         report["databases"], report["skipped"] = [], {}
         sqlite_file = workdir / "sqlite" / "trede.sqlite3"
         sqlite_file.parent.mkdir(exist_ok=True)
@@ -475,8 +508,53 @@ class Command(BaseCommand):
                 report["databases"].append(
                     self._database("postgresql", url, folder, workdir, spec_file, specs, reference, report)
                 )
-        report["identical"] = all(db["identical"] for db in report["databases"])
+        report["load_average"] = list(os.getloadavg())
+        report["identical"] = report["plain_identical"] and all(db["identical"] for db in report["databases"])
         return report
+
+    def _whole_command(self, spec: dict, url: str, folder: Path, expected: dict, repeat: int) -> dict:
+        regulations = ",".join(spec["regulations"])
+        if spec["kind"] == "stock":
+            trede_args = [
+                "monitor",
+                "stock",
+                "--as-of",
+                spec["as_of"],
+                "--regulations",
+                regulations,
+                "--json",
+            ]
+            peer_args = [str(folder), "stock", spec["as_of"], regulations]
+        else:
+            trede_args = ["monitor", "flows", "--from", spec["date_from"], "--to", spec["date_to"]]
+            trede_args += ["--period", spec["period"], "--regulations", regulations, "--json"]
+            peer_args = [
+                str(folder),
+                "flows",
+                spec["date_from"],
+                spec["date_to"],
+                spec["period"],
+                regulations,
+            ]
+        peer_command = [sys.executable, "-m", "trede.monitor.plain_duckdb", *peer_args]
+        trede_seconds, peer_seconds, found = [], [], []
+        for _ in range(repeat):
+            seconds, output = run_trede(trede_args, url)
+            trede_seconds.append(seconds)
+            found = differences(json.loads(output), expected)
+            started = time.perf_counter()
+            done = subprocess.run(peer_command, capture_output=True, text=True, check=True)
+            peer_seconds.append(time.perf_counter() - started)
+            found += [f"gewone DuckDB: {d}" for d in differences(json.loads(done.stdout), expected)]
+        trede_median, peer_median = statistics.median(trede_seconds), statistics.median(peer_seconds)
+        return {
+            "name": f"trede monitor {spec['kind']} ({spec['name']})",
+            "seconds": trede_median,
+            "plain_duckdb_seconds": peer_median,
+            "ratio": trede_median / peer_median,
+            "identical": not found,
+            "differences": found,
+        }
 
     def _database(
         self,
@@ -506,7 +584,7 @@ class Command(BaseCommand):
         )
         measured = json.loads(output)["figures"]
         figures, identical = [], True
-        for spec, mine, theirs in zip(specs, measured, reference, strict=True):
+        for spec, mine, theirs, peer in zip(specs, measured, reference, report["plain_duckdb"], strict=True):
             diff = differences(mine["result"], theirs["result"])
             identical &= not diff
             trede_median = statistics.median(mine["seconds"])
@@ -516,26 +594,22 @@ class Command(BaseCommand):
                     "median_seconds": trede_median,
                     "duckdb_median_seconds": theirs["median_seconds"],
                     "ratio": trede_median / theirs["median_seconds"] if theirs["median_seconds"] else None,
+                    "plain_duckdb_median_seconds": peer["median_seconds"],
+                    "plain_ratio": trede_median / peer["median_seconds"] if peer["median_seconds"] else None,
                     "identical": not diff,
                     "differences": diff,
                 }
             )
-        # One figure through the real command line, start-up included, checked the same way.
-        first = specs[0]
-        cli_seconds, cli_output = run_trede(
-            [
-                "monitor",
-                "stock",
-                "--as-of",
-                first["as_of"],
-                "--regulations",
-                ",".join(first["regulations"]),
-                "--json",
-            ],
-            url,
-        )
-        cli_diff = differences(json.loads(cli_output), reference[0]["result"])
-        identical &= not cli_diff
+        # Whole commands, start-up included, checked the same way: Trede's `monitor stock` and
+        # `monitor flows` against the plain DuckDB SQL run as a command of its own.
+        commands = []
+        for index in (0, next(i for i, sp in enumerate(specs) if sp["kind"] == "flows")):
+            spec = specs[index]
+            commands.append(
+                self._whole_command(spec, url, folder, reference[index]["result"], report["repeat"])
+            )
+        identical &= all(c["identical"] for c in commands)
+        cli_seconds, cli_diff = commands[0]["seconds"], commands[0]["differences"]
         return {
             "name": name,
             "url": shown,
@@ -545,6 +619,7 @@ class Command(BaseCommand):
             "cli_stock_seconds": cli_seconds,
             "cli_identical": not cli_diff,
             "cli_differences": cli_diff,
+            "commands": commands,
             "figures": figures,
             "identical": identical,
         }
@@ -582,15 +657,17 @@ def render(report: dict) -> str:
     lines.append("")
     width = max([len(f["name"]) for db in report["databases"] for f in db["figures"]] + [20])
     lines.append(
-        f"{'database':<11} {'cijfer / figure':<{width}} {'Trede ms':>10} {'DuckDB ms':>10} "
-        f"{'ratio':>7}  gelijk / identical"
+        f"{'database':<11} {'cijfer / figure':<{width}} {'Trede ms':>10} {'ref. ms':>10} "
+        f"{'ratio':>7} {'DuckDB ms':>10} {'ratio':>7}  gelijk / identical"
     )
     for db in report["databases"]:
         for fig in db["figures"]:
             ratio = "-" if fig["ratio"] is None else f"{fig['ratio']:.2f}"
+            plain = "-" if fig["plain_ratio"] is None else f"{fig['plain_ratio']:.2f}"
             lines.append(
                 f"{db['name']:<11} {fig['name']:<{width}} {_ms(fig['median_seconds']):>10} "
-                f"{_ms(fig['duckdb_median_seconds']):>10} {ratio:>7}  "
+                f"{_ms(fig['duckdb_median_seconds']):>10} {ratio:>7} "
+                f"{_ms(fig['plain_duckdb_median_seconds']):>10} {plain:>7}  "
                 f"{'ja/yes' if fig['identical'] else 'NEE/NO'}"
             )
             lines.extend(f"{'':<11}   {d}" for d in fig["differences"][:20])
@@ -599,9 +676,28 @@ def render(report: dict) -> str:
         lines.extend(f"{'':<11}   CLI: {d}" for d in db["cli_differences"][:20])
     lines.append("")
     lines.append(
+        f"{'database':<11} {'hele opdracht / whole command':<{width}} {'Trede s':>10} {'DuckDB s':>10} {'ratio':>7}"
+    )
+    for db in report["databases"]:
+        for command in db["commands"]:
+            lines.append(
+                f"{db['name']:<11} {command['name']:<{width}} {command['seconds']:>10.2f} "
+                f"{command['plain_duckdb_seconds']:>10.2f} {command['ratio']:>7.2f}"
+            )
+            lines.extend(f"{'':<11}   {d}" for d in command["differences"][:20])
+    for peer in report["plain_duckdb"]:
+        lines.extend(
+            f"gewone DuckDB-SQL / plain DuckDB SQL {peer['name']}: {d}" for d in peer["differences"][:20]
+        )
+    lines.append("")
+    lines.append(
         "Alle cijfers GELIJK aan DuckDB / all figures IDENTICAL to DuckDB"
         if report["identical"]
         else "VERSCHILLEN met DuckDB / figures DIFFER from DuckDB"
     )
-    lines.append(f"(mediaan van {report['repeat']} keer; DuckDB leest elke keer de CSV-bestanden opnieuw)")
+    lines.append(
+        f"(mediaan van {report['repeat']} keer; ref. = de onafhankelijke DuckDB-referentie, DuckDB = gewone "
+        "DuckDB-SQL; beide lezen elke keer de CSV-bestanden opnieuw; belasting / load average "
+        f"{report['load_average'][0]:.1f} {report['load_average'][1]:.1f} {report['load_average'][2]:.1f})"
+    )
     return "\n".join(lines) + "\n"
