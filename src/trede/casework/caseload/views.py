@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -33,6 +34,9 @@ def caseload_balance(request):
     today = timezone.localdate()
     consultants = caseload_consultants(teams=teams)
     source_id = request.POST.get("van") or request.GET.get("van") or ""
+    if "\x00" in source_id:
+        # PostgreSQL refuses a NUL in a text comparison (a DataError, a 500): no such consultant.
+        raise Http404("Onbekende consulent.")
     source = get_object_or_404(consultants, pk=source_id) if source_id else None
     form = None
     if source is not None:

@@ -66,7 +66,8 @@ def _plan_page(request, client, *, problems=(), status=200):
     concept = next((p for p in plans if p.status == PlanStatus.CONCEPT), None)
     shown = current or concept
     requested = request.GET.get("versie", "")
-    if requested.isdigit():
+    # isdigit() alone lets "²" and a 5.000-digit number through to int(): a ValueError, a 500.
+    if requested.isascii() and requested.isdigit() and len(requested) <= 6:
         shown = next((p for p in plans if p.version == int(requested)), None) or shown
     _with_tokens(concept, shown)
     audit_read(user=request.user, client_id=client.pk, section="plan", purpose=events.PLAN)
