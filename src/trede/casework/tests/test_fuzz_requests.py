@@ -176,6 +176,8 @@ def _endpoints(world) -> list[Endpoint]:
     plan_page = u("casework:plan_detail", kwargs={"client_id": a.pk})
     new_for_a = u("casework:intake_new_for_client", kwargs={"client_id": a.pk})
     contact = u("casework:contact_new", kwargs={"client_id": a.pk})
+    correct = u("casework:contact_correct", kwargs={"contact_id": "GA1"})
+    withdraw = u("casework:contact_withdraw", kwargs={"contact_id": "GA1"})
     plan_new = u("casework:plan_new", kwargs={"client_id": a.pk})
     questionnaire = u("casework:intake_questionnaire", kwargs={"pk": application.pk})
     public_url = u("casework:questionnaire_public", kwargs={"token": public.token})
@@ -202,6 +204,8 @@ def _endpoints(world) -> list[Endpoint]:
         ),
         Endpoint("questionnaire_public", None, public_url, public_url),
         Endpoint("contact_new", "sanne", contact, contact),
+        Endpoint("contact_correct", "sanne", correct, correct),
+        Endpoint("contact_withdraw", "sanne", withdraw, withdraw),
         Endpoint("plan_new", "sanne", plan_new, plan_new),
         Endpoint("plan_agree", "sanne", plan_page, u("casework:plan_agree", kwargs={"plan_id": plan.pk})),
         Endpoint(
@@ -238,6 +242,8 @@ ENDPOINT_NAMES = [
     "route_decide",
     "questionnaire_public",
     "contact_new",
+    "contact_correct",
+    "contact_withdraw",
     "plan_new",
     "plan_agree",
     "plan_action_done",
