@@ -207,21 +207,29 @@ def plan_create(
 
 def _claim_seen(client, seen: Sequence[str]) -> None:
     """A revision is based on the open plans its page showed: claim each of them, and refuse
-    when an open plan exists that the page did not show."""
-    claimed = set()
+    when one changed or an open plan exists that the page did not show, naming every change
+    by version (a colleague's new version changes the plan it replaced, and appears)."""
+    claimed, changes, stale = set(), [], False
     for token in seen:
         pk = token_pk(token)
         plan = Plan.objects.filter(client=client, pk=pk).first() if pk and pk.isdigit() else None
         if plan is None:
             raise ExpiredEditError()
-        _claim(plan, token)
+        try:
+            _claim(plan, token)
+        except StaleEditError as error:
+            stale = True
+            changes += [
+                FieldChange(f"Versie {plan.version}, {c.label[:1].lower()}{c.label[1:]}", c.seen, c.now)
+                for c in error.changes
+            ]
         claimed.add(plan.pk)
     unseen = Plan.objects.filter(client=client).exclude(status=PlanStatus.VERVALLEN).exclude(pk__in=claimed)
-    changes = [
+    changes += [
         FieldChange(f"Versie {plan.version}", "(er was nog geen)", plan.get_status_display())
         for plan in unseen.order_by("version")
     ]
-    if changes:
+    if stale or changes:
         raise StaleEditError(changes, what="het plan van aanpak van deze klant")
 
 

@@ -132,7 +132,7 @@ def test_marking_an_action_done_claims_the_plan(consultant, concept):
 def test_a_revision_on_plans_someone_changed_since_is_refused(consultant, own_client, concept):
     seen = [plan_edit_token(_fresh(concept))]
     plan_agree_consultant(user=consultant.user, plan=concept)
-    with pytest.raises(StaleEditError, match="Akkoord consulent: nog niet → gegeven op"):
+    with pytest.raises(StaleEditError, match="Versie 1, akkoord consulent: nog niet → gegeven op"):
         plan_create(user=consultant.user, client=own_client, goals="v2", actions=ACTIONS, seen=seen)
     assert list(Plan.objects.filter(client=own_client).values_list("version", "status")) == [(1, "concept")]
 
@@ -235,7 +235,8 @@ def test_a_new_version_over_a_colleagues_version_is_refused_then_saved_knowingly
     refused = client.post(url, _form_data(**opened))
     assert refused.status_code == 409
     html = _html(refused)
-    assert "Status: concept → vervangen door nieuwe versie" in html
+    assert "Versie 1, status: concept → vervangen door nieuwe versie" in html
+    assert "Versie 2: (er was nog geen) → concept" in html
     assert "Binnen een jaar werk als monteur" in html  # what the user typed is still there
     assert Plan.objects.filter(client=own_client).count() == 2
     # The page now carries the plans as they are: saving again is a choice, and lands.
