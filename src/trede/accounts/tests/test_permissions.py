@@ -58,3 +58,30 @@ def test_client_permission_needs_the_client(django_user_model):
 def test_unknown_name_is_an_error():
     with pytest.raises(KeyError):
         permissions.get("bestaat.niet")
+
+
+@pytest.mark.django_db
+def test_the_author_rule_is_declared_and_applied(django_user_model):
+    """Correcting a contact moment is for its author; withdrawing it also for a teamleider."""
+    from types import SimpleNamespace
+
+    author = django_user_model.objects.create_user("auteur", role=Role.CONSULENT_WERK)
+    colleague = django_user_model.objects.create_user("collega", role=Role.CONSULENT_WERK)
+    lead = django_user_model.objects.create_user("leider", role=Role.TEAMLEIDER)
+    record = SimpleNamespace(created_by_id=author.pk)
+    imported = SimpleNamespace(created_by_id=None)
+    correct, withdraw = permissions.CONTACT_CORRECT, permissions.CONTACT_WITHDRAW
+    assert permissions.is_author(author, correct, record)
+    assert not permissions.is_author(colleague, correct, record)
+    assert not permissions.is_author(lead, correct, record)
+    assert permissions.is_author(lead, withdraw, record) and not permissions.is_author(
+        colleague, withdraw, record
+    )
+    assert not permissions.is_author(author, correct, imported)
+    with pytest.raises(ValueError):
+        permissions.is_author(author, correct, None)
+    assert correct.author_rule == "alleen wie het vastlegde"
+    assert (
+        withdraw.author_rule
+        == "alleen wie het vastlegde (en kwaliteitsmedewerker / teamleider: ook dat van een ander)"
+    )

@@ -201,5 +201,8 @@ def test_access_overview_page_and_csv(world, client):
     search = next(line for line in lines if line.startswith("klanten.zoeken;"))
     # consulent werk, inkomen, accountmanager, aanbieder, teamleider, beleid, privacy, beheerder, inwoner
     assert search.split(";")[4:] == ["ja", "ja", "ja", "ja", "ja", "nee", "ja", "nee", "nee"]
+    correct = next(line for line in lines if line.startswith("contact.corrigeren;"))
+    assert "; alleen wie het vastlegde" in correct
+    assert perms.CONTACT_WITHDRAW.author_rule in html
     client.force_login(world.user("sanne"))
     assert client.get(reverse("accounts:access_overview")).status_code == 403
