@@ -28,8 +28,13 @@ providers only basis and their own trajectories, policy staff no client file at 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.apps import apps
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.db.models import Case, CharField, Exists, OuterRef, Q, QuerySet, Value, When
 from django.utils import timezone
 
@@ -163,26 +168,95 @@ def client_scope(user, *, relations=None) -> QuerySet:
     return Client.objects.filter(union)
 
 
-def relationship(user, client) -> str:
-    """Why this user may open this client's file ('' when not): one query on the client."""
+# Relationships already looked up in this request: {(user pk, client pk): relation}. A
+# client file asks for the same one a dozen times (the sections, every link's permission);
+# None outside `relationships_per_request` (commands, tests calling functions directly).
+_remembered: ContextVar[dict | None] = ContextVar("trede_relationships", default=None)
+
+
+def _forget_on_write(execute, sql, params, many, context):
+    """Any statement but a SELECT may change a relationship (a waarneming, a transfer, a new
+    application, a changed role or team): forget them all before it runs."""
+    remembered = _remembered.get()
+    if remembered and sql.lstrip()[:6].upper() != "SELECT":
+        remembered.clear()
+    return execute(sql, params, many, context)
+
+
+@contextmanager
+def relationships_per_request() -> Iterator[None]:
+    """Remember the relationships looked up inside the block (one request: the middleware
+    `trede.accounts.middleware.RelationshipsPerRequestMiddleware`), until the block ends or
+    a statement that is not a SELECT runs. Never shared between requests or users."""
+    if _remembered.get() is not None:
+        yield
+        return
+    token = _remembered.set({})
+    try:
+        with connection.execute_wrapper(_forget_on_write):
+            yield
+    finally:
+        _remembered.reset(token)
+
+
+def _remember(user, client_pk, relation: str) -> None:
+    remembered = _remembered.get()
+    if remembered is not None:
+        remembered[(user.pk, client_pk)] = relation
+
+
+def relationship_case(user) -> Case | None:
+    """The relationship as an expression on Client ('' when none holds); None when this
+    user can have no relationship at all."""
+    conditions = _conditions(user)
+    if not conditions:
+        return None
+    return Case(
+        *(When(q, then=Value(relation)) for relation, q in conditions),
+        default=Value(""),
+        output_field=CharField(),
+    )
+
+
+def client_with_relationship(user, client_id, *, queryset=None):
+    """(client, relationship) in one query, or (None, "") when this user has no relationship
+    to that client (or it does not exist): the same answer as `client_scope` and
+    `relationship`, built from the same conditions."""
     from trede.clients.models import Client
 
-    conditions = _conditions(user)
-    if not conditions or client is None or client.pk is None:
+    case = relationship_case(user)
+    if case is None:
+        return None, ""
+    client = (queryset if queryset is not None else Client.objects.all()).filter(pk=client_id)
+    client = client.annotate(_relation=case).first()
+    if client is None or not client._relation:
+        return None, ""
+    _remember(user, client.pk, client._relation)
+    return client, client._relation
+
+
+def relationship(user, client) -> str:
+    """Why this user may open this client's file ('' when not): one query on the client,
+    once per request."""
+    from trede.clients.models import Client
+
+    if client is None or client.pk is None or not getattr(user, "is_authenticated", False):
+        return ""
+    remembered = _remembered.get()
+    key = (user.pk, client.pk)
+    if remembered is not None and key in remembered:
+        return remembered[key]
+    case = relationship_case(user)
+    if case is None:
         return ""
     value = (
         Client.objects.filter(pk=client.pk)
-        .annotate(
-            _relation=Case(
-                *(When(q, then=Value(relation)) for relation, q in conditions),
-                default=Value(""),
-                output_field=CharField(),
-            )
-        )
+        .annotate(_relation=case)
         .values_list("_relation", flat=True)
         .first()
-    )
-    return value or ""
+    ) or ""
+    _remember(user, client.pk, value)
+    return value
 
 
 def sections_for(user, client) -> frozenset[str]:

@@ -499,22 +499,20 @@ def open_client(user, permission: Permission | str, client_id, *, queryset=None,
     with the form). A relationship that does not qualify for this action: 403. Every
     refusal is written to the audit log.
     """
-    from .access import client_scope, relationship
+    from .access import client_with_relationship
 
     perm = _resolve(permission)
     if not role_may(user, perm):
         raise refuse(user, perm, client_id=client_id, purpose=purpose)
-    scope = client_scope(user)
-    if queryset is not None:
-        scope = queryset.filter(pk__in=scope.values("pk"))
-    client = scope.filter(pk=client_id).first()
+    # In scope and why, in one query (client_scope is the union of the relationships).
+    client, relation = client_with_relationship(user, client_id, queryset=queryset)
     if client is None:
         if role_may(user, WAARNEMING_REQUEST):
             _denied_record(user, perm, client_id=client_id, purpose=purpose, reason="geen relatie")
             raise WaarnemingRequired(str(client_id))
         _denied_record(user, perm, client_id=client_id, purpose=purpose, reason="buiten bereik")
         raise ClientNotFound("Dit dossier bestaat niet of valt buiten uw werk.")
-    if perm.about_client and relationship(user, client) not in perm.relations:
+    if perm.about_client and relation not in perm.relations:
         raise refuse(user, perm, client_id=client.pk, purpose=purpose)
     return client
 

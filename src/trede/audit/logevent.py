@@ -70,7 +70,7 @@ from dataclasses import dataclass, field, replace
 
 from . import events as purposes
 from .models import Action, AuditEvent
-from .services import audit_record, audit_records, audit_records_per_client
+from .services import audit_read, audit_reads, audit_record, audit_records_per_client
 
 
 @dataclass(frozen=True)
@@ -120,14 +120,15 @@ def _write(name: str, *, user, **fields) -> AuditEvent:
 
 
 def client_section_read(user, client_id: str, section: str, *, purpose: str = purposes.CLIENT_FILE):
-    return _write("client_section_read", user=user, client_id=client_id, section=section, purpose=purpose)
+    """Written with the request's other section reads, in one INSERT (`services.audit_reads`)."""
+    return audit_read(user=user, client_id=client_id, section=section, purpose=purpose)
 
 
 def client_sections_read(
     user, client_id: str, sections: Iterable[str], *, purpose: str = purposes.CLIENT_FILE
 ):
-    """One row per section a page showed, in one INSERT."""
-    return audit_records(
+    """One row per section a page showed; all the request's reads in one INSERT."""
+    return audit_reads(
         {
             "user": user,
             "action": Action.READ,

@@ -4,11 +4,22 @@ the transaction that is rolled back.
 
 New code writes through `trede.audit.logevent` (one function per documented event);
 `audit_record` is the primitive underneath.
+
+Section reads are the exception to "write it now": a page that shows several sections of
+a file (the client file, an intake with its diagnosis) would otherwise pay one INSERT per
+section. `reads_in_one_insert()` collects the read rows of a block and writes them in one
+INSERT when the block ends; `trede.audit.middleware.ReadsPerRequestMiddleware` wraps every
+request in it, so the rows are in the database before the response leaves the server (a
+failing write fails the request: no page without its rows) and every section read still
+has its own row (NEN 7513). A read has no change to share a transaction with; changes and
+refusals are written at once, as before.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from .models import Action, AuditEvent
 
@@ -69,15 +80,58 @@ def audit_records(rows: Iterable[dict]) -> list[AuditEvent]:
     return AuditEvent.objects.bulk_create(events) if events else []
 
 
+# The read rows of the request (or block) being served; None outside `reads_in_one_insert`.
+_pending_reads: ContextVar[list[AuditEvent] | None] = ContextVar("trede_audit_pending_reads", default=None)
+
+
+@contextmanager
+def reads_in_one_insert() -> Iterator[None]:
+    """Write the section-read rows recorded inside the block in one INSERT at its end.
+
+    Also when the block ends with an exception: the sections were read by then, and the
+    log may show a read whose page failed but never miss one that was shown. Nested
+    blocks join the outermost one.
+    """
+    if _pending_reads.get() is not None:
+        yield
+        return
+    token = _pending_reads.set([])
+    try:
+        yield
+    finally:
+        rows = _pending_reads.get()
+        _pending_reads.reset(token)
+        if rows:
+            AuditEvent.objects.bulk_create(rows)
+
+
+def audit_reads(rows: Iterable[dict]) -> list[AuditEvent]:
+    """Section reads: added to the current `reads_in_one_insert` block (the request), or,
+    outside one (a command, a test calling a service), written now in one INSERT. The rows
+    returned have no primary key until they are written."""
+    events = [_event(**row) for row in rows]
+    pending = _pending_reads.get()
+    if pending is not None:
+        pending.extend(events)
+        return events
+    return AuditEvent.objects.bulk_create(events) if events else []
+
+
 def audit_read(*, user, client_id: str, section: str, purpose: str) -> AuditEvent:
-    return audit_record(
-        user=user,
-        action=Action.READ,
-        event="client_section_read",
-        client_id=client_id,
-        section=section,
-        purpose=purpose,
+    """One section of a client's file read (see `audit_reads`)."""
+    (row,) = audit_reads(
+        [
+            {
+                "user": user,
+                "action": Action.READ,
+                "event": "client_section_read",
+                "client_id": client_id,
+                "section": section,
+                "purpose": purpose,
+            }
+        ]
     )
+    return row
 
 
 def audit_records_per_client(

@@ -90,6 +90,10 @@ MIDDLEWARE = [
     "trede.security.middleware.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A user's relationship to a client looked up once per request (forgotten on writes).
+    "trede.accounts.middleware.RelationshipsPerRequestMiddleware",
+    # The request's section-read audit rows in one INSERT, before the response leaves.
+    "trede.audit.middleware.ReadsPerRequestMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
