@@ -595,8 +595,8 @@ def _local_day(moment: datetime) -> date:
     return timezone.localtime(moment).date()
 
 
-def _timeline_benefits(client, user):
-    for b in Benefit.objects.filter(client=client):
+def _timeline_benefits(client, user, rows=None):
+    for b in Benefit.objects.filter(client=client) if rows is None else rows:
         regulation = _label(Regulation, b.regulation) or "Uitkering"
         yield TimelineEntry(b.start_date, "uitkering", "Uitkering", f"{regulation}: uitkering gestart")
         if b.end_date:
@@ -610,8 +610,8 @@ def _timeline_benefits(client, user):
             )
 
 
-def _timeline_measures(client, user):
-    for m in Measure.objects.filter(client=client):
+def _timeline_measures(client, user, rows=None):
+    for m in Measure.objects.filter(client=client) if rows is None else rows:
         parts = []
         if m.percentage is not None:
             parts.append(f"{nl_number(m.percentage)} %")
@@ -627,8 +627,8 @@ def _timeline_measures(client, user):
         )
 
 
-def _timeline_diagnoses(client, user):
-    for d in Diagnosis.objects.filter(client=client):
+def _timeline_diagnoses(client, user, rows=None):
+    for d in Diagnosis.objects.filter(client=client) if rows is None else rows:
         parts = []
         if d.months_to_work is not None:
             parts.append(f"afstand tot werk {d.months_to_work} maanden")
@@ -643,8 +643,8 @@ def _timeline_diagnoses(client, user):
         yield TimelineEntry(d.date, "diagnose", "Diagnose", title, "; ".join(parts))
 
 
-def _timeline_route_decisions(client, user):
-    for r in RouteDecision.objects.filter(client=client):
+def _timeline_route_decisions(client, user, rows=None):
+    for r in RouteDecision.objects.filter(client=client) if rows is None else rows:
         parts = [p for p in (r.category, CLIENT_GROUP_LABELS.get(r.client_group, "")) if p]
         yield TimelineEntry(
             r.decided_on,
@@ -670,10 +670,12 @@ def _timeline_contacts(client, user):
         yield TimelineEntry(c.date, "contacten", "Contact", title, who)
 
 
-def _timeline_transfers(client, user):
-    for t in CaseloadTransfer.objects.filter(client=client).select_related(
-        "from_consultant", "to_consultant"
-    ):
+def _timeline_transfers(client, user, rows=None):
+    if rows is None:
+        rows = CaseloadTransfer.objects.filter(client=client).select_related(
+            "from_consultant", "to_consultant"
+        )
+    for t in rows:
         source = f"van {t.from_consultant} " if t.from_consultant_id else ""
         yield TimelineEntry(
             _local_day(t.transferred_at),
@@ -685,8 +687,8 @@ def _timeline_transfers(client, user):
         )
 
 
-def _timeline_applications(client, user):
-    for a in Application.objects.filter(client=client):
+def _timeline_applications(client, user, rows=None):
+    for a in Application.objects.filter(client=client) if rows is None else rows:
         yield TimelineEntry(
             a.received_on,
             "contacten",
@@ -717,8 +719,8 @@ def _timeline_questionnaires(client, user):
             )
 
 
-def _timeline_trajectories(client, user):
-    for t in _trajectories(client, user):
+def _timeline_trajectories(client, user, rows=None):
+    for t in _trajectories(client, user) if rows is None else rows:
         what = str(t.instrument) if t.instrument_id else "traject"
         at = f" bij {t.provider}" if t.provider_id else ""
         yield TimelineEntry(t.referral_date, "trajecten", "Traject", f"Verwezen naar {what}{at}")
@@ -735,8 +737,8 @@ def _timeline_trajectories(client, user):
             )
 
 
-def _timeline_placements(client, user):
-    for p in Placement.objects.filter(client=client).select_related("employer"):
+def _timeline_placements(client, user, rows=None):
+    for p in Placement.objects.filter(client=client).select_related("employer") if rows is None else rows:
         at = f" bij {p.employer}" if p.employer_id else ""
         hours = f"{nl_number(p.hours_per_week)} uur per week" if p.hours_per_week is not None else ""
         yield TimelineEntry(p.start_date, "werkprofiel", "Werk", f"Aan het werk{at}", hours)
@@ -744,8 +746,8 @@ def _timeline_placements(client, user):
             yield TimelineEntry(p.end_date, "werkprofiel", "Werk", f"Werk beëindigd{at}")
 
 
-def _timeline_plans(client, user):
-    for p in Plan.objects.filter(client=client):
+def _timeline_plans(client, user, rows=None):
+    for p in Plan.objects.filter(client=client) if rows is None else rows:
         yield TimelineEntry(
             _local_day(p.created_at),
             "plan",
@@ -781,17 +783,41 @@ TIMELINE_SOURCES = (
 )
 
 
-def client_timeline(*, user, client: Client, sections=None) -> list[TimelineEntry]:
+# Sources whose rows a client file has already loaded: (section, key) in `ClientFile.data`.
+# The file page shows its sections and the timeline together; these are not queried twice.
+TIMELINE_ROWS_IN_FILE = {
+    _timeline_benefits: ("uitkering", "benefits"),
+    _timeline_measures: ("handhaving", "measures"),
+    _timeline_diagnoses: ("diagnose", "diagnoses"),
+    _timeline_route_decisions: ("diagnose", "decisions"),
+    _timeline_transfers: ("contacten", "transfers"),
+    _timeline_applications: ("contacten", "applications"),
+    _timeline_trajectories: ("trajecten", "trajectories"),
+    _timeline_placements: ("werkprofiel", "placements"),
+    _timeline_plans: ("plan", "plans"),
+}
+
+
+def client_timeline(
+    *, user, client: Client, sections=None, file: ClientFile | None = None
+) -> list[TimelineEntry]:
     """Everything that happened to a client, newest first, as one list; only entries of
-    sections this user may see (pass `sections` when already known)."""
+    sections this user may see (pass `sections` when already known, and the `client_file`
+    of the same request to reuse the rows it loaded)."""
     if sections is None:
         from trede.accounts.access import sections_for
 
         sections = sections_for(user, client)
+    loaded = file.data if file is not None and file.client.pk == client.pk else {}
     entries: list[TimelineEntry] = []
     for section, source in TIMELINE_SOURCES:
         if section in sections:
-            entries.extend(e for e in source(client, user) if e.section in sections)
+            rows = None
+            if source in TIMELINE_ROWS_IN_FILE:
+                part, key = TIMELINE_ROWS_IN_FILE[source]
+                rows = loaded.get(part, {}).get(key)
+            produced = source(client, user) if rows is None else source(client, user, rows)
+            entries.extend(e for e in produced if e.section in sections)
     entries.sort(key=lambda e: e.sort_key, reverse=True)
     return entries
 

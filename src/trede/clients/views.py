@@ -249,12 +249,13 @@ def caseload(request):
     )
     query = request.GET.copy()
     query.pop("sorteer", None)
+    team_wide = _team_wide(user)
     context = {
         "form": form,
         "count": len(rows),
-        "tbody": _caseload_tbody(rows, with_consultant=_team_wide(user)),
-        "columns": _caseload_columns(request, filters["sort"], with_consultant=_team_wide(user)),
-        "with_consultant": _team_wide(user),
+        "tbody": _caseload_tbody(rows, with_consultant=team_wide),
+        "columns": _caseload_columns(request, filters["sort"], with_consultant=team_wide),
+        "with_consultant": team_wide,
         # A choice of the user (not the default view of current clients).
         "filtered": bool(filters["route"] or filters["client_group"])
         or filters["benefit"] not in ("actueel", "alle"),
@@ -302,7 +303,9 @@ def caseload_csv(request):
 def client_file(request, client_id: str):
     client, sections = _open_client(request, client_id)
     context = _section_context(request, client, sections)
-    context["timeline"] = selectors.client_timeline(user=request.user, client=client, sections=sections)
+    context["timeline"] = selectors.client_timeline(
+        user=request.user, client=client, sections=sections, file=context["file"]
+    )
     file_sections_read(user=request.user, client_id=client.pk, sections=context["file"].sections)
     return render(request, "clients/file.html", context)
 

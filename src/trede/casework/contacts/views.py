@@ -3,6 +3,9 @@ history, correction and withdrawal."""
 
 from __future__ import annotations
 
+from html import escape
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods
 
 from trede.accounts import permissions as perms
@@ -59,8 +63,9 @@ def worklist(request):
             object_id=chosen.pk,
         )
         groups = worklist_grouped(items)
+        urls = _WorklistUrls()
         for group in groups:
-            group["rows"] = [_row(item, today) for item in group["items"]]
+            group["tbody"] = _worklist_tbody(group["items"], today, urls)
     preset = active_policy()
     return render(
         request,
@@ -77,24 +82,71 @@ def worklist(request):
     )
 
 
-def _row(item, today) -> dict:
+class _WorklistUrls:
+    """The links of a worklist row, reversed once per page (a worklist has hundreds of rows,
+    each with two links) and filled in per client."""
+
+    PLACEHOLDER = "__klant__"
+
+    def __init__(self):
+        kwargs = {"client_id": self.PLACEHOLDER}
+        self.file = client_file_url(self.PLACEHOLDER)
+        self.contact = reverse("casework:contact_new", kwargs=kwargs)
+        self.plan = reverse("casework:plan_detail", kwargs=kwargs)
+        self.plan_new = reverse("casework:plan_new", kwargs=kwargs)
+
+    def of(self, url: str, client_id: str) -> str:
+        return url.replace(self.PLACEHOLDER, quote(client_id))
+
+
+def _action(item, urls: _WorklistUrls) -> tuple[str, str]:
+    """(url, label) of what to do about an item; ("", "") when it is opening the file."""
     if item.action == "contact":
-        action_url = reverse("casework:contact_new", kwargs={"client_id": item.client_id})
-        action_label = "Contact vastleggen"
-    elif item.action == "plan":
-        action_url = reverse("casework:plan_detail", kwargs={"client_id": item.client_id})
-        action_label = "Naar het plan" if item.kind == "plan_unsigned" else "Plan opstellen"
+        return urls.of(urls.contact, item.client_id), "Contact vastleggen"
+    if item.action == "plan":
         if item.kind == "plan_missing":
-            action_url = reverse("casework:plan_new", kwargs={"client_id": item.client_id})
-    else:
-        action_url, action_label = "", ""
-    return {
-        "item": item,
-        "days_late": item.days_late(today),
-        "client_url": client_file_url(item.client_id),
-        "action_url": action_url,
-        "action_label": action_label,
-    }
+            return urls.of(urls.plan_new, item.client_id), "Plan opstellen"
+        label = "Naar het plan" if item.kind == "plan_unsigned" else "Plan opstellen"
+        return urls.of(urls.plan, item.client_id), label
+    return "", ""
+
+
+def _worklist_tbody(items, today, urls: _WorklistUrls) -> str:
+    """The rows of one group of the worklist, built in Python with every value escaped.
+
+    The template language needed about half of the page's CPU for a worklist of ~300 rows
+    (120 clients); the page has a CPU target per request (`trede bench_caseload`).
+    """
+    parts = []
+    for item in items:
+        name = escape(item.client_name)
+        file_url = escape(urls.of(urls.file, item.client_id))
+        days_late = item.days_late(today)
+        late = (
+            f' <span class="late">{days_late} dag{"en" if days_late != 1 else ""} te laat</span>'
+            if days_late
+            else ""
+        )
+        action_url, action_label = _action(item, urls)
+        if action_url:
+            action = (
+                f'<a href="{escape(action_url)}">{escape(action_label)}'
+                f'<span class="visually-hidden"> voor {name}</span></a>'
+            )
+        else:
+            action = (
+                f'<a href="{file_url}">Dossier openen<span class="visually-hidden"> van {name}</span></a>'
+            )
+        due = item.due
+        parts.append(
+            "<tr>"
+            f'<th scope="row"><a href="{file_url}">{name}</a> <span class="meta">{escape(item.client_id)}</span></th>'
+            f"<td>{escape(item.detail)}</td>"
+            f"<td>{due.day}-{due.month}-{due.year}{late}</td>"
+            f"<td>{action}</td>"
+            "</tr>"
+        )
+    return mark_safe("\n".join(parts))  # every value above is escaped
 
 
 def _safe_next(request, default: str) -> str:
