@@ -70,7 +70,8 @@ def test_intake_page_writes_its_sections_in_one_insert(world, client):
     with CaptureQueriesContext(connection) as captured:
         response = client.get(reverse("casework:intake_detail", args=[world.extra["application"].pk]))
     assert response.status_code == 200
-    assert _sections_read(A) == ["contacten", "diagnose"]
+    # The application's note, the diagnoses and the questionnaire's domains per section.
+    assert _sections_read(A) == ["contacten", "diagnose", "leefgebieden", "werkprofiel"]
     assert len(audit_inserts(captured)) == 1
 
 
