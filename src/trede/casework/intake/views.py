@@ -24,7 +24,7 @@ from trede.accounts.permissions import open_client, permission_required
 from trede.audit import events, logevent
 from trede.audit.services import audit_read
 from trede.clients.models import Client
-from trede.utils.concurrency import ExpiredEditError, StaleEditError, new_submission_key
+from trede.utils.concurrency import ExpiredEditError, StaleEditError, new_submission_key, parse_submission_key
 
 from ..common import client_file_url, object_in_scope
 from ..constants import LADDER_STEPS, ApplicationStatus, Category, ClientGroup, Route
@@ -300,7 +300,9 @@ def intake_questionnaire(request, pk: int):
             )
             filled = questionnaire.profile_fill.message()
             if "diagnose" in request.POST:
-                diagnosis = diagnosis_from_questionnaire(user=user, questionnaire=questionnaire)
+                diagnosis = diagnosis_from_questionnaire(
+                    user=user, questionnaire=questionnaire, submission_key=request.POST.get("submission_key")
+                )
                 messages.success(request, "De vragenlijst is afgerond en de diagnose is berekend.")
                 if filled:
                     messages.info(request, filled)
@@ -323,6 +325,8 @@ def intake_questionnaire(request, pk: int):
             "form": form,
             "questionnaire": questionnaire,
             "discuss": discuss,
+            # The opened page's key: sent twice, "Afronden en diagnose berekenen" makes one diagnosis.
+            "diagnose_key": parse_submission_key(request.POST.get("submission_key")) or new_submission_key(),
         },
         status=status,
     )

@@ -193,3 +193,15 @@ def test_two_overrides_racing_on_one_diagnosis_one_lands(sanne, tool):
         thread.join()
     assert sorted(outcomes) == ["landed", "refused"]
     assert Diagnosis.objects.filter(client=tool.client, is_override=True).count() == 1
+
+
+def test_completing_and_calculating_twice_from_one_page_makes_one_diagnosis(client, sanne, tool):
+    client.force_login(sanne)
+    url = reverse("casework:intake_questionnaire", kwargs={"pk": tool.questionnaire.application.pk})
+    page = client.get(url)
+    key = page.context["diagnose_key"]
+    assert f'name="submission_key" value="{key}"' in page.content.decode()
+    data = {**full_answers(), "diagnose": "1", "submission_key": key}
+    first, second = client.post(url, data), client.post(url, data)
+    assert first.status_code == second.status_code == 302 and first["Location"] == second["Location"]
+    assert Diagnosis.objects.filter(client=tool.client).count() == 2  # the fixture's and one more
