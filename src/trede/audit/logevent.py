@@ -57,6 +57,8 @@ Events (name: action — Dutch text):
     questionnaire_submitted: gewijzigd — Vragenlijst ingestuurd door de inwoner via de link: {beantwoord} vragen beantwoord, {bespreken} liever in het gesprek.
     questionnaire_completed: gewijzigd — Vragenlijst afgerond in het intakegesprek; {aantal} antwoorden aangepast.
     client_profile_filled: gewijzigd — Gegevens uit de vragenlijst overgenomen in het dossier: {overgenomen}. Niet overgenomen omdat later vastgelegd: {behouden}.
+    diagnosis_calculated: aangemaakt — Diagnose {nummer} berekend met het instrument (beleid {beleid}).
+    diagnosis_overridden: aangemaakt — Diagnose {nummer} vastgesteld door de consulent in afwijking van diagnose {van} (gewijzigd: {velden}; daaruit afgeleid: {afgeleid}); de reden staat bij de diagnose.
 
     Beleidsinstellingen
     preset_updated: gewijzigd — Beleidsinstelling {nummer} gewijzigd: {onderdelen}.
@@ -618,6 +620,37 @@ def route_decided(user, decision):
         section="diagnose",
         purpose=purposes.ROUTE,
         details=details,
+    )
+
+
+def diagnosis_calculated(user, diagnosis, *, preset_key: str):
+    return _write(
+        "diagnosis_calculated",
+        user=user,
+        client_id=diagnosis.client_id,
+        object_type="diagnosis",
+        object_id=diagnosis.pk,
+        section="diagnose",
+        purpose=purposes.DIAGNOSIS,
+        details={"assessed_by": diagnosis.assessed_by, "beleid": preset_key},
+    )
+
+
+def diagnosis_overridden(user, diagnosis, *, override_of: str, fields: Iterable[str], derived: Iterable[str]):
+    """`fields`, `derived`: field names (the reason itself stays on the diagnosis)."""
+    return _write(
+        "diagnosis_overridden",
+        user=user,
+        client_id=diagnosis.client_id,
+        object_type="diagnosis",
+        object_id=diagnosis.pk,
+        section="diagnose",
+        purpose=purposes.DIAGNOSIS,
+        details={
+            "van": override_of,
+            "velden": ", ".join(sorted(fields)) or "geen",
+            "afgeleid": ", ".join(sorted(derived)) or "geen",
+        },
     )
 
 

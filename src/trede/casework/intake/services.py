@@ -22,8 +22,6 @@ from django.utils import timezone
 
 from trede.accounts import permissions as perms
 from trede.audit import events, logevent
-from trede.audit.models import Action
-from trede.audit.services import audit_record
 from trede.clients.constants import Gender
 from trede.clients.models import Client
 from trede.clients.validators import validate_bsn
@@ -100,29 +98,6 @@ def _require_complete(answers: Mapping[str, str], *, for_applicant: bool) -> Non
     missing = missing_by_domain(answers, allow_open=for_applicant)
     if missing:
         raise IncompleteQuestionnaire(missing, for_applicant=for_applicant)
-
-
-def _audit(
-    *,
-    user,
-    action: str,
-    client_id: str,
-    object_type: str,
-    object_id,
-    purpose: str,
-    section: str = "",
-    details: dict | None = None,
-) -> None:
-    audit_record(
-        user=user,
-        action=action,
-        client_id=client_id,
-        object_type=object_type,
-        object_id=str(object_id),
-        section=section,
-        purpose=purpose,
-        details=details,
-    )
 
 
 def _intake_write(client_of):
@@ -599,16 +574,7 @@ def diagnosis_from_questionnaire(
             submission_key=key,
         )
         _advance(questionnaire.application, ApplicationStatus.DIAGNOSE)
-        _audit(
-            user=user,
-            action=Action.CREATE,
-            client_id=client.pk,
-            object_type="diagnosis",
-            object_id=diagnosis.pk,
-            purpose=events.DIAGNOSIS,
-            section="diagnose",
-            details={"assessed_by": AssessedBy.TOOL, "preset": policy.key},
-        )
+        logevent.diagnosis_calculated(user, diagnosis, preset_key=policy.key)
         return diagnosis
 
     diagnosis, _created = create_once(Diagnosis, submission_key, create)
@@ -776,15 +742,8 @@ def diagnosis_override(
             submission_key=key,
             **values,
         )
-        _audit(
-            user=user,
-            action=Action.CREATE,
-            client_id=client.pk,
-            object_type="diagnosis",
-            object_id=new_diagnosis.pk,
-            purpose=events.DIAGNOSIS,
-            section="diagnose",
-            details={"override_of": diagnosis.pk, "fields": sorted(changed), "derived": sorted(derived)},
+        logevent.diagnosis_overridden(
+            user, new_diagnosis, override_of=diagnosis.pk, fields=changed, derived=derived
         )
         return new_diagnosis
 

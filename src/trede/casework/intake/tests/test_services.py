@@ -9,6 +9,7 @@ from freezegun import freeze_time
 
 from trede.audit import logevent
 from trede.audit.models import AuditEvent
+from trede.audit.rendering import describe
 from trede.benefits.tests.factories import BenefitFactory
 from trede.casework.intake.models import Application, Diagnosis, RouteDecision
 from trede.casework.intake.services import (
@@ -299,7 +300,17 @@ def test_override_needs_a_reason_and_keeps_every_diagnosis(consultant):
     assert override.tool_result["override"]["of"] == tool.pk
     assert override.tool_result["computed"] == tool.tool_result["computed"]
     event = AuditEvent.objects.get(object_id=override.pk)
-    assert event.action == "create" and event.details["fields"] == ["months_to_work"]
+    assert (event.action, event.event) == ("create", "diagnosis_overridden")
+    assert event.details["velden"] == "months_to_work" and event.details["van"] == tool.pk
+    assert describe(event).startswith(
+        f"Diagnose {override.pk} vastgesteld door de consulent in afwijking van"
+    )
+    calculated = AuditEvent.objects.get(object_id=tool.pk, object_type="diagnosis")
+    assert calculated.event == "diagnosis_calculated"
+    assert (
+        describe(calculated)
+        == f"Diagnose {tool.pk} berekend met het instrument (beleid {calculated.details['beleid']})."
+    )
 
 
 def test_override_of_the_route_only_and_nothing_changed(consultant):
