@@ -80,6 +80,7 @@ MIDDLEWARE = [
     # Static files are answered here, before anything below (so they stay cacheable).
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "trede.security.middleware.NoStoreMiddleware",
+    "trede.security.middleware.RefuseNulBytesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
