@@ -79,6 +79,10 @@ def first_month_start_on_or_after(column: str) -> str:
     return f"date({column}, '-1 day', 'start of month', '+1 month')"
 
 
+# One digit per reason (SQLite's text key ends in it) and below 16 (PostgreSQL's key).
+assert len(END_REASONS) <= 10
+
+
 def _end_reason_code() -> str:
     whens = " ".join(f"WHEN '{reason}' THEN {code}" for code, reason in enumerate(END_REASONS))
     return f"CASE end_reason {whens} ELSE {END_REASONS.index('overig')} END"
@@ -89,33 +93,39 @@ def _end_reason_of(code: str) -> str:
     return f"CASE {code} {whens} END"
 
 
-def _ordered(placeholders: str, extra: str = "") -> str:
-    """`selected` benefits and `ordered`, with `prev_end`: the latest end before each one.
+def _order() -> str:
+    """The window order of a client's benefits.
 
-    The window order is start, end, then the id by length and code point, as in the
-    tie-break of the benefit that ends last. It is on plain columns of `selected` (`id_len`,
-    `bid`), so that PostgreSQL sees the windows of `spells_cte` on top share the order and
-    sorts once.
+    PostgreSQL: start, end, then the id by length and code point, as in the tie-break of
+    the benefit that ends last, on plain columns of `selected` (`id_len`, `bid`) so that
+    it sees that the windows of `spells_cte` share the order and sorts once. SQLite: the
+    start, then the rowid, the order in which the index (regulation, client, start) holds
+    the rows, so the first window needs no sort; there the tie-break is a text key instead
+    (`spells_cte`). Which of two benefits with the same start comes first does not change
+    which start opens a spell, but both window passes must use the same unique order.
     """
+    return "s, e, id_len, bid" if is_postgres() else "s, r"
+
+
+def _ordered(placeholders: str, extra: str = "") -> str:
+    """`selected` benefits and `ordered`, with `prev_end`: the latest end before each one."""
     collate = ' COLLATE "C"' if is_postgres() else ""
+    row_number = "ROW_NUMBER() OVER earlier AS rn," if is_postgres() else ""
+    rowid = "" if is_postgres() else "rowid AS r, "
     return f"""
     selected AS (
-        SELECT client_id, benefit_id{collate} AS bid, LENGTH(benefit_id) AS id_len, start_date AS s,
+        SELECT {rowid}client_id, benefit_id{collate} AS bid, LENGTH(benefit_id) AS id_len, start_date AS s,
                COALESCE(end_date, %(open_end)s) AS e, end_reason
         FROM benefits_benefit
         WHERE regulation IN ({placeholders}){extra}
     ),
     ordered AS (
-        SELECT selected.*,
-               MAX(e) OVER earlier AS prev_end,
-               ROW_NUMBER() OVER earlier AS rn
+        SELECT selected.*, {row_number}
+               MAX(e) OVER earlier AS prev_end
         FROM selected
-        WINDOW earlier AS (PARTITION BY client_id ORDER BY {_ORDER}
+        WINDOW earlier AS (PARTITION BY client_id ORDER BY {_order()}
                            ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
     )"""
-
-
-_ORDER = "s, e, id_len, bid"
 
 
 def spells_cte(regulation_count: int) -> str:
@@ -125,29 +135,35 @@ def spells_cte(regulation_count: int) -> str:
 
     Parameters: `%(open_end)s` and `%(reg0)s` … for the selected regulations.
 
-    One sort serves every window: in the window order (start, end, id as in the tie-break)
-    `prev_end` is the latest end before a benefit; a benefit with a start after it opens a
-    spell, and the running maximum of the openings' starts gives every benefit its spell's
-    start, which names the spell (two openings of one client never share a start). A
-    benefit ending on or after every earlier one is a candidate to end last; the last
-    candidate of a spell in window order is the one that ends last under the tie-break
-    (any later benefit of the spell ends before the spell's end). `rn * 16 + reason code`
-    makes that pick a plain integer MAX per spell instead of a further sort.
+    In the window order (`_order`) `prev_end` is the latest end before a benefit; a
+    benefit with a start after it opens a spell, and the running maximum of the openings'
+    starts gives every benefit its spell's start, which names the spell (two openings of
+    one client never share a start). The benefit that ends last is picked by a MAX per
+    spell, not by a further window pass with its own sort. On PostgreSQL a benefit ending
+    on or after every earlier one is a candidate, and the last candidate of a spell in
+    window order (which is the tie-break order there) is the one: any later benefit of
+    the spell ends before the spell's end; `rn * 16 + reason code` makes it an integer
+    MAX. On SQLite the key is text that sorts as the tie-break does (ISO dates, the id's
+    length in two digits, the id in code-point order, BINARY collation), with the
+    reason's one-digit code last.
     """
     placeholders = ", ".join(f"%(reg{i})s" for i in range(regulation_count))
+    if is_postgres():
+        last_key = f"CASE WHEN prev_end IS NULL OR e >= prev_end THEN rn * 16 + {_end_reason_code()} END"
+        reason_code = "MAX(last_key) %% 16"
+    else:
+        last_key = f"e || s || printf('%%02d', id_len) || bid || ({_end_reason_code()})"
+        reason_code = "CAST(substr(MAX(last_key), -1) AS INTEGER)"
     return f"""{_ordered(placeholders)},
     parts AS (
         SELECT client_id, e,
                MAX(CASE WHEN prev_end IS NULL OR s > prev_end THEN s END)
-                   OVER (PARTITION BY client_id ORDER BY {_ORDER} ROWS UNBOUNDED PRECEDING) AS spell_start,
-               CASE WHEN prev_end IS NULL OR e >= prev_end
-                    THEN rn * 16 + {_end_reason_code()}
-               END AS last_key
+                   OVER (PARTITION BY client_id ORDER BY {_order()} ROWS UNBOUNDED PRECEDING) AS spell_start,
+               {last_key} AS last_key
         FROM ordered
     ),
     spells AS (
-        SELECT client_id, spell_start, MAX(e) AS spell_end,
-               {_end_reason_of("MAX(last_key) %% 16")} AS end_reason
+        SELECT client_id, spell_start, MAX(e) AS spell_end, {_end_reason_of(reason_code)} AS end_reason
         FROM parts
         GROUP BY client_id, spell_start
     )"""
