@@ -795,6 +795,15 @@ def route_decide(
     """
     if diagnosis.client_id != client.pk:
         raise ValidationError("Deze diagnose hoort niet bij deze klant.")
+    newest = diagnoses_of(client).first()
+    if newest is not None and newest.pk != diagnosis.pk:
+        # A route follows the client's current diagnosis: one decided on a page opened
+        # before a newer diagnosis (an override, a new calculation) is refused, with what
+        # the newer one says differently.
+        stale_token = diagnosis_edit_token(diagnosis)
+        raise StaleEditError(
+            changes_since(diagnosis, stale_token, DIAGNOSIS_SNAPSHOT, now=newest), what=STALE_DIAGNOSIS
+        )
     today = _today(today)
     reason = (reason or "").strip()
     deviation_reason = (deviation_reason or "").strip()

@@ -568,6 +568,9 @@ def route_decide_view(request, diagnosis_id: str):
                 reason=form.cleaned_data["reason"],
                 decided_on=form.cleaned_data["decided_on"],
             )
+        except StaleEditError as error:
+            form.add_error(None, error)
+            return _diagnosis_page(request, diagnosis, route_form=form, status=409)
         except ValidationError as error:
             _errors_to_form(form, error)
         else:

@@ -211,3 +211,26 @@ def test_route_page_shows_the_advice_and_the_file_shows_the_deviation(client, sa
     assert "afwijkend van het advies" in page and "Eerst zorg" in page
     file_page = client.get(reverse("clients:file", kwargs={"client_id": tool.client_id})).content.decode()
     assert "de consulent koos een andere route" in file_page and "Eerst zorg" in file_page
+
+
+def test_a_route_on_a_diagnosis_that_a_newer_one_followed_is_refused(client, sanne):
+    tool = tool_diagnosis(sanne)
+    newer = diagnosis_override(
+        user=sanne, diagnosis=tool, changes={"months_to_work": 40}, reason="Net verhuisd, eerst rust"
+    )
+    with pytest.raises(ValidationError, match="Iemand anders heeft de diagnose van deze klant gewijzigd"):
+        route_decide(user=sanne, client=tool.client, diagnosis=tool, reason="Besproken")
+    client.force_login(sanne)
+    response = client.post(
+        reverse("casework:route_decide", kwargs={"diagnosis_id": tool.pk}),
+        {
+            "route-decided_on": timezone.localdate().isoformat(),
+            "route-route": "re_integratie",
+            "route-reason": "x",
+        },
+    )
+    assert response.status_code == 409 and "Afstand tot werk" in response.content.decode()
+    assert not RouteDecision.objects.exists()
+    assert (
+        route_decide(user=sanne, client=tool.client, diagnosis=newer, reason="Besproken").diagnosis == newer
+    )
