@@ -151,7 +151,8 @@ def _worklist_tbody(items, today, urls: _WorklistUrls) -> str:
 
 def _safe_next(request, default: str) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
+    # Only a path on this site: redirect() would take "-3177" or "home" for a view name.
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
         target, {request.get_host()}, require_https=request.is_secure()
     ):
         return target

@@ -177,3 +177,24 @@ def test_two_simultaneous_submits_of_one_form_make_one_contact():
         thread.join(timeout=60)
     assert statuses == [302, 302]
     assert Contact.objects.filter(client=person).count() == 1
+
+
+@freeze_time("2024-06-15 10:00:00")
+@pytest.mark.parametrize(
+    "target, expected",
+    [
+        ("/klanten/", "/klanten/"),
+        ("-3177", None),
+        ("home", None),
+        ("https://elders.example/", None),
+        ("//x", None),
+    ],
+)
+def test_after_saving_only_a_path_on_this_site_is_followed(client, consultant, person, target, expected):
+    """The fuzz found `next=-3177`: redirect() took it for a view name (a 500)."""
+    client.force_login(consultant.user)
+    url = reverse("casework:contact_new", kwargs={"client_id": person.pk})
+    data = {"date": "2024-06-14", "kind": "telefonisch", "outcome": "gehouden", "note": NOTE, "next": target}
+    response = client.post(url, data)
+    assert response.status_code == 302
+    assert response["Location"] == (expected or reverse("casework:worklist"))
