@@ -80,6 +80,9 @@ class FieldChange:
 class StaleEditError(ValidationError):
     """Someone else saved this record after the user opened it; nothing was written."""
 
+    # The answer a page gives to it: the request conflicts with the stored state.
+    status_code = 409
+
     def __init__(self, changes: Sequence[FieldChange], *, what: str = "dit"):
         self.changes = list(changes)
         lines = [
@@ -92,6 +95,9 @@ class StaleEditError(ValidationError):
 
 
 class ExpiredEditError(ValidationError):
+    # A form that does not belong to this record (tampered, or of another record).
+    status_code = 400
+
     def __init__(self):
         super().__init__(
             "Dit formulier hoort niet bij deze vastlegging of is aangepast. Open de pagina opnieuw."

@@ -21,7 +21,7 @@ from trede.accounts import permissions as perms
 from trede.accounts.access import relations_of
 from trede.accounts.permissions import Relation, permission_required
 from trede.audit import events, logevent
-from trede.utils.concurrency import ExpiredEditError, StaleEditError, new_submission_key
+from trede.utils.concurrency import new_submission_key
 
 from ..common import casework_client, client_file_url, object_in_scope
 from ..constants import ContactOutcome
@@ -255,11 +255,7 @@ def contact_history(request, contact_id: str):
 def _edit_refused(form, error: ValidationError) -> int:
     """Put a refused edit's message on the form; the HTTP status that goes with it."""
     form.add_error(None, error)
-    if isinstance(error, StaleEditError):
-        return 409
-    if isinstance(error, ExpiredEditError):
-        return 400
-    return 200
+    return getattr(error, "status_code", 200)
 
 
 @login_required

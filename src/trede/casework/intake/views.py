@@ -538,8 +538,7 @@ def diagnosis_override_view(request, diagnosis_id: str):
         except (StaleEditError, ExpiredEditError) as error:
             # Nothing was written; the page names the newer diagnosis the user should see.
             form.add_error(None, error)
-            status = 409 if isinstance(error, StaleEditError) else 400
-            return _diagnosis_page(request, diagnosis, override_form=form, status=status)
+            return _diagnosis_page(request, diagnosis, override_form=form, status=error.status_code)
         except ValidationError as error:
             _errors_to_form(form, error)
         else:
@@ -570,7 +569,7 @@ def route_decide_view(request, diagnosis_id: str):
             )
         except StaleEditError as error:
             form.add_error(None, error)
-            return _diagnosis_page(request, diagnosis, route_form=form, status=409)
+            return _diagnosis_page(request, diagnosis, route_form=form, status=error.status_code)
         except ValidationError as error:
             _errors_to_form(form, error)
         else:

@@ -36,13 +36,11 @@ from .services import (
     plan_edit_token,
 )
 
+
 # A refused change over someone else's newer save (409), or a form that does not belong to
 # the record (400): the page is shown again with the message, nothing was written.
-STALE, EXPIRED = 409, 400
-
-
 def _refusal_status(error: ValidationError) -> int:
-    return STALE if isinstance(error, StaleEditError) else EXPIRED
+    return getattr(error, "status_code", ExpiredEditError.status_code)
 
 
 def _plans_with_actions(client):
@@ -131,7 +129,7 @@ def plan_new(request, client_id: str):
                 )
             except (StaleEditError, ExpiredEditError) as error:
                 status = _refusal_status(error)
-                if status == STALE:
+                if status == StaleEditError.status_code:
                     # What the user typed stays; saving again is now a choice made knowing
                     # what changed, so the form carries the tokens of the plans as they are.
                     data = request.POST.copy()

@@ -53,7 +53,7 @@ def preset_edit(request, key: str):
             except StaleEditError as error:
                 # The beheerder's values stay on the page beside the message of what a
                 # colleague changed; saving again is then a choice made knowing it.
-                status, problems = 409, list(error.messages)
+                status, problems = error.status_code, list(error.messages)
                 preset.refresh_from_db()
                 data = request.POST.copy()
                 data["edit_token"] = preset_edit_token(preset)
