@@ -9,6 +9,7 @@ class Role(models.TextChoices):
     ACCOUNTMANAGER = "accountmanager", _("accountmanager")
     AANBIEDER = "aanbieder", _("aanbieder")
     TEAMLEIDER = "teamleider", _("kwaliteitsmedewerker / teamleider")
+    CONTRACTMANAGER = "contractmanager", _("contractmanager")
     BELEID = "beleid", _("beleid")
     PRIVACY = "privacy", _("privacyfunctionaris")
     BEHEERDER = "beheerder", _("beheerder")

@@ -133,7 +133,7 @@ SECTION_READ = {
     "basis": _declare(
         "dossier.basis.lezen",
         "Basisgegevens van een klant inzien (naam, klantnummer, leeftijd, consulent)",
-        STAFF_ROLES - {Role.BELEID, Role.BEHEERDER} | {Role.INWONER},
+        STAFF_ROLES - {Role.BELEID, Role.BEHEERDER, Role.CONTRACTMANAGER} | {Role.INWONER},
         relations=ANY_RELATION,
         section="basis",
         pages=("clients:file", "clients:section"),
@@ -224,7 +224,7 @@ SECTION_READ = {
 CLIENT_SEARCH = _declare(
     "klanten.zoeken",
     "Klanten zoeken op naam, BSN of klantnummer (binnen het eigen bereik)",
-    STAFF_ROLES - {Role.BELEID, Role.BEHEERDER},
+    STAFF_ROLES - {Role.BELEID, Role.BEHEERDER, Role.CONTRACTMANAGER},
     pages=("clients:search",),
 )
 CLIENT_SEARCH_BSN = _declare(

@@ -39,6 +39,7 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
     DemoAccount("accountmanager", Role.ACCOUNTMANAGER, "Peter", "Jansen"),
     DemoAccount("aanbieder", Role.AANBIEDER, "Fatma", "Yilmaz"),
     DemoAccount("teamleider", Role.TEAMLEIDER, "Ingrid", "Bakker"),
+    DemoAccount("contractmanager", Role.CONTRACTMANAGER, "Esther", "Hendriks"),
     DemoAccount("beleid", Role.BELEID, "Joost", "van Dijk"),
     DemoAccount("privacy", Role.PRIVACY, "Anouk", "Visser"),
     DemoAccount("beheerder", Role.BEHEERDER, "Ruud", "Smit"),

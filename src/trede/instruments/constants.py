@@ -38,3 +38,48 @@ class TrajectoryResult(models.TextChoices):
     NIET_GESLAAGD = "niet_geslaagd", _("niet geslaagd")
     VOORTIJDIG_GESTOPT = "voortijdig_gestopt", _("voortijdig gestopt")
     LOPEND = "lopend", _("lopend")
+
+
+# --------------------------------------------------------------------------- catalogue, contracts, claims
+
+
+class SuccessKind(models.TextChoices):
+    """How an instrument's success criterion is judged."""
+
+    WORK_HOURS = "werkuren", _("werk: minstens N uur per week gedurende minstens M maanden")
+    LANGUAGE_LEVEL = "taalniveau", _("taalniveau: minstens een niveau")
+    FREE_TEXT = "vrije_tekst", _("anders (omschrijving)")
+
+
+class PriceModel(models.TextChoices):
+    PER_TRAJECT = "per_traject", _("per traject")
+    PER_MAAND = "per_maand", _("per maand")
+    PER_RESULTAAT = "per_resultaat", _("per resultaat")
+    GEMENGD = "gemengd", _("gemengd")
+
+
+class Repayment(models.TextChoices):
+    """What the provider repays when the result is not reached."""
+
+    GEEN = "geen", _("geen terugbetaling")
+    BEDRAG = "bedrag", _("een vast bedrag")
+    AANDEEL = "aandeel", _("een percentage van wat betaald is")
+
+
+class LineKind(models.TextChoices):
+    TRAJECTPRIJS = "trajectprijs", _("trajectprijs")
+    TERMIJN = "termijn", _("maandtermijn")
+    RESULTAAT = "resultaat", _("resultaatbonus")
+    TERUGVORDERING = "terugvordering", _("terugvordering")
+
+
+class ClaimKind(models.TextChoices):
+    DECLARATIE = "declaratie", _("declaratie van de aanbieder")
+    TERUGVORDERING = "terugvordering", _("terugvordering door de gemeente")
+
+
+class ClaimStatus(models.TextChoices):
+    INGEDIEND = "ingediend", _("ingediend")
+    GECONTROLEERD = "gecontroleerd", _("gecontroleerd")
+    GOEDGEKEURD = "goedgekeurd", _("goedgekeurd en betaald")
+    AFGEWEZEN = "afgewezen", _("afgewezen")

@@ -199,8 +199,9 @@ def test_access_overview_page_and_csv(world, client):
     assert len(lines) == 1 + len(perms.PERMISSIONS)
     assert lines[0].startswith("Recht;Omschrijving;Relatie met de klant;Wijzigt gegevens;consulent werk")
     search = next(line for line in lines if line.startswith("klanten.zoeken;"))
-    # consulent werk, inkomen, accountmanager, aanbieder, teamleider, beleid, privacy, beheerder, inwoner
-    assert search.split(";")[4:] == ["ja", "ja", "ja", "ja", "ja", "nee", "ja", "nee", "nee"]
+    # consulent werk, inkomen, accountmanager, aanbieder, teamleider, contractmanager, beleid, privacy,
+    # beheerder, inwoner
+    assert search.split(";")[4:] == ["ja", "ja", "ja", "ja", "ja", "nee", "nee", "ja", "nee", "nee"]
     correct = next(line for line in lines if line.startswith("contact.corrigeren;"))
     assert "; alleen wie het vastlegde" in correct
     assert perms.CONTACT_WITHDRAW.author_rule in html
