@@ -398,6 +398,43 @@ EFFECTS_CLIENT_ADVICE = _declare(
     pages=("evaluations:client",),
 )
 
+# ---- catalogue, contracts and claims (participatiekaart, prestatiefinanciering)
+
+# The catalogue is for whoever chooses, buys or steers instruments; a provider sees its
+# own contracts and claims in its portal, not the other providers' prices.
+CATALOGUE_READ = _declare(
+    "catalogus.lezen",
+    "De instrumentencatalogus (participatiekaart) inzien: instrumenten, aanbieders met contract, gebruik en resultaat",
+    {Role.CONSULENT_WERK, Role.TEAMLEIDER, Role.CONTRACTMANAGER, Role.BELEID, Role.BEHEERDER},
+    pages=("instruments:catalogue", "instruments:instrument"),
+)
+CATALOGUE_FOR_CLIENT = _declare(
+    "catalogus.past_bij_klant",
+    "De catalogus filteren op wat past bij een klant (route, klantgroep, taal, uren)",
+    CASEWORKERS,
+    relations={Relation.EIGEN_CASELOAD, Relation.EIGEN_TEAM, Relation.WAARNEMING},
+    section="diagnose",
+    pages=("instruments:catalogue_for_client",),
+)
+CONTRACT_READ = _declare(
+    "contract.lezen",
+    "Contracten met aanbieders inzien (prijzen, plafonds, financiering)",
+    {Role.CONTRACTMANAGER, Role.TEAMLEIDER, Role.BELEID, Role.BEHEERDER},
+    pages=("instruments:contract",),
+)
+CATALOGUE_EDIT = _declare(
+    "catalogus.bewerken",
+    "Instrumenten in de catalogus en contracten met aanbieders vastleggen en wijzigen",
+    {Role.CONTRACTMANAGER},
+    pages=(
+        "instruments:instrument_new",
+        "instruments:instrument_edit",
+        "instruments:contract_new",
+        "instruments:contract_edit",
+    ),
+    writes=True,
+)
+
 # --------------------------------------------------------------------------- privacy, beheer
 
 AUDIT_REVIEW = _declare(

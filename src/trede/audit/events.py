@@ -23,3 +23,5 @@ ACCOUNT = "account en inloggen"  # logins, logouts, roles and rights of users
 EXPORT = "export"  # a download of a table or the interchange export
 FIGURES = "cijfers"  # aggregate figures (start page)
 EFFECTS = "wat werkt voor wie"
+CATALOGUE = "catalogus en contracten"  # the participatiekaart and contracts with providers
+CLAIMS = "declaraties"  # prestatiefinanciering: claims, checks, approvals, recoveries

@@ -60,6 +60,16 @@ Events (name: action — Dutch text):
     diagnosis_calculated: aangemaakt — Diagnose {nummer} berekend met het instrument (beleid {beleid}).
     diagnosis_overridden: aangemaakt — Diagnose {nummer} vastgesteld door de consulent in afwijking van diagnose {van} (gewijzigd: {velden}; daaruit afgeleid: {afgeleid}); de reden staat bij de diagnose.
 
+    Catalogus, contracten en declaraties (prestatiefinanciering)
+    instrument_saved: gewijzigd — Instrument {nummer} in de catalogus {handeling}: {velden}.
+    contract_saved: gewijzigd — Contract {nummer} met aanbieder {aanbieder} {handeling}: {velden}.
+    catalogue_client_fit_read: ingezien — De catalogus gefilterd op wat bij deze klant past (route, klantgroep, taal, uren).
+    claim_submitted: aangemaakt — {soort} {nummer} van aanbieder {aanbieder} ingediend: {regels} regels, totaal € {totaal}.
+    claim_checked: gewijzigd — {soort} {nummer} van aanbieder {aanbieder} gecontroleerd (eerste paar ogen).
+    claim_approved: gewijzigd — {soort} {nummer} van aanbieder {aanbieder} goedgekeurd en betaald (tweede paar ogen; gecontroleerd door {controleur}).
+    claim_rejected: gewijzigd — {soort} {nummer} van aanbieder {aanbieder} afgewezen; reden: {reden}.
+    claim_refused: geweigerd — {soort} {nummer}: {handeling} geweigerd: {reden}.
+
     Beleidsinstellingen
     preset_updated: gewijzigd — Beleidsinstelling {nummer} gewijzigd: {onderdelen}.
     preset_activated: gewijzigd — Beleidsinstelling {nummer} in gebruik genomen; daarvoor in gebruik: {vorige}.
@@ -704,3 +714,91 @@ def preset_activated(user, preset, *, previous: Iterable[str]):
         purpose=purposes.PRESETS,
         details={"vorige": list(previous)},
     )
+
+
+# --- Catalogus, contracten en declaraties ----------------------------------------------
+# (events of trede.instruments.catalogue, .contracts and .claims; no client's personal data)
+
+
+def instrument_saved(user, instrument, *, created: bool, fields: Iterable[str]):
+    return _write(
+        "instrument_saved",
+        user=user,
+        object_type="instrument",
+        object_id=instrument.pk,
+        purpose=purposes.CATALOGUE,
+        details={
+            "handeling": "aangemaakt" if created else "gewijzigd",
+            "velden": ", ".join(fields) or "geen",
+        },
+    )
+
+
+def contract_saved(user, contract, *, created: bool, fields: Iterable[str]):
+    return _write(
+        "contract_saved",
+        user=user,
+        object_type="contract",
+        object_id=contract.pk,
+        purpose=purposes.CATALOGUE,
+        details={
+            "nummer": contract.reference,
+            "aanbieder": contract.provider_id,
+            "handeling": "aangemaakt" if created else "gewijzigd",
+            "velden": ", ".join(fields) or "geen",
+        },
+    )
+
+
+def catalogue_client_fit_read(user, client_id: str):
+    return _write(
+        "catalogue_client_fit_read",
+        user=user,
+        client_id=client_id,
+        section="diagnose",
+        purpose=purposes.CATALOGUE,
+        details={},
+    )
+
+
+def _claim_details(claim) -> dict:
+    return {
+        "nummer": claim.number,
+        "soort": claim.get_kind_display(),
+        "soort_code": claim.kind,
+        "aanbieder": claim.provider_id,
+    }
+
+
+def _claim_event(name: str, user, claim, **details):
+    return _write(
+        name,
+        user=user,
+        object_type="claim",
+        object_id=claim.pk,
+        purpose=purposes.CLAIMS,
+        details=_claim_details(claim) | details,
+    )
+
+
+def claim_submitted(user, claim, *, lines: int):
+    return _claim_event("claim_submitted", user, claim, regels=lines, totaal=f"{claim.total_eur:.2f}")
+
+
+def claim_checked(user, claim):
+    return _claim_event("claim_checked", user, claim)
+
+
+def claim_approved(user, claim):
+    checker = claim.checked_by.username if claim.checked_by_id else ""
+    return _claim_event("claim_approved", user, claim, controleur=checker)
+
+
+def claim_rejected(user, claim, *, reason: str):
+    return _claim_event("claim_rejected", user, claim, reden=reason)
+
+
+def claim_refused(user, claim, *, step: str, reason: str):
+    """A refused step on a claim (the checker approving their own check, a claim in the
+    wrong status): written outside the refused transaction."""
+    return _claim_event("claim_refused", user, claim, handeling=step, reden=reason)

@@ -12,6 +12,8 @@ urlpatterns = [
     path("werk/", include("trede.casework.urls")),
     path("audit/", include("trede.audit.urls")),
     path("wat-werkt/", include("trede.evaluations.urls")),
+    # Catalogue, contracts and claims; prefixes inside (instrumenten/, declaraties/, aanbieder/declaraties/).
+    path("", include("trede.instruments.urls")),
     # One login for everyone, with the lockout and the second step.
     path("inloggen/", TredeLoginView.as_view(), name="login"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),

@@ -7,3 +7,7 @@ class InstrumentsConfig(AppConfig):
     label = "instruments"
     verbose_name = _("Instrumenten en aanbieders")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # Main-navigation items of the catalogue and claim screens (registered on import).
+        from .catalogue import navigation as _catalogue  # noqa: F401

@@ -113,6 +113,13 @@ class Instrument(LockVersioned, models.Model):
 
         return success_criterion_text(self)
 
+    @property
+    def suits(self) -> str:
+        """For whom it is meant, in Dutch."""
+        from .catalogue.rules import suits_text
+
+        return suits_text(self)
+
 
 class Trajectory(models.Model):
     """A referral of a client to an instrument at a provider, and how it went.

@@ -111,6 +111,7 @@ def build_world() -> World:
     user("beleid", Role.BELEID, "Joost", "van Dijk")
     user("privacy", Role.PRIVACY, "Anouk", "Visser")
     user("beheerder", Role.BEHEERDER, "Ruud", "Smit", is_staff=True)
+    user("contractmanager", Role.CONTRACTMANAGER, "Esther", "Hendriks")
 
     c_sanne = Consultant.objects.create(
         consultant_id="M-SANNE", name="Sanne de Wit", team="Noord", user=sanne
@@ -275,4 +276,36 @@ def build_world() -> World:
 
     user("inwoner_a", Role.INWONER, "Anna", "de Vries", client=a)
     user("inwoner_b", Role.INWONER, "Bert", "Bakker", client=b)
+    _catalogue(world, instrument)
     return world
+
+
+def _catalogue(world: World, instrument) -> None:
+    """The WEP in the catalogue, with a contract of provider P (prestatiefinanciering)."""
+    from trede.instruments.models import Contract
+
+    instrument.goal = "Werkritme en werknemersvaardigheden opdoen op een echte werkplek."
+    instrument.target_routes = ["re_integratie"]
+    instrument.max_duration_months = 6
+    instrument.success_kind = "werkuren"
+    instrument.success_hours_per_week = Decimal("20")
+    instrument.success_months = 6
+    instrument.capacity = 40
+    instrument.waiting_weeks = 3
+    instrument.save()
+    contract = Contract.objects.create(
+        reference="C-2023-P1-WEP",
+        provider=world.providers["P"],
+        start_date=date(2023, 1, 1),
+        price_model="gemengd",
+        instalment_eur=Decimal("400.00"),
+        instalments=6,
+        result_fee_eur=Decimal("1500.00"),
+        repayment="aandeel",
+        repayment_pct=Decimal("50"),
+        funding="reintegratiebudget",
+        budget_line="trajecten",
+        volume_ceiling=60,
+    )
+    contract.instruments.set([instrument])
+    world.extra["contract"] = contract

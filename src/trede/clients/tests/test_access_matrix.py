@@ -43,6 +43,7 @@ ACTORS = (
     "beleid",
     "privacy",
     "beheerder",
+    "contractmanager",  # catalogue, contracts and claims; no client files
     "inwoner_a",
     "inwoner_b",
 )
@@ -83,6 +84,7 @@ CLIENT_PAGES = {
     "casework:plan_new",
     "casework:contact_new",
     "evaluations:client",
+    "instruments:catalogue_for_client",
     "audit:client",
     "audit:client_csv",
 }
@@ -104,7 +106,17 @@ AUTHORS = {
     "casework:contact_withdraw": "sanne",
 }
 # Pages without a client, with fixed arguments.
-PLAIN_ARGS = {"portal:figures_csv": ("leeftijd",), "evaluations:instrument": ("WEP",)}
+PLAIN_ARGS = {
+    "portal:figures_csv": ("leeftijd",),
+    "evaluations:instrument": ("WEP",),
+    "instruments:instrument": ("WEP",),
+    "instruments:instrument_edit": ("WEP",),
+}
+# Pages of a record that is not about a client (a contract, a claim): its arguments.
+RECORD_ARGS = {
+    "instruments:contract": lambda world: (world.extra["contract"].pk,),
+    "instruments:contract_edit": lambda world: (world.extra["contract"].pk,),
+}
 # The privacy officer's log of a client number outlives the file: role check only.
 LOG_PAGES = {"audit:client", "audit:client_csv"}
 # Allowed pages that answer with a redirect (the latest diagnosis opens the diagnosis).
@@ -137,6 +149,8 @@ def _url(world, perm, page, target) -> str:
         return reverse(page, args=OBJECT_PAGES[page](world))
     if target is not None:
         return reverse(page, args=[target])
+    if page in RECORD_ARGS:
+        return reverse(page, args=RECORD_ARGS[page](world))
     return reverse(page, args=PLAIN_ARGS.get(page, ()))
 
 
@@ -249,5 +263,5 @@ def test_access_matrix(actor, world, client):
 
 def test_matrix_size():
     """The size reported in the issue note: actors × requested pages."""
-    assert len(ACTORS) == 15
+    assert len(ACTORS) == 16
     assert len(CASES) >= 60

@@ -62,6 +62,20 @@ class ClientFit:
         return parts
 
 
+def suits_text(instrument) -> str:
+    """For whom the instrument is meant, in Dutch ('iedereen' when it names nobody)."""
+    parts = []
+    if instrument.target_routes:
+        parts.append("route " + ", ".join(str(Route(r).label) for r in instrument.target_routes))
+    if instrument.target_groups:
+        parts.append("klantgroep " + ", ".join(str(ClientGroup(g).label) for g in instrument.target_groups))
+    if instrument.min_dutch_language:
+        parts.append(f"Nederlands vanaf {DutchLanguage(instrument.min_dutch_language).label}")
+    if instrument.min_hours_per_week is not None:
+        parts.append(f"vanaf {_nl(instrument.min_hours_per_week)} uur per week")
+    return "; ".join(parts) or "iedereen"
+
+
 def fit_reasons(instrument, fit: ClientFit) -> list[str]:
     """Why this instrument does NOT suit the client ([] = it suits). Unknown client values
     never exclude: the consultant judges them."""
