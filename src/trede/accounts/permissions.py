@@ -435,6 +435,44 @@ CATALOGUE_EDIT = _declare(
     writes=True,
 )
 
+# ---- claims (prestatiefinanciering with four eyes)
+
+CLAIM_SUBMIT = _declare(
+    "declaratie.indienen",
+    "Declaraties van de eigen organisatie indienen en hun status zien (aanbieder)",
+    {Role.AANBIEDER},
+    pages=("instruments:provider_claims",),
+    writes=True,
+)
+# Four eyes: one municipal employee checks a claim, another approves it (the service
+# refuses the checker as approver). Both roles may do either step.
+CLAIM_CHECK = _declare(
+    "declaratie.controleren",
+    "Declaraties en terugvorderingen controleren of afwijzen (eerste paar ogen)",
+    {Role.CONTRACTMANAGER, Role.TEAMLEIDER},
+    pages=("instruments:claims", "instruments:claim"),
+    writes=True,
+)
+CLAIM_APPROVE = _declare(
+    "declaratie.goedkeuren",
+    "Gecontroleerde declaraties en terugvorderingen goedkeuren en betalen (tweede paar ogen, niet wie controleerde)",
+    {Role.CONTRACTMANAGER, Role.TEAMLEIDER},
+    writes=True,
+)
+RECOVERY_CREATE = _declare(
+    "terugvordering.aanmaken",
+    "Terugvorderingen aanmaken voor trajecten waarvan het resultaat niet gehaald is",
+    {Role.CONTRACTMANAGER},
+    writes=True,
+)
+CLAIM_OVERVIEW = _declare(
+    "declaratie.overzicht",
+    "Per aanbieder zien wat gedeclareerd, goedgekeurd, betaald en terug te vorderen is",
+    {Role.CONTRACTMANAGER, Role.TEAMLEIDER, Role.BELEID, Role.BEHEERDER},
+    pages=("instruments:provider_money",),
+)
+
+
 # --------------------------------------------------------------------------- privacy, beheer
 
 AUDIT_REVIEW = _declare(

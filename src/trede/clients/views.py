@@ -103,6 +103,7 @@ FILE_LINKS = (
     ("Diagnose openen", "casework:diagnosis_latest", perms.SECTION_READ["diagnose"], True),
     ("Nieuwe melding of aanvraag", "casework:intake_new_for_client", perms.INTAKE_WRITE, True),
     ("Wat werkt voor deze klant?", "evaluations:client", perms.EFFECTS_CLIENT_ADVICE, True),
+    ("Instrumenten die passen", "instruments:catalogue_for_client", perms.CATALOGUE_FOR_CLIENT, True),
     ("Auditlog van deze klant", "audit:client", perms.SECTION_READ["audit"], True),
 )
 

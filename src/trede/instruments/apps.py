@@ -11,3 +11,4 @@ class InstrumentsConfig(AppConfig):
     def ready(self) -> None:
         # Main-navigation items of the catalogue and claim screens (registered on import).
         from .catalogue import navigation as _catalogue  # noqa: F401
+        from .claims import navigation as _claims  # noqa: F401

@@ -6,4 +6,5 @@ app_name = "instruments"
 urlpatterns = [
     path("", include("trede.instruments.catalogue.urls")),
     path("", include("trede.instruments.contracts.urls")),
+    path("", include("trede.instruments.claims.urls")),
 ]

@@ -309,3 +309,22 @@ def _catalogue(world: World, instrument) -> None:
     )
     contract.instruments.set([instrument])
     world.extra["contract"] = contract
+    # P's first instalment of TA1 (started 15 March 2023) on a submitted claim.
+    from trede.instruments.models import Claim, ClaimLine
+
+    claim = Claim.objects.create(
+        provider=world.providers["P"],
+        total_eur=Decimal("400.00"),
+        submitted_by=world.user("aanbieder_p"),
+        submitted_at=timezone.now(),
+    )
+    ClaimLine.objects.create(
+        claim=claim,
+        trajectory_id="TA1",
+        contract=contract,
+        kind="termijn",
+        seq=1,
+        due_date=date(2023, 3, 15),
+        amount_eur=Decimal("400.00"),
+    )
+    world.extra["claim"] = claim

@@ -116,6 +116,7 @@ PLAIN_ARGS = {
 RECORD_ARGS = {
     "instruments:contract": lambda world: (world.extra["contract"].pk,),
     "instruments:contract_edit": lambda world: (world.extra["contract"].pk,),
+    "instruments:claim": lambda world: (world.extra["claim"].pk,),
 }
 # The privacy officer's log of a client number outlives the file: role check only.
 LOG_PAGES = {"audit:client", "audit:client_csv"}
