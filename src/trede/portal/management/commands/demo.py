@@ -100,6 +100,20 @@ class Command(BaseCommand):
                 f"Plannen van aanpak: {plans['ondertekend']} ondertekend, {plans['concept']} concept, "
                 f"{plans['geen']} klanten nog zonder plan."
             )
+        from trede.instruments.demo import demo_catalogue_seed
+
+        # After the links: the claims are the 'aanbieder' user's provider's.
+        catalogue = demo_catalogue_seed(today=demo_end_date())
+        if catalogue:
+            states = ", ".join(
+                f"{n} {state}"
+                for state, n in catalogue.items()
+                if state not in ("instrumenten", "contracten")
+            )
+            out.write(
+                f"Catalogus: {catalogue['instrumenten']} instrumenten beschreven, {catalogue['contracten']} contracten; "
+                f"declaraties van de aanbieder: {states or 'geen'}."
+            )
         out.write("")
         out.write(self.style.SUCCESS("Trede staat klaar als demo."))
         out.write(f"Inloggen met wachtwoord '{DEMO_PASSWORD}' en een van deze gebruikersnamen:")

@@ -1,0 +1,225 @@
+"""The catalogue, contracts and claims of the demo municipality.
+
+The generated interchange files carry instruments, providers and trajectories but no
+catalogue texts, contracts or claims. This fills, once (only when no contract exists):
+- per instrument its catalogue fields, by type (goal, routes and client groups it suits,
+  maximum duration, success criterion, capacity, waiting time);
+- per provider and instrument that had trajectories, one contract from the first referral
+  on, with a price model by instrument type and amounts from the instrument's price;
+- for the demo provider (the `aanbieder` user's), claims in every state through the
+  services (so they are audited as real work): the older lines approved (checked by
+  `contractmanager`, approved by `teamleider`), recent ones submitted, checked or rejected,
+  and the newest left due; a recovery for its failed trajectories, submitted.
+Deterministic; the amounts follow from the data, nothing is invented beyond the terms.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db.models import Min
+
+from .constants import InstrumentType, SuccessKind
+from .models import Contract, Instrument, Trajectory
+
+# type → (goal, routes, client groups, max months, success kind, capacity, waiting weeks)
+CATALOGUE = {
+    InstrumentType.JOBCOACHING: (
+        "Begeleiding op de werkplek, zodat het werk na de plaatsing blijft.",
+        ["directe_bemiddeling", "re_integratie"],
+        ["direct_werk", "werken_en_ervaren", "geplaatst"],
+        12,
+        SuccessKind.WORK_HOURS,
+        60,
+        2,
+    ),
+    InstrumentType.WERKERVARINGSPLAATS: (
+        "Werkritme en werknemersvaardigheden opdoen op een echte werkplek.",
+        ["re_integratie"],
+        ["werken_en_ervaren", "leren_en_ontwikkelen"],
+        6,
+        SuccessKind.WORK_HOURS,
+        40,
+        4,
+    ),
+    InstrumentType.TAALSTAGE: (
+        "Nederlands leren in de praktijk, met een taalcoach op de werkvloer.",
+        ["re_integratie", "participatie"],
+        ["leren_en_ontwikkelen"],
+        9,
+        SuccessKind.LANGUAGE_LEVEL,
+        30,
+        6,
+    ),
+    InstrumentType.SOLLICITATIETRAINING: (
+        "Solliciteren, cv en netwerk: in een groep en individueel.",
+        ["directe_bemiddeling", "re_integratie"],
+        ["direct_werk"],
+        3,
+        SuccessKind.WORK_HOURS,
+        80,
+        2,
+    ),
+    InstrumentType.SOCIALE_ACTIVERING: (
+        "Meedoen en dagstructuur opbouwen, als stap naar (vrijwilligers)werk.",
+        ["participatie"],
+        ["zorg", "leren_en_ontwikkelen"],
+        12,
+        SuccessKind.FREE_TEXT,
+        50,
+        3,
+    ),
+}
+DEFAULT = (
+    "Een stap dichter naar werk, op maat van de klant.",
+    [],
+    [],
+    12,
+    SuccessKind.WORK_HOURS,
+    None,
+    None,
+)
+
+
+def _catalogue_fill() -> int:
+    count = 0
+    for instrument in Instrument.objects.filter(goal=""):
+        goal, routes, groups, months, kind, capacity, waiting = CATALOGUE.get(instrument.type, DEFAULT)
+        instrument.goal = goal
+        instrument.target_routes = routes
+        instrument.target_groups = groups
+        instrument.max_duration_months = months
+        instrument.success_kind = kind
+        if kind == SuccessKind.WORK_HOURS:
+            instrument.success_hours_per_week, instrument.success_months = Decimal("20"), 6
+        elif kind == SuccessKind.LANGUAGE_LEVEL:
+            instrument.success_language_level = "a2"
+            instrument.min_dutch_language = "a0"
+        else:
+            instrument.success_text = "Twee dagdelen per week actief, vastgelegd in het plan."
+        instrument.capacity, instrument.waiting_weeks = capacity, waiting
+        instrument._change_reason = "demo: catalogus gevuld"
+        instrument.save()
+        count += 1
+    return count
+
+
+def _terms(instrument: Instrument, index: int) -> dict:
+    price = Decimal(instrument.price_eur or 2400)
+    if instrument.type in (InstrumentType.SOLLICITATIETRAINING, InstrumentType.ARBEIDSMEDISCH_ADVIES):
+        return {"price_model": "per_traject", "trajectory_fee_eur": price}
+    if instrument.type == InstrumentType.SOCIALE_ACTIVERING:
+        return {
+            "price_model": "per_maand",
+            "instalment_eur": (price / 12).quantize(Decimal("1")),
+            "instalments": 12,
+        }
+    months = 6
+    terms = {
+        "price_model": "gemengd",
+        "instalment_eur": (price * Decimal("0.6") / months).quantize(Decimal("1")),
+        "instalments": months,
+        "result_fee_eur": (price * Decimal("0.4")).quantize(Decimal("1")),
+    }
+    if index % 2 == 0:
+        terms |= {"repayment": "aandeel", "repayment_pct": Decimal("50")}
+    else:
+        terms |= {"repayment": "bedrag", "repayment_eur": (price * Decimal("0.2")).quantize(Decimal("1"))}
+    return terms
+
+
+def _contracts_create(user) -> int:
+    pairs = (
+        Trajectory.objects.exclude(provider__isnull=True)
+        .exclude(instrument__isnull=True)
+        .exclude(provider__kind="gemeente")
+        .exclude(instrument__type=InstrumentType.LOONKOSTENSUBSIDIE)
+        .values("provider_id", "instrument_id")
+        .annotate(first=Min("referral_date"))
+        .order_by("provider_id", "instrument_id")
+    )
+    instruments = {i.pk: i for i in Instrument.objects.all()}
+    count = 0
+    for index, pair in enumerate(pairs):
+        instrument = instruments[pair["instrument_id"]]
+        first = pair["first"]
+        contract = Contract.objects.create(
+            reference=f"C-{first.year}-{pair['provider_id']}-{instrument.pk}"[:64],
+            provider_id=pair["provider_id"],
+            start_date=date(first.year, 1, 1),
+            funding=instrument.funding or "reintegratiebudget",
+            budget_line="trajecten" if instrument.type != InstrumentType.JOBCOACHING else "jobcoaching",
+            volume_ceiling=None,
+            created_by=user,
+            **_terms(instrument, index),
+        )
+        contract.instruments.set([instrument])
+        count += 1
+    return count
+
+
+def _claims_create(*, today: date, provider, staff, checker, approver) -> dict[str, int]:
+    from .claims import selectors, services
+
+    counts: dict[str, int] = defaultdict(int)
+    as_of = today - timedelta(days=30)
+    due = selectors.due_lines([provider.pk], as_of=as_of)
+    old = [d for d in due if d.line.due_date < today - timedelta(days=90)]
+    recent = [d for d in due if d not in old]
+    by_year: dict[int, list] = defaultdict(list)
+    for d in old:
+        by_year[d.line.due_date.year].append(d.key_text)
+    for year in sorted(by_year):
+        claim = services.claim_submit(user=staff, keys=by_year[year], as_of=as_of)
+        services.claim_check(user=checker, claim=claim)
+        services.claim_approve(user=approver, claim=claim)
+        counts["goedgekeurd"] += 1
+    keys = [d.key_text for d in recent]
+    third = max(1, len(keys) // 3)
+    for state, part in (
+        ("afgewezen", keys[:third]),
+        ("gecontroleerd", keys[third : 2 * third]),
+        ("ingediend", keys[2 * third :]),
+    ):
+        if not part:
+            continue
+        claim = services.claim_submit(user=staff, keys=part, as_of=as_of)
+        if state in ("gecontroleerd",):
+            services.claim_check(user=checker, claim=claim)
+        if state == "afgewezen":
+            services.claim_reject(
+                user=checker, claim=claim, reason="Startdatum van twee trajecten klopt niet met de intake."
+            )
+        counts[state] += 1
+    recovery = services.recoveries_create(user=checker, provider=provider, as_of=today)
+    if recovery is not None:
+        counts["terugvordering"] += 1
+    return dict(counts)
+
+
+def demo_catalogue_seed(*, today: date) -> dict[str, int]:
+    """Catalogue, contracts and the demo provider's claims; nothing when contracts exist."""
+    from trede.accounts.models import User
+
+    if Contract.objects.exists():
+        return {}
+    users = {
+        u.username: u
+        for u in User.objects.filter(username__in=["aanbieder", "contractmanager", "teamleider"])
+    }
+    result = {
+        "instrumenten": _catalogue_fill(),
+        "contracten": _contracts_create(users.get("contractmanager")),
+    }
+    staff = users.get("aanbieder")
+    if staff is not None and staff.provider_id and "contractmanager" in users and "teamleider" in users:
+        result |= _claims_create(
+            today=today,
+            provider=staff.provider,
+            staff=staff,
+            checker=users["contractmanager"],
+            approver=users["teamleider"],
+        )
+    return result
