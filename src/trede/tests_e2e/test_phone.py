@@ -19,6 +19,7 @@ def _pages_of(world) -> dict[str, list[str]]:
             # The intake page with its answered-per-domain overview of A's questionnaire.
             reverse("casework:intake_detail", args=[world.extra["application"].pk]),
             reverse("clients:file", args=[a]),
+            reverse("instruments:catalogue_for_client", args=[a]),
             reverse("casework:contact_history", args=[contact]),
             reverse("casework:contact_correct", args=[contact]),
             reverse("casework:contact_withdraw", args=[contact]),
@@ -37,11 +38,33 @@ def _pages_of(world) -> dict[str, list[str]]:
         ],
         "beheerder": [reverse("casework:preset_list")],
         "inwoner_a": [reverse("casework:my_plan")],
+        "contractmanager": [
+            reverse("instruments:catalogue"),
+            reverse("instruments:instrument", args=["WEP"]),
+            reverse("instruments:instrument_edit", args=["WEP"]),
+            reverse("instruments:contract", args=[world.extra["contract"].pk]),
+            reverse("instruments:contract_edit", args=[world.extra["contract"].pk]),
+            reverse("instruments:claims"),
+            reverse("instruments:claim", args=[world.extra["claim"].pk]),
+            reverse("instruments:provider_money"),
+        ],
+        "aanbieder_p": [reverse("instruments:provider_claims")],
     }
 
 
 @pytest.mark.parametrize(
-    "username", ["sanne", "tl_noord", "inkomen", "beleid", "privacy", "beheerder", "inwoner_a"]
+    "username",
+    [
+        "sanne",
+        "tl_noord",
+        "inkomen",
+        "beleid",
+        "privacy",
+        "beheerder",
+        "inwoner_a",
+        "contractmanager",
+        "aanbieder_p",
+    ],
 )
 def test_each_roles_pages_fit_a_phone_and_pass_axe(world, live_server, new_page, login, username):
     page = new_page()
