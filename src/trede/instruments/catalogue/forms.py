@@ -6,6 +6,7 @@ from django import forms
 
 from trede.casework.common import DateInput  # noqa: F401  (the date widget, for contract forms)
 from trede.casework.constants import ClientGroup, Route
+from trede.clients.constants import DutchLanguage
 from trede.utils.concurrency import EditTokenField
 
 from ..constants import Funding, InstrumentType
@@ -24,6 +25,14 @@ class CatalogueFilterForm(forms.Form):
     group = forms.ChoiceField(label="Klantgroep", required=False, choices=_blank(ClientGroup.choices))
     funding = forms.ChoiceField(label="Financiering", required=False, choices=_blank(Funding.choices))
     provider = forms.ChoiceField(label="Aanbieder met contract", required=False)
+    taal = forms.ChoiceField(
+        label="Nederlands van de klant",
+        required=False,
+        choices=_blank(DutchLanguage.choices, "(niet filteren)"),
+    )
+    uren = forms.DecimalField(
+        label="Beschikbaar (uur per week)", required=False, min_value=0, max_value=80, decimal_places=1
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -24,6 +24,7 @@ from trede.utils.dutch import format_number
 from ..models import Instrument
 from . import selectors, services
 from .forms import CatalogueFilterForm, InstrumentForm, InstrumentNewForm
+from .rules import ClientFit
 from .selectors import CatalogueFilter
 
 
@@ -43,6 +44,13 @@ def _filters(form: CatalogueFilterForm) -> CatalogueFilter:
 
 def _catalogue_page(request, *, client=None, fit=None):
     form = CatalogueFilterForm(request.GET or None)
+    if (
+        fit is None
+        and form.is_valid()
+        and (form.cleaned_data["taal"] or form.cleaned_data["uren"] is not None)
+    ):
+        # Language and hours typed in: the same rule as for one client's file.
+        fit = ClientFit(dutch_language=form.cleaned_data["taal"], hours_available=form.cleaned_data["uren"])
     rows = selectors.catalogue_rows(_filters(form), on=timezone.localdate(), fit=fit)
     fitting = [r for r in rows if not r.not_fitting]
     not_fitting = [r for r in rows if r.not_fitting]

@@ -215,3 +215,17 @@ def test_instrument_edit_page_posts(client):
     assert wep.goal == "Anders" and wep.success_hours_per_week == Decimal("24")
     again = client.post(reverse("instruments:instrument_edit", args=["WEP"]), data | {"goal": "Nog anders"})
     assert again.status_code == 409 and "Iemand anders" in again.content.decode()
+
+
+def test_catalogue_filters_on_language_and_hours(client):
+    from trede.tests_e2e.world import build_world
+
+    world = build_world()
+    InstrumentFactory(
+        instrument_code="TS", name="Taalstage", min_dutch_language="a2", min_hours_per_week=Decimal("12")
+    )
+    client.force_login(world.user("sanne"))
+    page = client.get(reverse("instruments:catalogue"), {"taal": "a1", "uren": "8"}).content.decode()
+    assert "vraagt Nederlands op niveau A2; vraagt 12 uur per week" in page
+    page = client.get(reverse("instruments:catalogue"), {"taal": "b1", "uren": "16"}).content.decode()
+    assert "vraagt Nederlands" not in page and "Taalstage" in page
