@@ -62,13 +62,13 @@ Events (name: action — Dutch text):
 
     Catalogus, contracten en declaraties (prestatiefinanciering)
     instrument_saved: gewijzigd — Instrument {nummer} in de catalogus {handeling}: {velden}.
-    contract_saved: gewijzigd — Contract {nummer} met aanbieder {aanbieder} {handeling}: {velden}.
+    contract_saved: gewijzigd — Contract {contract} met aanbieder {aanbieder} {handeling}: {velden}.
     catalogue_client_fit_read: ingezien — De catalogus gefilterd op wat bij deze klant past (route, klantgroep, taal, uren).
-    claim_submitted: aangemaakt — {soort} {nummer} van aanbieder {aanbieder} ingediend: {regels} regels, totaal € {totaal}.
-    claim_checked: gewijzigd — {soort} {nummer} van aanbieder {aanbieder} gecontroleerd (eerste paar ogen).
-    claim_approved: gewijzigd — {soort} {nummer} van aanbieder {aanbieder} goedgekeurd en betaald (tweede paar ogen; gecontroleerd door {controleur}).
-    claim_rejected: gewijzigd — {soort} {nummer} van aanbieder {aanbieder} afgewezen; reden: {reden}.
-    claim_refused: geweigerd — {soort} {nummer}: {handeling} geweigerd: {reden}.
+    claim_submitted: aangemaakt — {wat} van aanbieder {aanbieder} ingediend: {regels} regels, totaal € {totaal}.
+    claim_checked: gewijzigd — {wat} van aanbieder {aanbieder} gecontroleerd (eerste paar ogen).
+    claim_approved: gewijzigd — {wat} van aanbieder {aanbieder} goedgekeurd en betaald (tweede paar ogen; gecontroleerd door {controleur}).
+    claim_rejected: gewijzigd — {wat} van aanbieder {aanbieder} afgewezen; reden: {reden}.
+    claim_refused: geweigerd — {wat}: {handeling} geweigerd: {reden}.
 
     Beleidsinstellingen
     preset_updated: gewijzigd — Beleidsinstelling {nummer} gewijzigd: {onderdelen}.
@@ -742,7 +742,7 @@ def contract_saved(user, contract, *, created: bool, fields: Iterable[str]):
         object_id=contract.pk,
         purpose=purposes.CATALOGUE,
         details={
-            "nummer": contract.reference,
+            "contract": contract.reference,
             "aanbieder": contract.provider_id,
             "handeling": "aangemaakt" if created else "gewijzigd",
             "velden": ", ".join(fields) or "geen",
@@ -763,8 +763,7 @@ def catalogue_client_fit_read(user, client_id: str):
 
 def _claim_details(claim) -> dict:
     return {
-        "nummer": claim.number,
-        "soort": claim.get_kind_display(),
+        "wat": f"{str(claim.get_kind_display()).capitalize()} {claim.number}",
         "soort_code": claim.kind,
         "aanbieder": claim.provider_id,
     }
@@ -782,7 +781,11 @@ def _claim_event(name: str, user, claim, **details):
 
 
 def claim_submitted(user, claim, *, lines: int):
-    return _claim_event("claim_submitted", user, claim, regels=lines, totaal=f"{claim.total_eur:.2f}")
+    from trede.utils.dutch import format_number
+
+    return _claim_event(
+        "claim_submitted", user, claim, regels=lines, totaal=format_number(claim.total_eur, 2)
+    )
 
 
 def claim_checked(user, claim):

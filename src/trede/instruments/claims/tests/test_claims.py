@@ -175,3 +175,18 @@ def test_provider_page_submits_and_shows_paid(setup, client):
     services.claim_check(user=setup["a"], claim=claim)
     services.claim_approve(user=setup["b"], claim=claim)
     assert "betaald" in client.get(reverse("instruments:provider_claims")).content.decode()
+
+
+def test_the_privacy_officer_reads_the_claim_steps_in_dutch(setup):
+    from trede.audit.rendering import describe
+
+    claim = _submit(setup)
+    services.claim_check(user=setup["a"], claim=claim)
+    with pytest.raises(ValidationError):
+        services.claim_approve(user=setup["a"], claim=claim)
+    texts = [describe(e) for e in AuditEvent.objects.filter(object_type="claim").order_by("pk")]
+    assert (
+        texts[0]
+        == f"Declaratie van de aanbieder {claim.number} van aanbieder P9 ingediend: 7 regels, totaal € 3.900,00."
+    )
+    assert texts[-1].startswith(f"Declaratie van de aanbieder {claim.number}: goedkeuren geweigerd: U heeft")
