@@ -94,3 +94,27 @@ class ClientProfile(models.Model):
 
     def __str__(self) -> str:
         return f"werkprofiel {self.client_id}"
+
+
+class Postcode(models.Model):
+    """The centroid of a four-digit postcode area (postcodes.csv), for travel distances."""
+
+    postcode4 = models.CharField(_("postcode (4 cijfers)"), max_length=4, primary_key=True)
+    lat = models.DecimalField(_("breedtegraad"), max_digits=10, decimal_places=7, null=True, blank=True)
+    lon = models.DecimalField(_("lengtegraad"), max_digits=11, decimal_places=7, null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("postcodegebied")
+        verbose_name_plural = _("postcodegebieden")
+        ordering = ["postcode4"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(lat__isnull=True) | Q(lat__gte=-90, lat__lte=90), name="postcode_lat_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(lon__isnull=True) | Q(lon__gte=-180, lon__lte=180), name="postcode_lon_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.postcode4

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "trede.casework",
     "trede.instruments",
     "trede.employers",
+    "trede.finance",
     "trede.interchange",
     "trede.monitor",
     "trede.synthetic",

@@ -56,12 +56,18 @@ class Vacancy(models.Model):
     open_date = models.DateField(_("open sinds"))
     close_date = models.DateField(_("gesloten op"), null=True, blank=True)
     skills = models.JSONField(_("vaardigheden"), default=list, blank=True)
+    positions = models.PositiveSmallIntegerField(_("aantal plaatsen"), default=1)
 
     class Meta:
         verbose_name = _("vacature")
         verbose_name_plural = _("vacatures")
         ordering = ["-open_date", "vacancy_id"]
-        constraints = [ends_after_start("open_date", "close_date", name="vacancy_close_after_open")]
+        constraints = [
+            ends_after_start("open_date", "close_date", name="vacancy_close_after_open"),
+            models.CheckConstraint(
+                condition=models.Q(positions__gte=1), name="vacancy_positions_at_least_one"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title or self.vacancy_id

@@ -402,6 +402,8 @@ def _records(lines: _Lines, reader, report) -> Iterator[tuple[int, list[str]]]:
 
 
 def _empty(column: Column):
+    if column.default is not None:
+        return column.default
     if column.kind == "list":
         return []
     if column.kind in ("text", "code", "bsn"):

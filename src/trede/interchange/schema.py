@@ -25,6 +25,7 @@ from trede.benefits.constants import EndReason, MeasureKind, Regulation
 from trede.casework.constants import AssessedBy, ContactKind
 from trede.clients.constants import DutchLanguage, Education, Gender, Household
 from trede.employers.constants import Contract, Sector, SizeClass, Subsidy
+from trede.finance.constants import PaymentKind
 from trede.instruments.constants import Funding, InstrumentType, ProviderKind, TrajectoryResult
 
 
@@ -38,6 +39,7 @@ class Column:
     high: Decimal | None = None
     target: str = ""  # for ref/soft_ref: the file whose ids it references
     attr: str = ""  # model attribute name when it differs from the column name
+    default: object = None  # the value of an empty cell (None: unknown)
 
     @property
     def model_attr(self) -> str:
@@ -104,6 +106,17 @@ D = Decimal
 
 # Order matters: files are validated and written so that referenced records come first.
 FILES: tuple[FileSpec, ...] = (
+    # Version 2: centroids of postcode areas (a reference table, referenced by nothing).
+    FileSpec(
+        "postcodes.csv",
+        "clients.Postcode",
+        "postcode4",
+        (
+            Column("postcode4", "id", required=True),
+            Column("lat", "decimal", low=D(-90), high=D(90)),
+            Column("lon", "decimal", low=D(-180), high=D(180)),
+        ),
+    ),
     FileSpec(
         "consultants.csv",
         "casework.Consultant",
@@ -184,6 +197,8 @@ FILES: tuple[FileSpec, ...] = (
             Column("open_date", "date", required=True),
             Column("close_date", "date"),
             Column("skills", "list"),
+            # Version 2: how many people the vacancy takes (empty = 1).
+            Column("positions", "int", low=D(1), default=1),
         ),
     ),
     FileSpec(
@@ -289,6 +304,36 @@ FILES: tuple[FileSpec, ...] = (
             Column("reason", "text"),
             Column("percentage", "decimal"),
             Column("months", "decimal"),
+        ),
+    ),
+    # Version 2: payments (a negative amount is a recovery) and yearly budgets per line.
+    FileSpec(
+        "payments.csv",
+        "finance.Payment",
+        "payment_id",
+        (
+            Column("payment_id", "id", required=True),
+            Column("client_id", "ref", required=True, target="clients.csv"),
+            Column("date", "date", required=True),
+            Column("amount_eur", "decimal", required=True),
+            Column("kind", "code", codes=_codes(PaymentKind)),
+            Column("funding", "code", codes=_codes(Funding)),
+            Column("line", "text"),
+            Column("benefit_id", "ref", target="benefits.csv"),
+            Column("trajectory_id", "ref", target="trajectories.csv"),
+            Column("placement_id", "ref", target="placements.csv"),
+        ),
+    ),
+    FileSpec(
+        "budgets.csv",
+        "finance.Budget",
+        "budget_id",
+        (
+            Column("budget_id", "id", required=True),
+            Column("year", "int", required=True),
+            Column("line", "text", required=True),
+            Column("funding", "code", codes=_codes(Funding)),
+            Column("amount_eur", "decimal", required=True, low=D(0)),
         ),
     ),
 )

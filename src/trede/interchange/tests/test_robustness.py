@@ -85,6 +85,15 @@ ONE_ROW = {
         "percentage": "10",
         "months": "1",
     },
+    "postcodes.csv": {"postcode4": "5611", "lat": "51.4", "lon": "5.4"},
+    "payments.csv": {
+        "payment_id": "PAY1",
+        "client_id": "C1",
+        "date": "2019-03-01",
+        "amount_eur": "10",
+        "trajectory_id": "T1",
+    },
+    "budgets.csv": {"budget_id": "BU1", "year": "2019", "line": "trajecten", "amount_eur": "10"},
 }
 NUMERIC = [
     (spec, column) for spec in FILES for column in spec.all_columns if column.kind in ("int", "decimal")

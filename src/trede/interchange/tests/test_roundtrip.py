@@ -13,6 +13,10 @@ from trede.monitor.selectors import flow_figures, stock_figures
 pytestmark = pytest.mark.django_db
 
 EVERY_FILE = {
+    "postcodes.csv": [
+        {"postcode4": "5611", "lat": "51.4381", "lon": "5.4752"},
+        {"postcode4": "5612", "lat": "", "lon": ""},
+    ],
     "consultants.csv": [
         {"consultant_id": "M1", "name": "Fatima el Amrani", "team": "Werk", "role": "werkconsulent"}
     ],
@@ -79,6 +83,7 @@ EVERY_FILE = {
             "open_date": "2020-01-06",
             "close_date": "2020-03-01",
             "skills": "klantcontact;kassa",
+            "positions": "3",
         }
     ],
     "benefits.csv": [
@@ -188,6 +193,72 @@ EVERY_FILE = {
             "percentage": "20",
             "months": "1",
         }
+    ],
+    "payments.csv": [
+        {
+            "payment_id": "PAY1",
+            "client_id": "C1",
+            "date": "2017-03-01",
+            "amount_eur": "1200.5",
+            "kind": "traject",
+            "funding": "reintegratiebudget",
+            "line": "trajecten",
+            "benefit_id": "",
+            "trajectory_id": "T1",
+            "placement_id": "",
+        },
+        {
+            "payment_id": "PAY2",
+            "client_id": "C1",
+            "date": "2017-09-01",
+            "amount_eur": "-300",
+            "kind": "traject",
+            "funding": "reintegratiebudget",
+            "line": "trajecten",
+            "benefit_id": "",
+            "trajectory_id": "T1",
+            "placement_id": "",
+        },
+        {
+            "payment_id": "PAY3",
+            "client_id": "C2",
+            "date": "2019-02-01",
+            "amount_eur": "1100.37",
+            "kind": "uitkering",
+            "funding": "buig",
+            "line": "",
+            "benefit_id": "B3",
+            "trajectory_id": "",
+            "placement_id": "",
+        },
+        {
+            "payment_id": "PAY4",
+            "client_id": "C1",
+            "date": "2020-04-01",
+            "amount_eur": "850",
+            "kind": "loonkostensubsidie",
+            "funding": "buig",
+            "line": "loonkostensubsidie",
+            "benefit_id": "",
+            "trajectory_id": "",
+            "placement_id": "PL1",
+        },
+    ],
+    "budgets.csv": [
+        {
+            "budget_id": "BU1",
+            "year": "2020",
+            "line": "loonkostensubsidie",
+            "funding": "buig",
+            "amount_eur": "50000",
+        },
+        {
+            "budget_id": "BU2",
+            "year": "2020",
+            "line": "trajecten",
+            "funding": "reintegratiebudget",
+            "amount_eur": "0",
+        },
     ],
 }
 

@@ -1,0 +1,82 @@
+"""Payments and budgets (interchange version 2: payments.csv, budgets.csv)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from trede.utils.models import choice_constraint
+
+from .constants import Funding, PaymentKind
+
+
+class Payment(models.Model):
+    """One payment or recovery (a negative amount), booked on a date."""
+
+    payment_id = models.CharField(_("nummer"), max_length=64, primary_key=True)
+    client = models.ForeignKey(
+        "clients.Client", on_delete=models.CASCADE, related_name="payments", verbose_name=_("klant")
+    )
+    date = models.DateField(_("boekdatum"))
+    amount_eur = models.DecimalField(_("bedrag (EUR)"), max_digits=12, decimal_places=2)
+    kind = models.CharField(_("soort"), max_length=20, choices=PaymentKind.choices, blank=True)
+    funding = models.CharField(_("financiering"), max_length=24, choices=Funding.choices, blank=True)
+    line = models.CharField(_("begrotingspost"), max_length=100, blank=True)
+    benefit = models.ForeignKey(
+        "benefits.Benefit",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="payments",
+        verbose_name=_("uitkering"),
+    )
+    trajectory = models.ForeignKey(
+        "instruments.Trajectory",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="payments",
+        verbose_name=_("traject"),
+    )
+    placement = models.ForeignKey(
+        "employers.Placement",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="payments",
+        verbose_name=_("plaatsing"),
+    )
+
+    class Meta:
+        verbose_name = _("betaling")
+        verbose_name_plural = _("betalingen")
+        ordering = ["date", "payment_id"]
+        indexes = [models.Index(fields=["date", "funding"], name="payment_date_funding_idx")]
+        constraints = [
+            choice_constraint("kind", PaymentKind, name="payment_kind_code"),
+            choice_constraint("funding", Funding, name="payment_funding_code"),
+        ]
+
+    def __str__(self) -> str:
+        return f"betaling {self.payment_id}"
+
+
+class Budget(models.Model):
+    """The budget of one line in one year."""
+
+    budget_id = models.CharField(_("nummer"), max_length=64, primary_key=True)
+    year = models.PositiveSmallIntegerField(_("jaar"))
+    line = models.CharField(_("begrotingspost"), max_length=100)
+    funding = models.CharField(_("financiering"), max_length=24, choices=Funding.choices, blank=True)
+    amount_eur = models.DecimalField(_("bedrag (EUR)"), max_digits=14, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("budget")
+        verbose_name_plural = _("budgetten")
+        ordering = ["year", "line", "budget_id"]
+        indexes = [models.Index(fields=["year", "line"], name="budget_year_line_idx")]
+        constraints = [
+            choice_constraint("funding", Funding, name="budget_funding_code"),
+            models.CheckConstraint(condition=models.Q(amount_eur__gte=0), name="budget_amount_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.line} {self.year}"
