@@ -18,6 +18,7 @@ from trede.synthetic import groundtruth, simulate
 from trede.synthetic import params as p
 from trede.synthetic.engine import MISSING
 from trede.synthetic.labour import Labour
+from trede.synthetic.money import payments_and_budgets
 from trede.synthetic.tables import EXTRA_SHARES, Builder, Columns, instruments, providers
 
 CORE_FILES = ("clients.csv", "benefits.csv", "diagnoses.csv", "trajectories.csv")
@@ -37,6 +38,8 @@ ALL_FILES = (
     "client_profiles.csv",
     "placements.csv",
     "measures.csv",
+    "payments.csv",
+    "budgets.csv",
 )
 
 Progress = Callable[[str, float, float], None]
@@ -107,14 +110,16 @@ def _write_files(out_dir: Path, b: Builder, core_only: bool, progress: Progress 
             progress("bestanden schrijven", len(done), len(steps))
 
     prov = providers()
-    write("benefits.csv", b.benefits())
+    b_benefits = b.benefits()
+    write("benefits.csv", b_benefits)
     write("diagnoses.csv", b.diagnoses())
     latest = b.latest_group()
     staff, consultant_of = b.consultants(latest)
     write("consultants.csv", staff)
     write("clients.csv", b.clients(consultant_of, staff["consultant_id"]))
     write("providers.csv", prov)
-    write("instruments.csv", instruments())
+    instrument_table = instruments()
+    write("instruments.csv", instrument_table)
     trajectories, _ = b.trajectories(prov)
     write("trajectories.csv", trajectories)
     if not core_only:
@@ -126,6 +131,11 @@ def _write_files(out_dir: Path, b: Builder, core_only: bool, progress: Progress 
         write("vacancies.csv", vacancies)
         write("placements.csv", placements)
         write("client_profiles.csv", labour.client_profiles(latest))
+        payments, budgets = payments_and_budgets(
+            b_benefits, trajectories, placements, instrument_table, b.w.data_end, b.n_clients, b.seed
+        )
+        write("payments.csv", payments)
+        write("budgets.csv", budgets)
     return {name: done[name] for name in ALL_FILES if name in done}
 
 
