@@ -70,8 +70,14 @@ def trajectory_costs(trajectory_ids: list[str]) -> dict[str, Decimal]:
     return costs
 
 
-def instrument_report(date_from: date, date_to: date, by: str = "instrument") -> list[InstrumentReportRow]:
-    """One row per instrument, provider or pair with a trajectory event in [date_from, date_to)."""
+def instrument_report(
+    date_from: date, date_to: date, by: str = "instrument", *, instrument_code: str | None = None
+) -> list[InstrumentReportRow]:
+    """One row per instrument, provider or pair with a trajectory event in [date_from, date_to).
+
+    `instrument_code` narrows the rows to one instrument (the catalogue's instrument page);
+    the command never passes it, so its figures are the whole report's.
+    """
     if by not in BY_CHOICES:
         raise ReportError(f"--by moet een van {', '.join(BY_CHOICES)} zijn, niet '{by}'")
     if date_from >= date_to:
@@ -80,10 +86,13 @@ def instrument_report(date_from: date, date_to: date, by: str = "instrument") ->
     def inside(field: str) -> Q:
         return Q(**{f"{field}__gte": date_from, f"{field}__lt": date_to})
 
+    trajectories = Trajectory.objects.filter(
+        inside("referral_date") | inside("start_date") | inside("end_date")
+    )
+    if instrument_code is not None:
+        trajectories = trajectories.filter(instrument_id=instrument_code)
     rows = list(
-        Trajectory.objects.filter(
-            inside("referral_date") | inside("start_date") | inside("end_date")
-        ).values_list(
+        trajectories.values_list(
             "trajectory_id",
             "instrument_id",
             "provider_id",

@@ -41,6 +41,9 @@ def _pages_of(world) -> dict[str, list[str]]:
         "contractmanager": [
             reverse("instruments:catalogue"),
             reverse("instruments:instrument", args=["WEP"]),
+            # The world's WEP trajectories ran in 2023: that year's use-and-result table
+            # (offered while 2023 is one of the three previous full years).
+            reverse("instruments:instrument", args=["WEP"]) + "?periode=2023",
             reverse("instruments:instrument_edit", args=["WEP"]),
             reverse("instruments:contract", args=[world.extra["contract"].pk]),
             reverse("instruments:contract_edit", args=[world.extra["contract"].pk]),

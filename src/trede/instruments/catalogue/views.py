@@ -51,7 +51,12 @@ def _catalogue_page(request, *, client=None, fit=None):
     ):
         # Language and hours typed in: the same rule as for one client's file.
         fit = ClientFit(dutch_language=form.cleaned_data["taal"], hours_available=form.cleaned_data["uren"])
-    rows = selectors.catalogue_rows(_filters(form), on=timezone.localdate(), fit=fit)
+    today = timezone.localdate()
+    rows = selectors.catalogue_rows(_filters(form), on=today, fit=fit)
+    use_period = selectors.figure_period(today, selectors.PERIOD_LAST_12_MONTHS)
+    use = selectors.catalogue_use(use_period, suppress=role_may(request.user, perms.FIGURES_SUPPRESSED))
+    for row in rows:
+        row.use = use.get(row.instrument.instrument_code)
     fitting = [r for r in rows if not r.not_fitting]
     not_fitting = [r for r in rows if r.not_fitting]
     return render(
@@ -128,7 +133,12 @@ def instrument_detail(request, code: str):
             "may_read_contracts": role_may(request.user, perms.CONTRACT_READ),
             "may_edit": role_may(request.user, perms.CATALOGUE_EDIT),
             "effect": _effect(request.user, instrument),
-            "figures": selectors.instrument_figures(instrument, user=request.user),
+            "figures": selectors.instrument_figures(
+                instrument,
+                period=selectors.figure_period(today, request.GET.get("periode")),
+                suppress=role_may(request.user, perms.FIGURES_SUPPRESSED),
+            ),
+            "periods": selectors.figure_periods(today),
         },
     )
 
