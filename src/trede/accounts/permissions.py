@@ -472,6 +472,61 @@ CLAIM_OVERVIEW = _declare(
     pages=("instruments:provider_money",),
 )
 
+# ---- referrals (verwijzingen: consultant, provider portal, contract manager's signals)
+
+# The consultant who works the file refers; a teamleider reads the team's files, not refers.
+REFERRAL_CREATE = _declare(
+    "verwijzing.aanmaken",
+    "Een klant verwijzen naar een instrument bij een aanbieder met een lopend contract",
+    {Role.CONSULENT_WERK},
+    relations=WORKING_RELATION,
+    section="trajecten",
+    pages=("instruments:referral_new",),
+    writes=True,
+)
+REFERRAL_READ = _declare(
+    "verwijzing.lezen",
+    "Een verwijzing met de rapportages van de aanbieder inzien",
+    CASEWORKERS,
+    relations={Relation.EIGEN_CASELOAD, Relation.EIGEN_TEAM, Relation.WAARNEMING},
+    section="trajecten",
+)
+# Only the consultant who works the file judges the provider's result (it pays a result fee).
+REFERRAL_REVIEW = _declare(
+    "verwijzing.resultaat_beoordelen",
+    "Het gemelde resultaat van een traject bevestigen of betwisten, en een no-show afhandelen",
+    {Role.CONSULENT_WERK},
+    relations=WORKING_RELATION,
+    section="trajecten",
+    writes=True,
+)
+# A provider sees its own participants only: the relationship 'verwezen naar uw organisatie'
+# and, per referral, the provider of that referral (another provider's referral of the same
+# client is refused in the view).
+PARTICIPANTS_READ = _declare(
+    "deelnemers.lezen",
+    "De eigen deelnemers (verwijzingen naar de eigen organisatie) inzien (aanbieder)",
+    {Role.AANBIEDER},
+    relations={Relation.VERWEZEN},
+    section="trajecten",
+    pages=("instruments:participants",),
+)
+PARTICIPANT_UPDATE = _declare(
+    "deelnemers.bijwerken",
+    "Intake, start of no-show, voortgang en einde met resultaat van een eigen deelnemer vastleggen (aanbieder)",
+    {Role.AANBIEDER},
+    relations={Relation.VERWEZEN},
+    section="trajecten",
+    writes=True,
+)
+# Signals name providers and trajectory numbers, never clients.
+REFERRAL_SIGNALS = _declare(
+    "verwijzing.signalen",
+    "Signalen over aanbieders zien: te late voortgangsrapportages en niet gemelde resultaten (meldingsplicht)",
+    {Role.CONTRACTMANAGER},
+    pages=("instruments:referral_signals",),
+)
+
 
 # --------------------------------------------------------------------------- privacy, beheer
 

@@ -25,3 +25,4 @@ FIGURES = "cijfers"  # aggregate figures (start page)
 EFFECTS = "wat werkt voor wie"
 CATALOGUE = "catalogus en contracten"  # the participatiekaart and contracts with providers
 CLAIMS = "declaraties"  # prestatiefinanciering: claims, checks, approvals, recoveries
+REFERRALS = "verwijzingen"  # referrals to providers, their reports and the provider portal

@@ -70,6 +70,18 @@ Events (name: action — Dutch text):
     claim_rejected: gewijzigd — {wat} van aanbieder {aanbieder} afgewezen; reden: {reden}.
     claim_refused: geweigerd — {wat}: {handeling} geweigerd: {reden}.
 
+    Verwijzingen en het aanbiedersportaal (trajecten)
+    referral_created: aangemaakt — Verwezen naar {instrument} bij aanbieder {aanbieder} (traject {nummer}), geplande einddatum {einddatum}.
+    referral_intake_recorded: gewijzigd — Intake van traject {nummer} vastgelegd op {datum}.
+    referral_started: gewijzigd — Traject {nummer} gestart op {datum}.
+    referral_no_show: gewijzigd — Traject {nummer} niet gestart: {reden}.
+    referral_no_show_handled: gewijzigd — No-show van traject {nummer} afgehandeld door de consulent.
+    referral_progress_reported: aangemaakt — Voortgangsrapportage {volgnummer} van traject {nummer} vastgelegd ({koers}).
+    referral_end_reported: aangemaakt — Einde van traject {nummer} gemeld: {resultaat} op {datum}, succescriterium {criterium}.
+    referral_result_confirmed: gewijzigd — Resultaat van traject {nummer} bevestigd: {resultaat}.
+    referral_result_disputed: gewijzigd — Resultaat van traject {nummer} betwist; reden: {reden}.
+    referral_signals_read: ingezien — Signalen over aanbieders bekeken ({aantal} signalen).
+
     Beleidsinstellingen
     preset_updated: gewijzigd — Beleidsinstelling {nummer} gewijzigd: {onderdelen}.
     preset_activated: gewijzigd — Beleidsinstelling {nummer} in gebruik genomen; daarvoor in gebruik: {vorige}.
@@ -689,6 +701,7 @@ PRESET_PARTS = {
     "no_show_contact_days": "niet verschenen op de werklijst",
     "nazorg_days": "nazorg na einde uitkering",
     "ladder_approach": "aanpak per trede",
+    "referrals": "rapportages van aanbieders",
 }
 EVENTS["preset_updated"] = replace(EVENTS["preset_updated"], labels={"onderdelen": PRESET_PARTS})
 
@@ -805,3 +818,104 @@ def claim_refused(user, claim, *, step: str, reason: str):
     """A refused step on a claim (the checker approving their own check, a claim in the
     wrong status): written outside the refused transaction."""
     return _claim_event("claim_refused", user, claim, handeling=step, reden=reason)
+
+
+# --- Verwijzingen en het aanbiedersportaal ----------------------------------------------
+# (events of trede.instruments.referrals; details hold numbers, codes and dates, the
+# reason of a dispute, never the goal, the note for the provider or a report's text)
+
+
+def _referral_event(name: str, user, referral, **details):
+    trajectory = referral.trajectory
+    return _write(
+        name,
+        user=user,
+        client_id=trajectory.client_id,
+        object_type="referral",
+        object_id=referral.pk,
+        section="trajecten",
+        purpose=purposes.REFERRALS,
+        details={"nummer": trajectory.pk, "aanbieder": trajectory.provider_id or ""} | details,
+    )
+
+
+def referral_created(user, referral):
+    trajectory = referral.trajectory
+    end = trajectory.planned_end_date
+    return _referral_event(
+        "referral_created",
+        user,
+        referral,
+        instrument=trajectory.instrument_id or "",
+        einddatum=f"{end:%d-%m-%Y}" if end else "geen",
+    )
+
+
+def referral_intake_recorded(user, referral):
+    return _referral_event(
+        "referral_intake_recorded", user, referral, datum=f"{referral.intake_date:%d-%m-%Y}"
+    )
+
+
+def referral_started(user, referral):
+    return _referral_event(
+        "referral_started", user, referral, datum=f"{referral.trajectory.start_date:%d-%m-%Y}"
+    )
+
+
+def referral_no_show(user, referral):
+    return _referral_event(
+        "referral_no_show",
+        user,
+        referral,
+        reden=str(referral.get_no_show_reason_display()),
+        reden_code=referral.no_show_reason,
+    )
+
+
+def referral_no_show_handled(user, referral):
+    return _referral_event("referral_no_show_handled", user, referral)
+
+
+def referral_progress_reported(user, report):
+    return _referral_event(
+        "referral_progress_reported",
+        user,
+        report.referral,
+        volgnummer=report.number,
+        koers="op koers" if report.on_track else "niet op koers",
+    )
+
+
+def referral_end_reported(user, report):
+    return _referral_event(
+        "referral_end_reported",
+        user,
+        report.referral,
+        resultaat=str(report.get_result_display()),
+        datum=f"{report.end_date:%d-%m-%Y}",
+        criterium="gehaald" if report.criterion_met else "niet gehaald",
+        correctie=bool(report.corrects_id),
+    )
+
+
+def referral_result_confirmed(user, report):
+    return _referral_event(
+        "referral_result_confirmed", user, report.referral, resultaat=str(report.get_result_display())
+    )
+
+
+def referral_result_disputed(user, report):
+    return _referral_event(
+        "referral_result_disputed", user, report.referral, reden=_sentence_part(report.dispute_reason)
+    )
+
+
+def referral_signals_read(user, *, count: int):
+    return _write(
+        "referral_signals_read",
+        user=user,
+        object_type="referral_signals",
+        purpose=purposes.REFERRALS,
+        details={"aantal": count},
+    )

@@ -104,6 +104,7 @@ FILE_LINKS = (
     ("Nieuwe melding of aanvraag", "casework:intake_new_for_client", perms.INTAKE_WRITE, True),
     ("Wat werkt voor deze klant?", "evaluations:client", perms.EFFECTS_CLIENT_ADVICE, True),
     ("Instrumenten die passen", "instruments:catalogue_for_client", perms.CATALOGUE_FOR_CLIENT, True),
+    ("Verwijzen naar een instrument", "instruments:referral_new", perms.REFERRAL_CREATE, True),
     ("Auditlog van deze klant", "audit:client", perms.SECTION_READ["audit"], True),
 )
 

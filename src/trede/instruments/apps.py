@@ -12,3 +12,4 @@ class InstrumentsConfig(AppConfig):
         # Main-navigation items of the catalogue and claim screens (registered on import).
         from .catalogue import navigation as _catalogue  # noqa: F401
         from .claims import navigation as _claims  # noqa: F401
+        from .referrals import navigation as _referrals  # noqa: F401

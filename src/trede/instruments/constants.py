@@ -83,3 +83,32 @@ class ClaimStatus(models.TextChoices):
     GECONTROLEERD = "gecontroleerd", _("gecontroleerd")
     GOEDGEKEURD = "goedgekeurd", _("goedgekeurd en betaald")
     AFGEWEZEN = "afgewezen", _("afgewezen")
+
+
+# --------------------------------------------------------------------------- referrals
+
+
+class NoShowReason(models.TextChoices):
+    """Why a referred client did not start (what the provider may say: no health details)."""
+
+    NIET_VERSCHENEN = "niet_verschenen", _("niet verschenen op de intake of de start")
+    NIET_BEREIKBAAR = "niet_bereikbaar", _("niet bereikbaar voor een afspraak")
+    AFGEMELD = "afgemeld", _("afgemeld door de klant")
+    NIET_GESCHIKT = "niet_geschikt", _("na de intake niet passend bij het instrument")
+    ANDERS = "anders", _("anders (zie toelichting)")
+
+
+class ReviewStatus(models.TextChoices):
+    """The consultant's judgement of a provider's end report."""
+
+    OPEN = "open", _("wacht op de consulent")
+    BEVESTIGD = "bevestigd", _("bevestigd door de consulent")
+    BETWIST = "betwist", _("betwist door de consulent")
+
+
+# The results a provider can report at the end (`lopend` is no end).
+END_RESULTS = (
+    TrajectoryResult.GESLAAGD,
+    TrajectoryResult.NIET_GESLAAGD,
+    TrajectoryResult.VOORTIJDIG_GESTOPT,
+)

@@ -223,3 +223,142 @@ def demo_catalogue_seed(*, today: date) -> dict[str, int]:
             approver=users["teamleider"],
         )
     return result
+
+
+# --------------------------------------------------------------------------- referrals
+
+# (days before today it was referred, what happened) for the demo provider's participants.
+# Every step goes through the services, as the consultant and the provider would take it.
+DEMO_REFERRALS = (
+    (3, "verwezen"),
+    (20, "intake"),
+    (12, "no_show"),
+    (100, "gestart_rapportage_te_laat"),
+    (40, "gestart"),
+    (200, "beeindigd"),
+    (215, "resultaat_niet_gemeld"),
+)
+
+
+def _demo_clients(consultant, provider, count: int) -> list:
+    from django.db.models import Exists, OuterRef
+
+    from trede.benefits.models import Benefit
+    from trede.clients.models import Client
+
+    today_benefit = Benefit.objects.filter(client=OuterRef("pk"), end_date__isnull=True)
+    return list(
+        Client.objects.filter(consultant=consultant)
+        .filter(Exists(today_benefit))
+        .exclude(trajectories__provider=provider)
+        .order_by("client_id")[:count]
+    )
+
+
+def _demo_referral_instrument(provider, day: date, min_months: int):
+    from .referrals.services import running_contract
+
+    for contract in Contract.objects.filter(provider=provider).prefetch_related("instruments").order_by("pk"):
+        for instrument in contract.instruments.all():
+            months = instrument.max_duration_months
+            fits = instrument.active and (months is None or months >= min_months)
+            if fits and running_contract(provider.pk, instrument.pk, day) is not None:
+                return instrument
+    return None
+
+
+def demo_referrals_seed(*, today: date) -> dict[str, int]:
+    """The demo provider's participants in every state, referred by the demo consultant:
+    referred, intake held, a no-show (on the consultant's worklist), started with a progress
+    report overdue, started on schedule, ended and awaiting the consultant's confirmation,
+    and one whose planned end passed without a result (meldingsplicht). Nothing when
+    referrals exist."""
+    from trede.accounts.models import User
+    from trede.casework.caseload.models import Consultant
+    from trede.casework.policy.selectors import active_policy
+    from trede.utils.dates import add_months
+
+    from .models import Referral
+    from .referrals import services
+    from .referrals.rules import ReferralSettings
+
+    if Referral.objects.exists():
+        return {}
+    users = {u.username: u for u in User.objects.filter(username__in=["consulent", "aanbieder"])}
+    consulent, staff = users.get("consulent"), users.get("aanbieder")
+    consultant = Consultant.objects.filter(user=consulent).first() if consulent else None
+    if consultant is None or staff is None or staff.provider is None:
+        return {}
+    provider = staff.provider
+    config = active_policy().config
+    weeks = ReferralSettings.of(config).report_interval_weeks
+    clients = _demo_clients(consultant, provider, len(DEMO_REFERRALS))
+    counts: dict[str, int] = defaultdict(int)
+    for client, (days_ago, state) in zip(clients, DEMO_REFERRALS, strict=False):
+        referred = today - timedelta(days=days_ago)
+        instrument = _demo_referral_instrument(provider, referred, 6)
+        if instrument is None:
+            continue
+        months = instrument.max_duration_months or 6
+        planned = add_months(referred, min(months, 6))
+        referral = services.referral_create(
+            user=consulent,
+            client=client,
+            instrument_code=instrument.pk,
+            provider_id=provider.pk,
+            goal="Werkritme opdoen en toewerken naar betaald werk van minstens 20 uur per week.",
+            planned_end_date=planned,
+            note="Bereikbaar op werkdagen voor 12 uur. Heeft een fiets; reistijd tot 30 minuten.",
+            today=referred,
+        )
+
+        def token(pk=referral.pk):
+            return services.referral_edit_token(Referral.objects.get(pk=pk))
+
+        if state == "verwezen":
+            counts[state] += 1
+            continue
+        intake = referred + timedelta(days=7)
+        if state == "no_show":
+            services.no_show_record(
+                user=staff, referral=referral, reason="niet_verschenen", edit_token=token(), today=intake
+            )
+            counts[state] += 1
+            continue
+        services.intake_record(
+            user=staff, referral=referral, intake_date=intake, edit_token=token(), today=intake
+        )
+        if state == "intake":
+            counts[state] += 1
+            continue
+        start = intake + timedelta(days=7)
+        services.start_record(
+            user=staff, referral=referral, start_date=start, edit_token=token(), today=start
+        )
+        due_reports = (today - start).days // (7 * weeks)
+        if state == "gestart_rapportage_te_laat":
+            due_reports = 0  # report 1 was due weeks ago and never came
+        elif state == "resultaat_niet_gemeld":
+            due_reports = max(0, (planned - start).days // (7 * weeks))
+        for number in range(1, due_reports + 1):
+            services.progress_report(
+                user=staff,
+                referral=referral,
+                text=f"Rapportage {number}: aanwezig volgens afspraak, werkt aan de afgesproken doelen.",
+                on_track=number % 3 != 0,
+                config=config,
+            )
+        if state == "beeindigd":
+            end = min(planned, today - timedelta(days=5))
+            services.end_report(
+                user=staff,
+                referral=referral,
+                end_date=end,
+                result="geslaagd",
+                criterion_met=True,
+                note="Arbeidscontract van 24 uur per week, al meer dan zes maanden aan het werk.",
+                edit_token=token(),
+                today=end,
+            )
+        counts[state] += 1
+    return dict(counts)

@@ -178,5 +178,16 @@ class Trajectory(models.Model):
 # Models of the subdomain packages, re-exported so that Django finds them under `instruments`.
 from .claims.models import Claim, ClaimLine  # noqa: E402
 from .contracts.models import Contract  # noqa: E402
+from .referrals.models import EndReport, ProgressReport, Referral  # noqa: E402
 
-__all__ = ["Claim", "ClaimLine", "Contract", "Instrument", "Provider", "Trajectory"]
+__all__ = [
+    "Claim",
+    "ClaimLine",
+    "Contract",
+    "EndReport",
+    "Instrument",
+    "ProgressReport",
+    "Provider",
+    "Referral",
+    "Trajectory",
+]

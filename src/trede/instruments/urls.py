@@ -7,4 +7,5 @@ urlpatterns = [
     path("", include("trede.instruments.catalogue.urls")),
     path("", include("trede.instruments.contracts.urls")),
     path("", include("trede.instruments.claims.urls")),
+    path("", include("trede.instruments.referrals.urls")),
 ]

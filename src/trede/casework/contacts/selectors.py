@@ -15,8 +15,9 @@ Kinds of items, each with a due date:
 - route_limit: the route has a limit (re-integratie: 24 months) and the client has been
   on it without interruption for at least that long.
 - no_show: a referral to a trajectory more than no_show_days ago that never started and
-  has no final result; or a contact moment in the last no_show_contact_days the client
-  did not show up for.
+  has no final result; a no-show the provider registered in its portal, at once, until the
+  consultant has handled it (`instruments.referrals`); or a contact moment in the last
+  no_show_contact_days the client did not show up for.
 
 A withdrawn contact moment counts for nothing here: not as the last contact, not as a
 no-show.
@@ -38,6 +39,7 @@ from trede.benefits.models import Benefit
 from trede.clients.models import Client
 from trede.employers.models import Placement
 from trede.instruments.models import Trajectory
+from trede.instruments.referrals.selectors import open_no_shows
 from trede.utils.dates import add_months, age_on
 
 from ..caseload.models import Consultant
@@ -230,9 +232,12 @@ def worklist_for(*, consultant: Consultant, today: date, config: dict | None = N
     trajectories = _grouped(
         Trajectory.objects.filter(client_id__in=ids, referral_date__lt=no_show_after, start_date__isnull=True)
         .exclude(result__in=FINAL_TRAJECTORY_RESULTS)
+        # A no-show the provider registered is its own item below (also once handled).
+        .exclude(referral__no_show_on__isnull=False)
         .select_related("instrument", "provider")
         .order_by("referral_date")
     )
+    registered_no_shows = _grouped(open_no_shows(ids), key="client_key")
     missed_contacts = _grouped(
         Contact.objects.not_withdrawn()
         .filter(
@@ -369,6 +374,22 @@ def worklist_for(*, consultant: Consultant, today: date, config: dict | None = N
                     f"verwezen naar {what}{where} op {trajectory.referral_date:%d-%m-%Y}, niet gestart",
                     "",
                     trajectory.pk,
+                )
+            )
+        for referral in registered_no_shows.get(client.pk, []):
+            trajectory = referral.trajectory
+            what = str(trajectory.instrument) if trajectory.instrument_id else "traject"
+            where = f" bij {trajectory.provider}" if trajectory.provider_id else ""
+            add(
+                WorkItem(
+                    "no_show",
+                    client.pk,
+                    name,
+                    referral.no_show_on,
+                    f"niet gestart bij {what}{where} (gemeld {referral.no_show_on:%d-%m-%Y}): "
+                    f"{referral.get_no_show_reason_display()}",
+                    "referral",
+                    str(referral.pk),
                 )
             )
         for contact in missed_contacts.get(client.pk, []):

@@ -94,6 +94,7 @@ class _WorklistUrls:
         self.contact = reverse("casework:contact_new", kwargs=kwargs)
         self.plan = reverse("casework:plan_detail", kwargs=kwargs)
         self.plan_new = reverse("casework:plan_new", kwargs=kwargs)
+        self.referral = reverse("instruments:referral", kwargs={"pk": 0})
 
     def of(self, url: str, client_id: str) -> str:
         return url.replace(self.PLACEHOLDER, quote(client_id))
@@ -103,6 +104,8 @@ def _action(item, urls: _WorklistUrls) -> tuple[str, str]:
     """(url, label) of what to do about an item; ("", "") when it is opening the file."""
     if item.action == "contact":
         return urls.of(urls.contact, item.client_id), "Contact vastleggen"
+    if item.action == "referral":
+        return urls.referral.replace("/0/", f"/{int(item.object_id)}/"), "Verwijzing openen"
     if item.action == "plan":
         if item.kind == "plan_missing":
             return urls.of(urls.plan_new, item.client_id), "Plan opstellen"

@@ -107,6 +107,26 @@ class PresetForm(forms.Form):
         help_text="Zo lang na het einde van de uitkering hoort een klant bij de huidige klanten.",
     )
 
+    # Referrals to providers (instruments.referrals).
+    referral_report_weeks = forms.IntegerField(
+        label="Voortgangsrapportage van de aanbieder elke (weken)",
+        min_value=1,
+        max_value=52,
+        help_text="Gerekend vanaf de start van het traject.",
+    )
+    referral_report_grace_days = forms.IntegerField(
+        label="Rapportage te laat na (dagen)",
+        min_value=0,
+        max_value=90,
+        help_text="Daarna ziet de contractmanager een signaal.",
+    )
+    referral_result_days = forms.IntegerField(
+        label="Resultaat melden binnen (dagen na het geplande einde)",
+        min_value=1,
+        max_value=180,
+        help_text="Meldingsplicht: daarna ziet de contractmanager een signaal.",
+    )
+
     edit_token = EditTokenField()
 
     def __init__(self, *args, preset, edit_token: str = "", **kwargs):
@@ -169,6 +189,9 @@ class PresetForm(forms.Form):
             "plan_required_under_age": config.get("plan_required_under_age"),
             "no_show_contact_days": config.get("no_show_contact_days"),
             "nazorg_days": config.get("nazorg_days"),
+            "referral_report_weeks": config.get("referrals", {}).get("report_interval_weeks"),
+            "referral_report_grace_days": config.get("referrals", {}).get("report_grace_days"),
+            "referral_result_days": config.get("referrals", {}).get("result_report_days"),
         }
         for band in config.get("categories", []):
             initial[f"band_{band['code']}_min"] = band["min"]
@@ -244,6 +267,11 @@ class PresetForm(forms.Form):
         config["plan_required_under_age"] = data["plan_required_under_age"]
         config["no_show_contact_days"] = data["no_show_contact_days"]
         config["nazorg_days"] = data["nazorg_days"]
+        config["referrals"] = {
+            "report_interval_weeks": data["referral_report_weeks"],
+            "report_grace_days": data["referral_report_grace_days"],
+            "result_report_days": data["referral_result_days"],
+        }
         config["ladder_approach"] = {s: data[f"approach_{s}"].strip() for s in LADDER_KEYS}
         return config
 

@@ -85,6 +85,11 @@ _COMMON = {
     # "Huidige klanten": a client whose benefit ended at most this many days ago (nazorg;
     # sustained outflow is checked up to 12 months after it).
     "nazorg_days": 365,
+    # Referrals to providers (instruments.referrals): a progress report is due every
+    # report_interval_weeks after the start and signalled to the contract manager
+    # report_grace_days after its due date; a started trajectory whose planned end passed
+    # result_report_days ago without an end report breaks the meldingsplicht.
+    "referrals": {"report_interval_weeks": 8, "report_grace_days": 14, "result_report_days": 30},
     "ladder_approach": {
         "1": "Zorg en welzijn eerst: contact via de wijkteams, doel is contact buiten de deur.",
         "2": "Sociale activering en vrijwilligerswerk in de buurt.",

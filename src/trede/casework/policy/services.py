@@ -110,6 +110,16 @@ def config_problems(config: dict) -> list[str]:
         problems.append("Niet verschenen op de werklijst: kies 1 tot 180 dagen.")
     if not _whole(config.get("nazorg_days"), 1, 1095):
         problems.append("Nazorg na einde uitkering: kies 1 tot 1095 dagen.")
+    referrals = config.get("referrals") or {}
+    if not (
+        _whole(referrals.get("report_interval_weeks"), 1, 52)
+        and _whole(referrals.get("report_grace_days"), 0, 90)
+        and _whole(referrals.get("result_report_days"), 1, 180)
+    ):
+        problems.append(
+            "Rapportages van aanbieders: elke 1 tot 52 weken, te laat na 0 tot 90 dagen, "
+            "resultaat binnen 1 tot 180 dagen."
+        )
     groups = config.get("client_groups") or {}
     if not (
         _whole(groups.get("direct_werk_max_months"), 0, 240)

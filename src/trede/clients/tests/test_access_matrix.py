@@ -85,6 +85,7 @@ CLIENT_PAGES = {
     "casework:contact_new",
     "evaluations:client",
     "instruments:catalogue_for_client",
+    "instruments:referral_new",
     "audit:client",
     "audit:client_csv",
 }

@@ -39,3 +39,40 @@ def test_demo_seed_gives_contracts_and_claims_in_every_state_once():
     assert states == {"ingediend", "gecontroleerd", "goedgekeurd", "afgewezen"}
     assert Claim.objects.filter(kind="terugvordering").exists()
     assert demo_catalogue_seed(today=today) == {}
+
+
+def test_demo_referrals_give_the_provider_participants_in_every_state_and_the_worklist_a_no_show():
+    from trede.casework.contacts.selectors import worklist_for
+    from trede.casework.tests.factories_plans import ClientOnBenefitFactory, ConsultantUserFactory
+    from trede.instruments.demo import demo_referrals_seed
+    from trede.instruments.models import Referral
+    from trede.instruments.referrals import selectors
+    from trede.instruments.referrals.rules import DEFAULTS, ReferralSettings
+
+    today = date(2026, 12, 1)
+    provider = ProviderFactory(provider_id="PD")
+    wep = InstrumentFactory(instrument_code="WEPD", max_duration_months=6)
+    Contract.objects.create(
+        reference="C-D",
+        provider=provider,
+        start_date=date(2020, 1, 1),
+        price_model="per_traject",
+        trajectory_fee_eur=1000,
+        funding="reintegratiebudget",
+        budget_line="trajecten",
+    ).instruments.set([wep])
+    consultant = ConsultantUserFactory(user__username="consulent")
+    for _n in range(8):
+        ClientOnBenefitFactory(consultant=consultant)
+    UserFactory(username="aanbieder", role=Role.AANBIEDER, provider=provider)
+    counts = demo_referrals_seed(today=today)
+    assert sum(counts.values()) == 7 and Referral.objects.count() == 7
+    settings = ReferralSettings(**DEFAULTS)
+    stages = {s.stage for s in selectors.participants_of(provider, today=today, settings=settings)}
+    assert stages == {"verwezen", "intake", "niet_gestart", "loopt", "beoordelen"}
+    signals = selectors.provider_signals(today=today, settings=settings)
+    kinds = {sig.kind for row in signals for sig in row.signals}
+    assert kinds == {"rapportage", "resultaat"}
+    items = worklist_for(consultant=consultant, today=today)
+    assert [i.action for i in items if i.kind == "no_show"] == ["referral"]
+    assert demo_referrals_seed(today=today) == {}

@@ -114,6 +114,16 @@ class Command(BaseCommand):
                 f"Catalogus: {catalogue['instrumenten']} instrumenten beschreven, {catalogue['contracten']} contracten; "
                 f"declaraties van de aanbieder: {states or 'geen'}."
             )
+        from trede.instruments.demo import demo_referrals_seed
+
+        # After the catalogue: referrals need the demo provider's running contracts.
+        referrals = demo_referrals_seed(today=demo_end_date())
+        if referrals:
+            out.write(
+                "Verwijzingen naar de aanbieder: "
+                + ", ".join(f"{n} {state.replace('_', ' ')}" for state, n in referrals.items())
+                + "."
+            )
         out.write("")
         out.write(self.style.SUCCESS("Trede staat klaar als demo."))
         out.write(f"Inloggen met wachtwoord '{DEMO_PASSWORD}' en een van deze gebruikersnamen:")
