@@ -32,14 +32,15 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db.models import Exists, OuterRef, Subquery
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from trede.benefits.models import Benefit
 from trede.clients.models import Client
 from trede.employers.models import Placement
 from trede.instruments.models import Trajectory
-from trede.instruments.referrals.selectors import open_no_shows
+from trede.instruments.referrals.selectors import open_no_show_condition
 from trede.utils.dates import add_months, age_on
 
 from ..caseload.models import Consultant
@@ -173,6 +174,14 @@ def client_regime(
     )
 
 
+def _referral_of(trajectory):
+    """The trajectory's referral made in Trede (None for an imported trajectory)."""
+    try:
+        return trajectory.referral
+    except ObjectDoesNotExist:
+        return None
+
+
 def _grouped(rows, key: str = "client_id") -> dict[str, list]:
     grouped: dict[str, list] = defaultdict(list)
     for row in rows:
@@ -229,15 +238,18 @@ def worklist_for(*, consultant: Consultant, today: date, config: dict | None = N
         .order_by("version")
     )
     no_show_after = today - timedelta(days=int(config["no_show_days"]))
+    # Not started in time (without a no-show the provider registered, which counts from the
+    # day it was registered until the consultant handled it): one query for both.
     trajectories = _grouped(
-        Trajectory.objects.filter(client_id__in=ids, referral_date__lt=no_show_after, start_date__isnull=True)
+        Trajectory.objects.filter(client_id__in=ids, start_date__isnull=True)
         .exclude(result__in=FINAL_TRAJECTORY_RESULTS)
-        # A no-show the provider registered is its own item below (also once handled).
-        .exclude(referral__no_show_on__isnull=False)
-        .select_related("instrument", "provider")
+        .filter(
+            (Q(referral_date__lt=no_show_after) & Q(referral__no_show_on__isnull=True))
+            | open_no_show_condition("referral__")
+        )
+        .select_related("instrument", "provider", "referral")
         .order_by("referral_date")
     )
-    registered_no_shows = _grouped(open_no_shows(ids), key="client_key")
     missed_contacts = _grouped(
         Contact.objects.not_withdrawn()
         .filter(
@@ -365,6 +377,21 @@ def worklist_for(*, consultant: Consultant, today: date, config: dict | None = N
         for trajectory in trajectories.get(client.pk, []):
             what = str(trajectory.instrument) if trajectory.instrument_id else "traject"
             where = f" bij {trajectory.provider}" if trajectory.provider_id else ""
+            referral = _referral_of(trajectory)
+            if referral is not None and referral.no_show_on is not None:
+                add(
+                    WorkItem(
+                        "no_show",
+                        client.pk,
+                        name,
+                        referral.no_show_on,
+                        f"niet gestart bij {what}{where} (gemeld {referral.no_show_on:%d-%m-%Y}): "
+                        f"{referral.get_no_show_reason_display()}",
+                        "referral",
+                        str(referral.pk),
+                    )
+                )
+                continue
             add(
                 WorkItem(
                     "no_show",
@@ -374,22 +401,6 @@ def worklist_for(*, consultant: Consultant, today: date, config: dict | None = N
                     f"verwezen naar {what}{where} op {trajectory.referral_date:%d-%m-%Y}, niet gestart",
                     "",
                     trajectory.pk,
-                )
-            )
-        for referral in registered_no_shows.get(client.pk, []):
-            trajectory = referral.trajectory
-            what = str(trajectory.instrument) if trajectory.instrument_id else "traject"
-            where = f" bij {trajectory.provider}" if trajectory.provider_id else ""
-            add(
-                WorkItem(
-                    "no_show",
-                    client.pk,
-                    name,
-                    referral.no_show_on,
-                    f"niet gestart bij {what}{where} (gemeld {referral.no_show_on:%d-%m-%Y}): "
-                    f"{referral.get_no_show_reason_display()}",
-                    "referral",
-                    str(referral.pk),
                 )
             )
         for contact in missed_contacts.get(client.pk, []):

@@ -9,7 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import F, Prefetch, Q
+from django.db.models import Prefetch, Q
 
 from ..constants import ReviewStatus
 from ..models import Contract, EndReport, Instrument, ProgressReport, Provider, Referral
@@ -170,19 +170,10 @@ def referral_with_reports(pk) -> Referral | None:
     return _with_reports(Referral.objects.filter(pk=pk)).first()
 
 
-def open_no_shows(client_ids) -> list[Referral]:
-    """No-shows the provider registered and the consultant has not handled yet (worklist;
-    `client_key` is the client's number)."""
-    return list(
-        Referral.objects.filter(
-            trajectory__client_id__in=list(client_ids),
-            no_show_on__isnull=False,
-            no_show_handled_at__isnull=True,
-        )
-        .select_related("trajectory__instrument", "trajectory__provider")
-        .annotate(client_key=F("trajectory__client_id"))
-        .order_by("no_show_on", "pk")
-    )
+def open_no_show_condition(prefix: str = "") -> Q:
+    """A no-show the provider registered that the consultant has not handled yet (the
+    worklist's rule; `prefix` to apply it from a related model, e.g. 'referral__')."""
+    return Q(**{f"{prefix}no_show_on__isnull": False, f"{prefix}no_show_handled_at__isnull": True})
 
 
 # --------------------------------------------------------------------------- signals
