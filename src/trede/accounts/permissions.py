@@ -527,6 +527,23 @@ REFERRAL_SIGNALS = _declare(
     pages=("instruments:referral_signals",),
 )
 
+# ---- budget and ceilings (budget per line, BUIG and vangnet, contract and line ceilings)
+
+# Money figures without any client: for whoever buys (contract manager) or steers
+# (beleid, teamleider). Going beyond a ceiling is the contract manager's decision alone.
+BUDGET_READ = _declare(
+    "budget.lezen",
+    "Budget, uitgaven, verplichtingen en prognose per begrotingsregel, de BUIG met het vangnet en de plafonds van contracten inzien en downloaden",
+    {Role.CONTRACTMANAGER, Role.BELEID, Role.TEAMLEIDER},
+    pages=("finance:budget", "finance:budget_export"),
+)
+CEILING_OVERRIDE = _declare(
+    "plafond.overschrijden",
+    "Met een reden boven het plafond van een contract goedkeuren of verwijzen (wordt bewaard en gelogd)",
+    {Role.CONTRACTMANAGER},
+    writes=True,
+)
+
 
 # --------------------------------------------------------------------------- privacy, beheer
 

@@ -26,3 +26,4 @@ EFFECTS = "wat werkt voor wie"
 CATALOGUE = "catalogus en contracten"  # the participatiekaart and contracts with providers
 CLAIMS = "declaraties"  # prestatiefinanciering: claims, checks, approvals, recoveries
 REFERRALS = "verwijzingen"  # referrals to providers, their reports and the provider portal
+BUDGET = "budget en plafonds"  # budget per line, BUIG, ceilings of contracts and lines

@@ -82,6 +82,10 @@ Events (name: action — Dutch text):
     referral_result_disputed: gewijzigd — Resultaat van traject {nummer} betwist; reden: {reden}.
     referral_signals_read: ingezien — Signalen over aanbieders bekeken ({aantal} signalen).
 
+    Budget en plafonds
+    ceiling_overridden: gewijzigd — Boven het {plafond} van contract {contract} ({aanbieder}) bij {handeling}: gebruik {voor} wordt {na}, plafond {grens}; reden: {reden}.
+    ceiling_refused: geweigerd — {handeling} geweigerd: het {plafond} van contract {contract} ({aanbieder}) zou {na} worden, plafond {grens}.
+
     Beleidsinstellingen
     preset_updated: gewijzigd — Beleidsinstelling {nummer} gewijzigd: {onderdelen}.
     preset_activated: gewijzigd — Beleidsinstelling {nummer} in gebruik genomen; daarvoor in gebruik: {vorige}.
@@ -918,4 +922,50 @@ def referral_signals_read(user, *, count: int):
         object_type="referral_signals",
         purpose=purposes.REFERRALS,
         details={"aantal": count},
+    )
+
+
+# --- Budget en plafonds -----------------------------------------------------------------
+# (events of trede.finance: going beyond a ceiling, or being refused at it; no personal data)
+
+
+def _ceiling_details(figures, *, subject: str) -> dict:
+    from trede.utils.dutch import format_number
+
+    money = figures.measure == "geld"
+
+    def shown(value):
+        return ("€ " if money else "") + format_number(value, 2 if money else 0)
+
+    return {
+        "plafond": "geldplafond" if money else "volumeplafond",
+        "contract": figures.subject,
+        "aanbieder": figures.provider,
+        "handeling": subject,
+        "voor": shown(figures.use),
+        "na": shown(figures.use_after),
+        "grens": shown(figures.ceiling),
+    }
+
+
+def ceiling_overridden(user, figures, *, subject: str, reason: str, override_pk=None):
+    return _write(
+        "ceiling_overridden",
+        user=user,
+        object_type="contract",
+        object_id=figures.contract_pk,
+        purpose=purposes.BUDGET,
+        details=_ceiling_details(figures, subject=subject) | {"reden": reason, "vastgelegd": override_pk},
+    )
+
+
+def ceiling_refused(user, figures, *, subject: str):
+    """Written outside the refused transaction."""
+    return _write(
+        "ceiling_refused",
+        user=user,
+        object_type="contract",
+        object_id=figures.contract_pk,
+        purpose=purposes.BUDGET,
+        details=_ceiling_details(figures, subject=subject),
     )

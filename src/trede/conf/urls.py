@@ -14,6 +14,8 @@ urlpatterns = [
     path("wat-werkt/", include("trede.evaluations.urls")),
     # Catalogue, contracts and claims; prefixes inside (instrumenten/, declaraties/, aanbieder/declaraties/).
     path("", include("trede.instruments.urls")),
+    # Budget per line, BUIG and ceilings.
+    path("budget/", include("trede.finance.urls")),
     # One login for everyone, with the lockout and the second step.
     path("inloggen/", TredeLoginView.as_view(), name="login"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),

@@ -7,3 +7,6 @@ class FinanceConfig(AppConfig):
     label = "finance"
     verbose_name = _("Betalingen en budgetten")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import navigation as _navigation  # noqa: F401  (registered on import)

@@ -1,11 +1,12 @@
 """Payments and budgets (interchange version 2: payments.csv, budgets.csv)."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from trede.utils.models import choice_constraint
 
-from .constants import Funding, PaymentKind
+from .constants import CeilingMeasure, Funding, OverrideSubject, PaymentKind
 
 
 class Payment(models.Model):
@@ -80,3 +81,46 @@ class Budget(models.Model):
 
     def __str__(self) -> str:
         return f"{self.line} {self.year}"
+
+
+class CeilingOverride(models.Model):
+    """A contract manager's decision to go beyond a ceiling, with the reason: kept as it
+    was written (nothing in Trede changes or deletes it), next to its audit row."""
+
+    contract = models.ForeignKey(
+        "instruments.Contract",
+        on_delete=models.PROTECT,
+        related_name="ceiling_overrides",
+        verbose_name=_("contract"),
+    )
+    claim = models.ForeignKey(
+        "instruments.Claim",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="ceiling_overrides",
+        verbose_name=_("declaratie"),
+    )
+    subject = models.CharField(_("handeling"), max_length=16, choices=OverrideSubject.choices)
+    measure = models.CharField(_("plafond"), max_length=8, choices=CeilingMeasure.choices)
+    use_before = models.DecimalField(_("gebruik ervoor"), max_digits=14, decimal_places=2)
+    use_after = models.DecimalField(_("gebruik erna"), max_digits=14, decimal_places=2)
+    ceiling = models.DecimalField(_("plafond"), max_digits=14, decimal_places=2)
+    reason = models.CharField(_("reden"), max_length=500)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("door")
+    )
+    created_at = models.DateTimeField(_("op"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("plafondoverschrijding")
+        verbose_name_plural = _("plafondoverschrijdingen")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            choice_constraint("subject", OverrideSubject, name="ceiling_override_subject_code", blank=False),
+            choice_constraint("measure", CeilingMeasure, name="ceiling_override_measure_code", blank=False),
+            models.CheckConstraint(condition=~models.Q(reason=""), name="ceiling_override_has_reason"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.contract_id} {self.subject} {self.created_at:%Y-%m-%d}"

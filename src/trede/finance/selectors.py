@@ -25,12 +25,15 @@ from decimal import Decimal
 
 from django.db.models import Q, Sum
 
+from . import ceilings
+from .buig import Vangnet, VangnetRule
 from .models import Budget, Payment
 from .money import cents
 
 RUN_RATE_DAYS = 91  # about the last three months: a forecasting choice, not municipal policy
 RECURRING_KINDS = ("uitkering", "loonkostensubsidie")
 ZERO = Decimal(0)
+BUIG = "buig"
 
 
 @dataclass
@@ -181,3 +184,223 @@ def budget_report_json(year: int, as_of: date) -> dict:
             for funding, v in report.by_funding().items()
         },
     }
+
+
+# --------------------------------------------------------------------------- ceilings and BUIG
+# The rules are pure (`ceilings`, `buig`); these reads gather their inputs. Budget-line
+# figures come from `budget_report` itself, so the page and the command cannot disagree.
+
+
+def finance_policy() -> tuple[ceilings.Thresholds, VangnetRule]:
+    """The thresholds and the vangnet rule of the active preset; a preset stored before
+    these settings existed uses the default preset's values."""
+    from trede.casework.policy.presets import DEFAULT_PRESET, PRESETS
+    from trede.casework.policy.selectors import active_policy
+
+    config, default = active_policy().config, PRESETS[DEFAULT_PRESET]["config"]
+    return (
+        ceilings.Thresholds.of(config.get("ceilings") or default["ceilings"]),
+        VangnetRule.of(config.get("buig_vangnet") or default["buig_vangnet"]),
+    )
+
+
+def _contracts(provider_ids=None, pks=None):
+    from trede.instruments.models import Contract
+
+    contracts = Contract.objects.select_related("provider").prefetch_related("instruments")
+    if provider_ids is not None:
+        contracts = contracts.filter(provider_id__in=provider_ids)
+    contracts = list(contracts)
+    for contract in contracts:
+        contract.instrument_codes = {i.pk for i in contract.instruments.all()}
+    if pks is not None:
+        return [c for c in contracts if c.pk in pks], contracts
+    return contracts, contracts
+
+
+def _trajectories_by_contract(chosen, all_contracts) -> dict[int, list]:
+    """The trajectories each contract covers, by the claims' own rule (`contract_for`)."""
+    from trede.instruments.claims.selectors import contract_for
+    from trede.instruments.models import Trajectory
+
+    wanted = {c.pk for c in chosen}
+    providers = {c.provider_id for c in chosen}
+    codes = set().union(*(c.instrument_codes for c in chosen)) if chosen else set()
+    out: dict[int, list] = defaultdict(list)
+    rows = Trajectory.objects.filter(provider_id__in=providers, instrument_id__in=codes).select_related(
+        "instrument"
+    )
+    for trajectory in rows:
+        contract = contract_for(trajectory, all_contracts)
+        if contract is not None and contract.pk in wanted:
+            out[contract.pk].append(trajectory)
+    return out
+
+
+def _paid_by_trajectory(contract_pks) -> dict[int, dict[str, Decimal]]:
+    """Approved (paid) claim lines per contract and trajectory, net of recoveries."""
+    from trede.instruments.constants import ClaimStatus
+    from trede.instruments.models import ClaimLine
+
+    paid: dict[int, dict[str, Decimal]] = defaultdict(dict)
+    for contract_pk, tid, total in (
+        ClaimLine.objects.filter(
+            contract_id__in=contract_pks, released=False, claim__status=ClaimStatus.GOEDGEKEURD
+        )
+        .values("contract_id", "trajectory_id")
+        .annotate(total=Sum("amount_eur"))
+        .values_list("contract_id", "trajectory_id", "total")
+    ):
+        paid[contract_pk][str(tid)] = Decimal(total)
+    return paid
+
+
+def _running(trajectory, as_of: date) -> bool:
+    return (
+        trajectory.start_date is not None
+        and trajectory.start_date <= as_of
+        and (trajectory.end_date is None or trajectory.end_date > as_of)
+    )
+
+
+def contract_ceilings(
+    *,
+    as_of: date,
+    contract_pks=None,
+    extra_paid: dict[int, dict[str, Decimal]] | None = None,
+    measure_all: bool = False,
+) -> list[ceilings.Figures]:
+    """Per contract with a ceiling: its volume (trajectories referred under it in its
+    period) and its money use (`ceilings.money_use`). With `extra_paid` (contract →
+    trajectory → amount) the money figures carry `use_after`: the use were that paid too.
+    `measure_all`: both measures for every chosen contract, with or without a ceiling."""
+    thresholds, _rule = finance_policy()
+    chosen, everything = _contracts(pks=set(contract_pks) if contract_pks is not None else None)
+    if not measure_all:
+        chosen = [c for c in chosen if c.volume_ceiling is not None or c.money_ceiling_eur is not None]
+    covered = _trajectories_by_contract(chosen, everything)
+    paid = _paid_by_trajectory([c.pk for c in chosen])
+    out = []
+    for contract in sorted(chosen, key=lambda c: (c.provider.name or c.provider_id, c.reference)):
+        trajectories = covered.get(contract.pk, [])
+        common = {
+            "subject": contract.reference,
+            "thresholds": thresholds,
+            "provider": str(contract.provider),
+            "contract_pk": contract.pk,
+        }
+        if contract.volume_ceiling is not None or measure_all:
+            referred = sum(1 for t in trajectories if contract.runs_on(t.referral_date))
+            out.append(
+                ceilings.Figures(
+                    measure=ceilings.VOLUME,
+                    use=Decimal(referred),
+                    ceiling=None if contract.volume_ceiling is None else Decimal(contract.volume_ceiling),
+                    **common,
+                )
+            )
+        if contract.money_ceiling_eur is not None or measure_all:
+            contract_paid = paid.get(contract.pk, {})
+            expected = {}
+            for t in trajectories:
+                cost = (
+                    t.cost_eur if t.cost_eur is not None else t.instrument.price_eur if t.instrument else None
+                )
+                if cost is not None and _running(t, as_of):
+                    expected[str(t.pk)] = Decimal(cost)
+            use = ceilings.money_use(contract_paid, expected)
+            use_after = None
+            if extra_paid is not None and contract.pk in extra_paid:
+                after = dict(contract_paid)
+                for tid, amount in extra_paid[contract.pk].items():
+                    after[tid] = after.get(tid, ZERO) + amount
+                use_after = ceilings.money_use(after, expected)
+            out.append(
+                ceilings.Figures(
+                    measure=ceilings.GELD,
+                    use=use,
+                    ceiling=None
+                    if contract.money_ceiling_eur is None
+                    else Decimal(contract.money_ceiling_eur),
+                    use_after=use_after,
+                    **common,
+                )
+            )
+    return out
+
+
+def line_ceilings(report: BudgetReport) -> list[ceilings.Figures]:
+    """Per budget line of the report with a budget row: spent + committed against the budget."""
+    thresholds, _rule = finance_policy()
+    return [
+        ceilings.Figures(
+            subject=g.line,
+            measure=ceilings.GELD,
+            use=g.spent + g.committed,
+            ceiling=g.budget,
+            thresholds=thresholds,
+            provider=g.funding,
+        )
+        for g in report.lines
+        if g.has_budget
+    ]
+
+
+@dataclass
+class CeilingSignals:
+    warn: list[ceilings.Figures]  # at or over the warning level, under the block level
+    block: list[ceilings.Figures]  # at or over the block level
+
+    def __bool__(self) -> bool:
+        return bool(self.warn or self.block)
+
+
+def as_of_through(day: date) -> date:
+    """The report's peildatum that includes `day` (`--as-of` is exclusive): the pages show
+    the money up to and including today, so an approval of today counts at once."""
+    return day + timedelta(days=1)
+
+
+def ceiling_signals(*, as_of: date) -> CeilingSignals:
+    """The contracts and budget lines (this year) that crossed the warning or block level."""
+    figures = contract_ceilings(as_of=as_of) + line_ceilings(budget_report(as_of.year, as_of))
+    return CeilingSignals(
+        warn=[f for f in figures if f.status == ceilings.WAARSCHUWING],
+        block=[f for f in figures if f.status == ceilings.BLOKKADE],
+    )
+
+
+@dataclass(frozen=True)
+class BuigFigures:
+    year: int
+    lines: list[LineFigures]  # the report's BUIG lines (uitkeringen, loonkostensubsidie, ...)
+    benefits_spent: Decimal  # BUIG payments of kind uitkering in Y before D
+    lks_spent: Decimal  # BUIG payments of kind loonkostensubsidie in Y before D
+    budget: Decimal
+    spent: Decimal
+    forecast: Decimal
+    vangnet: Vangnet
+
+
+def buig_figures(report: BudgetReport) -> BuigFigures:
+    """BUIG from the budget report itself: its budget, spending and forecast (`by_funding`)
+    and its lines; spending split by kind (benefit or LKS); the vangnet on the forecast."""
+    _thresholds, rule = finance_policy()
+    totals = report.by_funding().get(BUIG, {"budget": ZERO, "spent": ZERO, "forecast": ZERO})
+    cutoff = min(report.as_of, date(report.year + 1, 1, 1))
+    by_kind = dict(
+        Payment.objects.filter(funding=BUIG, date__gte=date(report.year, 1, 1), date__lt=cutoff)
+        .values("kind")
+        .annotate(total=Sum("amount_eur"))
+        .values_list("kind", "total")
+    )
+    return BuigFigures(
+        year=report.year,
+        lines=[g for g in report.lines if g.funding == BUIG],
+        benefits_spent=Decimal(by_kind.get("uitkering") or 0),
+        lks_spent=Decimal(by_kind.get("loonkostensubsidie") or 0),
+        budget=totals["budget"],
+        spent=totals["spent"],
+        forecast=totals["forecast"],
+        vangnet=Vangnet(budget=totals["budget"], expected=totals["forecast"], rule=rule),
+    )

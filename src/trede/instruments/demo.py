@@ -215,12 +215,16 @@ def demo_catalogue_seed(*, today: date) -> dict[str, int]:
     }
     staff = users.get("aanbieder")
     if staff is not None and staff.provider_id and "contractmanager" in users and "teamleider" in users:
-        result |= _claims_create(
+        result |= budget_demo(
             today=today,
             provider=staff.provider,
-            staff=staff,
-            checker=users["contractmanager"],
-            approver=users["teamleider"],
+            claims=lambda: _claims_create(
+                today=today,
+                provider=staff.provider,
+                staff=staff,
+                checker=users["contractmanager"],
+                approver=users["teamleider"],
+            ),
         )
     return result
 
@@ -362,3 +366,63 @@ def demo_referrals_seed(*, today: date) -> dict[str, int]:
             )
         counts[state] += 1
     return dict(counts)
+
+
+# ---- budget and ceilings (finance) ------------------------------------------------------
+# One function, so the demo's money story is in one place.
+
+DEMO_WARN_SHARE = Decimal("0.92")  # the demo provider's money use, as a share of its ceiling
+
+
+def budget_demo(*, today: date, provider, claims) -> dict[str, int]:
+    """The demo provider invoices through Trede; the others through the old system.
+
+    The generator's payments.csv pays every started trajectory (60 % at the start, the rest
+    at the end) as an old system would have. The demo provider's claims are approved in
+    Trede, and approval books its own payments (`TREDE-DECL-…`): kept both, the same work
+    would count twice in `trede budget report` and `trede instruments report`, and Trede
+    would not invoice a trajectory paid elsewhere at all (`claims.selectors.due_lines`).
+    So the imported trajectory payments of the demo provider go before its claims are
+    made (`claims`, a callable); the other providers keep theirs.
+
+    Then ceilings the contract manager sees: the demo provider's largest contract gets a
+    money ceiling it uses for about 92 % (a warning, with checked claims waiting for
+    approval), and another provider's largest contract a volume ceiling it has reached.
+    """
+    from trede.finance.models import Payment
+    from trede.finance.selectors import contract_ceilings
+    from trede.finance.services import TREDE_PREFIX
+
+    Payment.objects.filter(kind="traject", trajectory__provider=provider).exclude(
+        payment_id__startswith=TREDE_PREFIX
+    ).delete()
+    result = claims()
+
+    def largest(contracts):
+        def size(contract):
+            return Trajectory.objects.filter(
+                provider_id=contract.provider_id, instrument__in=contract.instruments.all()
+            ).count()
+
+        return max(contracts, key=lambda c: (size(c), -c.pk), default=None)
+
+    def ceiling_set(contract, measure: str, ceiling_of) -> None:
+        # Measured without a ceiling of that kind first: the use does not depend on it.
+        figures = contract_ceilings(as_of=today, contract_pks=[contract.pk], measure_all=True)
+        use = next((f.use for f in figures if f.measure == measure), Decimal(0))
+        field = "money_ceiling_eur" if measure == "geld" else "volume_ceiling"
+        setattr(contract, field, ceiling_of(use))
+        contract._change_reason = "demo: plafond"
+        contract.save()
+
+    own = largest(list(Contract.objects.filter(provider=provider)))
+    if own is not None:
+        ceiling_set(
+            own,
+            "geld",
+            lambda use: (use / DEMO_WARN_SHARE).quantize(Decimal("1")) if use > 0 else Decimal(1000),
+        )
+    other = largest(list(Contract.objects.exclude(provider=provider)))
+    if other is not None:
+        ceiling_set(other, "volume", lambda use: max(int(use), 1))
+    return result

@@ -90,6 +90,23 @@ _COMMON = {
     # report_grace_days after its due date; a started trajectory whose planned end passed
     # result_report_days ago without an end report breaks the meldingsplicht.
     "referrals": {"report_interval_weeks": 8, "report_grace_days": 14, "result_report_days": 30},
+    # ---- budget and ceilings (finance: trede.finance.ceilings, trede.finance.buig)
+    # Ceilings of contracts (volume, money) and budget lines: a warning from warn_pct of the
+    # ceiling, a block from block_pct that only a contract manager may pass, with a reason
+    # (issue 9 point 4: "a warning at 90 % and a block ... at 100 %").
+    "ceilings": {"warn_pct": 90, "block_pct": 100},
+    # The BUIG vangnet. The seeds name the deficit but no percentages (seed 003: "moet zelf
+    # geld bijpassen"); these are the national rule for the vangnetuitkering from 2019 on:
+    # the municipality bears a deficit up to 7,5 % of its BUIG budget itself, half of the
+    # deficit between 7,5 % and 12,5 % is compensated, all of it above 12,5 %.
+    "buig_vangnet": {
+        "own_risk_pct": 7.5,
+        "band_to_pct": 12.5,
+        "band_share": 0.5,
+        "source": "Besluit Participatiewet, hoofdstuk 3 (vangnetuitkering), regeling vanaf 2019: "
+        "eigen risico 7,5 % van het BUIG-budget; van het tekort tussen 7,5 % en 12,5 % wordt de helft "
+        "vergoed, daarboven alles",
+    },
     "ladder_approach": {
         "1": "Zorg en welzijn eerst: contact via de wijkteams, doel is contact buiten de deur.",
         "2": "Sociale activering en vrijwilligerswerk in de buurt.",

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 
 from ..constants import ClaimKind, ClaimStatus, LineKind
 from ..models import Claim, ClaimLine, Contract, Provider, Trajectory
@@ -71,6 +71,20 @@ def _line_state(trajectory_ids) -> tuple[dict, dict]:
     return settled, paid
 
 
+def _paid_outside_trede() -> Exists:
+    """A trajectory paid by another system (an imported payments.csv row of kind traject,
+    not booked by Trede's own approval) is invoiced there: Trede makes no lines for it,
+    or the same work would be paid twice (decision 47)."""
+    from trede.finance.models import Payment
+    from trede.finance.services import TREDE_PREFIX
+
+    return Exists(
+        Payment.objects.filter(trajectory_id=OuterRef("pk"), kind="traject").exclude(
+            payment_id__startswith=TREDE_PREFIX
+        )
+    )
+
+
 def due_lines(provider_ids, *, as_of: date, recoveries: bool = False) -> list[DueLine]:
     """Lines due on `as_of` to these providers and on no claim yet: the fees, instalments
     and result fees (a provider's claim), or with `recoveries` the recoveries (the
@@ -85,6 +99,7 @@ def due_lines(provider_ids, *, as_of: date, recoveries: bool = False) -> list[Du
             provider_id__in=provider_ids, instrument_id__in=codes, start_date__isnull=False
         )
         .filter(start_date__lte=as_of)
+        .exclude(_paid_outside_trede())
         .order_by("provider_id", "start_date", "trajectory_id")
     )
     settled, paid = _line_state([t.pk for t in trajectories])

@@ -158,8 +158,14 @@ def claim_check(*, user, claim: Claim) -> Claim:
     return claim
 
 
-def claim_approve(*, user, claim: Claim) -> Claim:
-    """Second pair of eyes: approved, and so paid, by someone who did not check it."""
+def claim_approve(*, user, claim: Claim, override_reason: str | None = None) -> Claim:
+    """Second pair of eyes: approved, and so paid, by someone who did not check it.
+
+    Paid means booked: one finance Payment per line, in the same transaction. Approving
+    beyond a contract's money ceiling is refused unless a contract manager gives a reason
+    (`override_reason`, kept as a CeilingOverride and audited)."""
+    from trede.finance import services as finance
+
     perms.check(user, perms.CLAIM_APPROVE)
     claim = Claim.objects.select_related("checked_by").get(pk=claim.pk)
     if claim.status != ClaimStatus.GECONTROLEERD:
@@ -183,15 +189,23 @@ def claim_approve(*, user, claim: Claim) -> Claim:
             step="goedkeuren",
             message="U heeft deze terugvordering zelf aangemaakt; een collega keurt haar goed.",
         )
-    with transaction.atomic():
-        claim = _move(
-            claim,
-            expected=ClaimStatus.GECONTROLEERD,
-            status=ClaimStatus.GOEDGEKEURD,
-            approved_by=user,
-            approved_at=timezone.now(),
-        )
-        logevent.claim_approved(user, claim)
+    today = timezone.localdate()
+    try:
+        with transaction.atomic():
+            finance.claim_ceilings_enforce(user, claim, as_of=today, override_reason=override_reason)
+            claim = _move(
+                claim,
+                expected=ClaimStatus.GECONTROLEERD,
+                status=ClaimStatus.GOEDGEKEURD,
+                approved_by=user,
+                approved_at=timezone.now(),
+            )
+            finance.claim_payments_book(claim, day=today)
+            logevent.claim_approved(user, claim)
+    except finance.CeilingExceeded as error:
+        # Audited outside the refused transaction.
+        finance.ceiling_refusal_audit(user, error, subject=finance.SUBJECT_APPROVAL)
+        raise _refuse(user, claim, step="goedkeuren", message=" ".join(error.messages)) from error
     return claim
 
 

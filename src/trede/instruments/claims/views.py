@@ -16,6 +16,8 @@ from django.views.decorators.http import require_http_methods
 
 from trede.accounts import permissions as perms
 from trede.accounts.permissions import permission_required, role_may
+from trede.finance import selectors as finance_selectors
+from trede.finance import services as finance
 from trede.utils.concurrency import new_submission_key, parse_submission_key
 
 from ..constants import ClaimStatus
@@ -87,6 +89,13 @@ def claims(request):
         request,
         "instruments/claims.html",
         {
+            # The contract manager's signal: contracts and lines past 90 % and 100 %.
+            "signals": (
+                finance_selectors.ceiling_signals(as_of=finance_selectors.as_of_through(timezone.localdate()))
+                if role_may(request.user, perms.BUDGET_READ)
+                else None
+            ),
+            "thresholds": finance_selectors.finance_policy()[0],
             "to_check": selectors.claims_in(ClaimStatus.INGEDIEND),
             "to_approve": selectors.claims_in(ClaimStatus.GECONTROLEERD),
             "done": selectors.claims_done(),
@@ -123,7 +132,9 @@ def claim_detail(request, pk: int):
                 services.claim_check(user=request.user, claim=claim)
                 messages.success(request, f"{claim.number} is gecontroleerd. Een collega keurt haar goed.")
             elif action == "goedkeuren":
-                services.claim_approve(user=request.user, claim=claim)
+                services.claim_approve(
+                    user=request.user, claim=claim, override_reason=request.POST.get("plafondreden") or None
+                )
                 messages.success(request, f"{claim.number} is goedgekeurd en telt als betaald.")
             elif action == "afwijzen":
                 services.claim_reject(user=request.user, claim=claim, reason=request.POST.get("reden", ""))
@@ -141,6 +152,12 @@ def claim_detail(request, pk: int):
     user = request.user
     is_checker = claim.checked_by_id == user.pk
     is_creator = claim.submitted_by_id == user.pk
+    # The contracts' money ceilings now and were this claim approved (finance.ceilings).
+    ceiling_figures = (
+        finance.claim_ceiling_figures(claim, as_of=timezone.localdate())
+        if claim.status == ClaimStatus.GECONTROLEERD
+        else []
+    )
     return render(
         request,
         "instruments/claim.html",
@@ -158,6 +175,10 @@ def claim_detail(request, pk: int):
             ),
             "own_check": claim.status == ClaimStatus.GECONTROLEERD and is_checker,
             "may_reject": claim.status in (ClaimStatus.INGEDIEND, ClaimStatus.GECONTROLEERD),
+            "ceiling_figures": ceiling_figures,
+            "ceiling_blocked": any(f.blocked for f in ceiling_figures),
+            "may_override": role_may(user, perms.CEILING_OVERRIDE),
+            "override_min": finance.OVERRIDE_REASON_MIN,
         },
         status=status,
     )
