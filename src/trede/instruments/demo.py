@@ -385,6 +385,11 @@ def budget_demo(*, today: date, provider, claims) -> dict[str, int]:
     So the imported trajectory payments of the demo provider go before its claims are
     made (`claims`, a callable); the other providers keep theirs.
 
+    The demo approves years of old lines today, one claim per year; a real municipality
+    approved them as they came. So each approved claim and its payments are dated back
+    to the end of the year its lines were due (or today), and each year's spending in
+    `trede budget report` holds that year's work, not everything in this year.
+
     Then ceilings the contract manager sees: the demo provider's largest contract gets a
     money ceiling it uses for about 92 % (a warning, with checked claims waiting for
     approval), and another provider's largest contract a volume ceiling it has reached.
@@ -397,6 +402,7 @@ def budget_demo(*, today: date, provider, claims) -> dict[str, int]:
         payment_id__startswith=TREDE_PREFIX
     ).delete()
     result = claims()
+    _approvals_back_dated(provider, today)
 
     def largest(contracts):
         def size(contract):
@@ -426,3 +432,30 @@ def budget_demo(*, today: date, provider, claims) -> dict[str, int]:
     if other is not None:
         ceiling_set(other, "volume", lambda use: max(int(use), 1))
     return result
+
+
+def _approvals_back_dated(provider, today: date) -> None:
+    from datetime import datetime, time
+
+    from django.utils import timezone
+
+    from trede.finance.models import Payment
+    from trede.finance.services import claim_payment_id
+
+    from .constants import ClaimStatus
+    from .models import Claim
+
+    for claim in Claim.objects.filter(provider=provider, status=ClaimStatus.GOEDGEKEURD).prefetch_related(
+        "lines"
+    ):
+        lines = list(claim.lines.all())
+        if not lines:
+            continue
+        day = min(date(max(line.due_date for line in lines).year, 12, 31), today)
+        moment = timezone.make_aware(datetime.combine(day, time(12, 0)))
+        Claim.objects.filter(pk=claim.pk).update(
+            submitted_at=moment - timedelta(days=10),
+            checked_at=moment - timedelta(days=3),
+            approved_at=moment,
+        )
+        Payment.objects.filter(payment_id__in=[claim_payment_id(line.pk) for line in lines]).update(date=day)

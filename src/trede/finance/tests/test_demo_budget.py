@@ -63,6 +63,11 @@ def test_the_demo_pays_each_trajectory_once_and_shows_ceilings():
     assert own.exists() and not own.exclude(payment_id__startswith="TREDE-DECL-").exists()
     approved = ClaimLine.objects.filter(claim__status="goedgekeurd", released=False).count()
     assert own.count() == approved > 0
+    # Dated in the year the claim's lines were due (the demo approves years of work at once).
+    for payment in own:
+        line = ClaimLine.objects.get(pk=int(payment.payment_id.removeprefix("TREDE-DECL-")))
+        latest = max(line.claim.lines.values_list("due_date", flat=True))
+        assert payment.date == min(date(latest.year, 12, 31), TODAY)
     # The other provider invoices elsewhere: its imported payments stay, nothing is due in Trede.
     assert Payment.objects.filter(trajectory__provider=other, payment_id__startswith="BET").count() == 8
     assert not ClaimLine.objects.filter(trajectory__provider=other).exists()
