@@ -30,7 +30,7 @@ def _pages_of(world) -> dict[str, list[str]]:
             reverse("casework:contact_withdraw", args=[contact]),
         ],
         "inkomen": [reverse("portal:home"), reverse("clients:file", args=[a])],
-        "beleid": [reverse("portal:home"), reverse("evaluations:index")],
+        "beleid": [reverse("portal:home"), reverse("evaluations:index"), reverse("finance:budget")],
         "privacy": [
             reverse("audit:index"),
             reverse("audit:client", args=[a]),
@@ -50,6 +50,7 @@ def _pages_of(world) -> dict[str, list[str]]:
             reverse("instruments:claims"),
             reverse("instruments:claim", args=[world.extra["claim"].pk]),
             reverse("instruments:provider_money"),
+            reverse("finance:budget"),
         ],
         "aanbieder_p": [reverse("instruments:provider_claims")],
     }
