@@ -362,8 +362,11 @@ def as_of_through(day: date) -> date:
 
 
 def ceiling_signals(*, as_of: date) -> CeilingSignals:
-    """The contracts and budget lines (this year) that crossed the warning or block level."""
-    figures = contract_ceilings(as_of=as_of) + line_ceilings(budget_report(as_of.year, as_of))
+    """The contracts and budget lines (this year) that crossed the warning or block level.
+    `as_of` is exclusive, as the report's: the year is that of the day before it (so the
+    last day of a year, passed as `as_of_through`, still signals that year's lines)."""
+    year = (as_of - timedelta(days=1)).year
+    figures = contract_ceilings(as_of=as_of) + line_ceilings(budget_report(year, as_of))
     return CeilingSignals(
         warn=[f for f in figures if f.status == ceilings.WAARSCHUWING],
         block=[f for f in figures if f.status == ceilings.BLOKKADE],

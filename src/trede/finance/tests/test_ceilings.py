@@ -199,3 +199,21 @@ def test_the_claim_page_shows_the_ceiling_and_takes_the_reason(s, client):
     # The signal on the claims page.
     page = client.get(reverse("instruments:claims")).content.decode()
     assert "Signalen: plafonds" in page and "Werkbedrijf Negen, contract C-9 (geldplafond)" in page
+
+
+def test_on_the_last_day_of_a_year_its_lines_are_still_signalled(s):
+    Budget.objects.create(
+        budget_id="B1", year=2024, line="trajecten", funding="reintegratiebudget", amount_eur=100
+    )
+    client = s["provider"].trajectories.first().client
+    Payment.objects.create(
+        payment_id="X1",
+        client=client,
+        date=date(2024, 12, 31),
+        amount_eur=95,
+        kind="traject",
+        funding="reintegratiebudget",
+        line="trajecten",
+    )
+    signals = ceiling_signals(as_of=as_of_through(date(2024, 12, 31)))
+    assert [f.subject for f in signals.warn if not f.contract_pk] == ["trajecten"]
