@@ -479,8 +479,32 @@ def _leefgebieden_data(client: Client, questionnaire: Questionnaire | None) -> d
     }
 
 
+def _with_referral_links(trajectories: list, user) -> list:
+    """Each trajectory with `referral_url`: its referral's page for this user ('' for an
+    imported trajectory, or when the role has no referral page)."""
+    from django.core.exceptions import ObjectDoesNotExist
+    from django.urls import reverse
+
+    from trede.accounts import permissions as perms
+
+    name = ""
+    if perms.role_may(user, perms.REFERRAL_READ):
+        name = "instruments:referral"
+    elif perms.role_may(user, perms.PARTICIPANTS_READ):
+        name = "instruments:participant"
+    for trajectory in trajectories:
+        try:
+            referral = trajectory.referral
+        except ObjectDoesNotExist:
+            referral = None
+        trajectory.referral_url = reverse(name, args=[referral.pk]) if name and referral else ""
+    return trajectories
+
+
 def _trajectories(client: Client, user) -> QuerySet:
-    trajectories = Trajectory.objects.filter(client=client).select_related("instrument", "provider")
+    trajectories = Trajectory.objects.filter(client=client).select_related(
+        "instrument", "provider", "referral"
+    )
     if relationship(user, client) == Relation.VERWEZEN:
         # A provider sees only the trajectories it runs itself.
         trajectories = trajectories.filter(provider_id=user.provider_id)
@@ -563,7 +587,7 @@ def client_file(*, user, client: Client, sections, today: date | None = None) ->
             "applications": list(Application.objects.filter(client=client).order_by("-received_on", "-id")),
         }
     if "trajecten" in shown:
-        data["trajecten"] = {"trajectories": list(_trajectories(client, user))}
+        data["trajecten"] = {"trajectories": _with_referral_links(list(_trajectories(client, user)), user)}
     if "uitkering" in shown:
         data["uitkering"] = {
             "benefits": list(Benefit.objects.filter(client=client).order_by("-start_date", "-benefit_id")),

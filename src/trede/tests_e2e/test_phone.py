@@ -20,6 +20,8 @@ def _pages_of(world) -> dict[str, list[str]]:
             reverse("casework:intake_detail", args=[world.extra["application"].pk]),
             reverse("clients:file", args=[a]),
             reverse("instruments:catalogue_for_client", args=[a]),
+            reverse("instruments:referral_new", args=[a]),
+            reverse("instruments:referral", args=[world.extra["referral"].pk]),
             reverse("casework:contact_history", args=[contact]),
             reverse("casework:contact_correct", args=[contact]),
             reverse("casework:contact_withdraw", args=[contact]),
@@ -51,8 +53,13 @@ def _pages_of(world) -> dict[str, list[str]]:
             reverse("instruments:claim", args=[world.extra["claim"].pk]),
             reverse("instruments:provider_money"),
             reverse("finance:budget"),
+            reverse("instruments:referral_signals"),
         ],
-        "aanbieder_p": [reverse("instruments:provider_claims")],
+        "aanbieder_p": [
+            reverse("instruments:provider_claims"),
+            reverse("instruments:participants"),
+            reverse("instruments:participant", args=[world.extra["referral"].pk]),
+        ],
     }
 
 

@@ -36,7 +36,7 @@ def test_consultant_refers_provider_registers_no_show_consultant_sees_it(world, 
         "Verwezen naar Werkervaringsplaats bij Werkbedrijf Noord"
     )
     assert axe_violations(consultant) == []
-    referral = Referral.objects.get()
+    referral = Referral.objects.latest("pk")
     number = referral.trajectory.pk
 
     provider = login(new_page(), "aanbieder_p")

@@ -328,3 +328,13 @@ def _catalogue(world: World, instrument) -> None:
         amount_eur=Decimal("400.00"),
     )
     world.extra["claim"] = claim
+    # TA1 came in as a referral made in Trede (the provider portal's participant of P).
+    from trede.instruments.models import Referral
+
+    world.extra["referral"] = Referral.objects.create(
+        trajectory_id="TA1",
+        goal="Werkritme opdoen in de logistiek.",
+        note_for_provider="Heeft een heftruckcertificaat.",
+        referred_by=world.user("sanne"),
+        referred_at=timezone.now(),
+    )

@@ -438,3 +438,14 @@ def test_the_consultant_reviews_on_the_referral_page(s, client):
     client.force_login(s["staff_p"])
     assert client.get(url).status_code == 403
     assert ProgressReport.objects.count() == 0
+
+
+def test_the_client_file_links_a_trajectory_to_its_referral_page(s, client):
+    referral = refer(s)
+    client.force_login(s["consultant"])
+    html = client.get(reverse("clients:file", args=[s["client"].pk])).content.decode()
+    assert reverse("instruments:referral", args=[referral.pk]) in html
+    assert reverse("instruments:referral_new", args=[s["client"].pk]) in html
+    client.force_login(s["staff_p"])
+    html = client.get(reverse("clients:file", args=[s["client"].pk])).content.decode()
+    assert reverse("instruments:participant", args=[referral.pk]) in html
