@@ -242,6 +242,15 @@ DEMO_REFERRALS = (
     (200, "beeindigd"),
     (215, "resultaat_niet_gemeld"),
 )
+DEMO_REFERRAL_LABELS = {
+    "verwezen": "verwezen",
+    "intake": "intake gehouden",
+    "no_show": "niet gestart (op de werklijst van 'consulent')",
+    "gestart_rapportage_te_laat": "gestart met een te late rapportage",
+    "gestart": "gestart",
+    "beeindigd": "beëindigd, wacht op bevestiging",
+    "resultaat_niet_gemeld": "resultaat niet gemeld",
+}
 
 
 def _demo_clients(consultant, provider, count: int) -> list:
@@ -259,16 +268,29 @@ def _demo_clients(consultant, provider, count: int) -> list:
     )
 
 
+# Instruments a demo goal of "werkritme, then paid work" suits best, in this order.
+DEMO_REFERRAL_TYPES = (
+    InstrumentType.WERKERVARINGSPLAATS,
+    InstrumentType.JOBCOACHING,
+    InstrumentType.WERKSTAGE,
+)
+
+
 def _demo_referral_instrument(provider, day: date, min_months: int):
     from .referrals.services import running_contract
 
-    for contract in Contract.objects.filter(provider=provider).prefetch_related("instruments").order_by("pk"):
-        for instrument in contract.instruments.all():
-            months = instrument.max_duration_months
-            fits = instrument.active and (months is None or months >= min_months)
-            if fits and running_contract(provider.pk, instrument.pk, day) is not None:
-                return instrument
-    return None
+    candidates = [
+        instrument
+        for contract in Contract.objects.filter(provider=provider)
+        .prefetch_related("instruments")
+        .order_by("pk")
+        for instrument in contract.instruments.all()
+        if instrument.active
+        and (instrument.max_duration_months is None or instrument.max_duration_months >= min_months)
+        and running_contract(provider.pk, instrument.pk, day) is not None
+    ]
+    preferred = [i for t in DEMO_REFERRAL_TYPES for i in candidates if i.type == t]
+    return (preferred or candidates or [None])[0]
 
 
 def demo_referrals_seed(*, today: date) -> dict[str, int]:

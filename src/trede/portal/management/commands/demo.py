@@ -114,14 +114,14 @@ class Command(BaseCommand):
                 f"Catalogus: {catalogue['instrumenten']} instrumenten beschreven, {catalogue['contracten']} contracten; "
                 f"declaraties van de aanbieder: {states or 'geen'}."
             )
-        from trede.instruments.demo import demo_referrals_seed
+        from trede.instruments.demo import DEMO_REFERRAL_LABELS, demo_referrals_seed
 
         # After the catalogue: referrals need the demo provider's running contracts.
         referrals = demo_referrals_seed(today=demo_end_date())
         if referrals:
             out.write(
                 "Verwijzingen naar de aanbieder: "
-                + ", ".join(f"{n} {state.replace('_', ' ')}" for state, n in referrals.items())
+                + ", ".join(f"{n} {DEMO_REFERRAL_LABELS[state]}" for state, n in referrals.items())
                 + "."
             )
         out.write("")
