@@ -71,15 +71,15 @@ Events (name: action — Dutch text):
     claim_refused: geweigerd — {wat}: {handeling} geweigerd: {reden}.
 
     Verwijzingen en het aanbiedersportaal (trajecten)
-    referral_created: aangemaakt — Verwezen naar {instrument} bij aanbieder {aanbieder} (traject {nummer}), geplande einddatum {einddatum}.
-    referral_intake_recorded: gewijzigd — Intake van traject {nummer} vastgelegd op {datum}.
-    referral_started: gewijzigd — Traject {nummer} gestart op {datum}.
-    referral_no_show: gewijzigd — Traject {nummer} niet gestart: {reden}.
-    referral_no_show_handled: gewijzigd — No-show van traject {nummer} afgehandeld door de consulent.
-    referral_progress_reported: aangemaakt — Voortgangsrapportage {volgnummer} van traject {nummer} vastgelegd ({koers}).
-    referral_end_reported: aangemaakt — Einde van traject {nummer} gemeld: {resultaat} op {datum}, succescriterium {criterium}.
-    referral_result_confirmed: gewijzigd — Resultaat van traject {nummer} bevestigd: {resultaat}.
-    referral_result_disputed: gewijzigd — Resultaat van traject {nummer} betwist; reden: {reden}.
+    referral_created: aangemaakt — Verwezen naar {instrument} bij aanbieder {aanbieder} (traject {traject}), geplande einddatum {einddatum}.
+    referral_intake_recorded: gewijzigd — Intake van traject {traject} vastgelegd op {datum}.
+    referral_started: gewijzigd — Traject {traject} gestart op {datum}.
+    referral_no_show: gewijzigd — Traject {traject} niet gestart: {reden}.
+    referral_no_show_handled: gewijzigd — No-show van traject {traject} afgehandeld door de consulent.
+    referral_progress_reported: aangemaakt — Voortgangsrapportage {volgnummer} van traject {traject} vastgelegd ({koers}).
+    referral_end_reported: aangemaakt — Einde van traject {traject} gemeld: {resultaat} op {datum}, succescriterium {criterium}.
+    referral_result_confirmed: gewijzigd — Resultaat van traject {traject} bevestigd: {resultaat}.
+    referral_result_disputed: gewijzigd — Resultaat van traject {traject} betwist; reden: {reden}.
     referral_signals_read: ingezien — Signalen over aanbieders bekeken ({aantal} signalen).
 
     Budget en plafonds
@@ -839,7 +839,8 @@ def _referral_event(name: str, user, referral, **details):
         object_id=referral.pk,
         section="trajecten",
         purpose=purposes.REFERRALS,
-        details={"nummer": trajectory.pk, "aanbieder": trajectory.provider_id or ""} | details,
+        # 'traject', not 'nummer': describe() fills 'nummer' with the row's object id.
+        details={"traject": trajectory.pk, "aanbieder": trajectory.provider_id or ""} | details,
     )
 
 

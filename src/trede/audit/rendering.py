@@ -64,6 +64,8 @@ OBJECT_LABELS = {
     "plan_action": "afspraak",
     "policy_preset": "beleidsinstelling",
     "questionnaire": "vragenlijst",
+    "referral": "verwijzing",
+    "referral_signals": "signalen aanbieders",
     "route_decision": "routebesluit",
     "waarneming": "waarneming",
     "worklist": "werklijst",

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from trede.accounts.models import Role
 from trede.audit.models import AuditEvent
+from trede.audit.rendering import describe
 from trede.casework.contacts.selectors import worklist_for
 from trede.casework.policy.presets import DEFAULT_PRESET, PRESETS
 from trede.casework.tests.factories_plans import ClientOnBenefitFactory, ConsultantUserFactory, UserFactory
@@ -93,7 +94,7 @@ def test_a_referral_is_a_new_trajectory_referred_today_once_per_submit(s):
     assert trajectory.referral_date == s["today"] and trajectory.start_date is None
     assert trajectory.pk.startswith("VW")
     row = events("referral_created").get()
-    assert row.client_id == s["client"].pk and row.details["nummer"] == trajectory.pk
+    assert row.client_id == s["client"].pk and row.details["traject"] == trajectory.pk
     # The goal and the note are not copied into the log.
     assert "ochtend" not in str(row.details)
 
@@ -247,6 +248,15 @@ def test_intake_start_progress_and_end_then_confirmed(s):
         "referral_result_confirmed",
     ):
         assert events(name).exists(), name
+    # The privacy officer reads each step as a sentence naming the trajectory.
+    number = trajectory.pk
+    assert describe(events("referral_started").get()) == f"Traject {number} gestart op {today:%d-%m-%Y}."
+    assert describe(events("referral_end_reported").get()) == (
+        f"Einde van traject {number} gemeld: geslaagd op {today:%d-%m-%Y}, succescriterium gehaald."
+    )
+    assert describe(events("referral_progress_reported").order_by("pk").first()) == (
+        f"Voortgangsrapportage 1 van traject {number} vastgelegd (op koers)."
+    )
     assert trajectory.history.count() >= 4  # created, started, ended, confirmed
 
 
