@@ -544,6 +544,49 @@ CEILING_OVERRIDE = _declare(
     writes=True,
 )
 
+# ---- premiums (werkpremie, uitstroompremie; trede.finance.premiums)
+
+# Who pays a premium in a municipality: the consulent inkomen, who keeps the benefit file
+# the eligibility rests on (the outflow, its reason, the months on benefit), proposes and
+# checks; the teamleider (kwaliteitsmedewerker), who holds the mandate over the
+# re-integration budget, approves. Not the contractmanager: a premium is a payment to a
+# person, and the contract manager is kept out of client files (decision 43). Four eyes:
+# who approves neither proposed nor checked (refused in the service and the database).
+# About clients: the list and every step stay within the own caseload, team or waarneming.
+_PREMIUM_RELATIONS = {Relation.EIGEN_CASELOAD, Relation.EIGEN_TEAM, Relation.WAARNEMING}
+PREMIUM_READ = _declare(
+    "premie.lezen",
+    "Premies inzien: wie een werk- of uitstroompremie verdiend heeft (naam, klantnummer) en wat betaald is",
+    {Role.CONSULENT_INKOMEN, Role.TEAMLEIDER},
+    relations=_PREMIUM_RELATIONS,
+    section="uitkering",
+    pages=("premiums:list",),
+)
+PREMIUM_PROPOSE = _declare(
+    "premie.voorstellen",
+    "Een verdiend premiedeel voorstellen ter betaling",
+    {Role.CONSULENT_INKOMEN, Role.TEAMLEIDER},
+    relations=_PREMIUM_RELATIONS,
+    section="uitkering",
+    writes=True,
+)
+PREMIUM_CHECK = _declare(
+    "premie.controleren",
+    "Een voorgesteld premiedeel controleren of afwijzen (eerste paar ogen)",
+    {Role.CONSULENT_INKOMEN, Role.TEAMLEIDER},
+    relations=_PREMIUM_RELATIONS,
+    section="uitkering",
+    writes=True,
+)
+PREMIUM_APPROVE = _declare(
+    "premie.goedkeuren",
+    "Een gecontroleerd premiedeel goedkeuren en betalen (tweede paar ogen, niet wie voorstelde of controleerde)",
+    {Role.TEAMLEIDER},
+    relations=_PREMIUM_RELATIONS,
+    section="uitkering",
+    writes=True,
+)
+
 
 # --------------------------------------------------------------------------- privacy, beheer
 

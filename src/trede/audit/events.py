@@ -27,3 +27,4 @@ CATALOGUE = "catalogus en contracten"  # the participatiekaart and contracts wit
 CLAIMS = "declaraties"  # prestatiefinanciering: claims, checks, approvals, recoveries
 REFERRALS = "verwijzingen"  # referrals to providers, their reports and the provider portal
 BUDGET = "budget en plafonds"  # budget per line, BUIG, ceilings of contracts and lines
+PREMIUMS = "premies"  # werkpremie and uitstroompremie: eligibility, four eyes, payment

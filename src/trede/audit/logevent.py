@@ -86,6 +86,13 @@ Events (name: action — Dutch text):
     ceiling_overridden: gewijzigd — Boven het {plafond} van contract {contract} ({aanbieder}) bij {handeling}: gebruik {voor} wordt {na}, plafond {grens}; reden: {reden}.
     ceiling_refused: geweigerd — {handeling} geweigerd: het {plafond} van contract {contract} ({aanbieder}) zou {na} worden, plafond {grens}.
 
+    Premies (werkpremie en uitstroompremie, trede.finance.premiums)
+    premium_proposed: aangemaakt — {wat} voorgesteld ter betaling: € {bedrag}, verdiend op {verdiend_op}.
+    premium_checked: gewijzigd — {wat} gecontroleerd (eerste paar ogen).
+    premium_approved: gewijzigd — {wat} goedgekeurd en betaald als {betaling} (tweede paar ogen; gecontroleerd door {controleur}).
+    premium_rejected: gewijzigd — {wat} afgewezen; reden: {reden}.
+    premium_refused: geweigerd — {wat}: {handeling} geweigerd: {reden}.
+
     Beleidsinstellingen
     preset_updated: gewijzigd — Beleidsinstelling {nummer} gewijzigd: {onderdelen}.
     preset_activated: gewijzigd — Beleidsinstelling {nummer} in gebruik genomen; daarvoor in gebruik: {vorige}.
@@ -970,3 +977,58 @@ def ceiling_refused(user, figures, *, subject: str):
         purpose=purposes.BUDGET,
         details=_ceiling_details(figures, subject=subject),
     )
+
+
+# --- Premies ---------------------------------------------------------------------------
+# (events of trede.finance.premiums: who proposed, checked, approved or rejected which part
+# of whose premium; the list of people to pay is a read of each person listed)
+
+
+def premiums_listed(user, client_ids: Iterable[str]) -> int:
+    """The premiums page named these people (name and client number): one row each."""
+    return clients_listed(user, client_ids, list_name="Premies ter betaling", purpose=purposes.PREMIUMS)
+
+
+def _premium_event(name: str, user, part, **details):
+    return _write(
+        name,
+        user=user,
+        client_id=part.client_id,
+        section="uitkering",
+        object_type="premiedeel",
+        object_id=part.pk,
+        purpose=purposes.PREMIUMS,
+        details={"wat": f"{part.scheme_name} deel {part.part} ({part.number})", "regeling": part.scheme}
+        | details,
+    )
+
+
+def premium_proposed(user, part):
+    from trede.utils.dutch import format_number
+
+    return _premium_event(
+        "premium_proposed",
+        user,
+        part,
+        bedrag=format_number(part.amount_eur, 2),
+        verdiend_op=part.due_date.strftime("%d-%m-%Y"),
+    )
+
+
+def premium_checked(user, part):
+    return _premium_event("premium_checked", user, part)
+
+
+def premium_approved(user, part):
+    checker = part.checked_by.username if part.checked_by_id else ""
+    return _premium_event("premium_approved", user, part, betaling=part.payment_id, controleur=checker)
+
+
+def premium_rejected(user, part, *, reason: str):
+    return _premium_event("premium_rejected", user, part, reden=reason)
+
+
+def premium_refused(user, part, *, step: str, reason: str):
+    """A refused step (approving one's own check or proposal, a part no longer earned):
+    written outside the refused transaction."""
+    return _premium_event("premium_refused", user, part, handeling=step, reden=reason)

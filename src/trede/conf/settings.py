@@ -108,7 +108,8 @@ WSGI_APPLICATION = "trede.conf.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        # The premiums subdomain keeps its templates in its own package (finance/premiums).
+        "DIRS": [BASE_DIR / "templates", BASE_DIR / "finance" / "premiums" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [

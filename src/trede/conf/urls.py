@@ -16,6 +16,8 @@ urlpatterns = [
     path("", include("trede.instruments.urls")),
     # Budget per line, BUIG and ceilings.
     path("budget/", include("trede.finance.urls")),
+    # Premiums (werkpremie, uitstroompremie): eligibility, four eyes, payment.
+    path("premies/", include("trede.finance.premiums.urls")),
     # One login for everyone, with the lockout and the second step.
     path("inloggen/", TredeLoginView.as_view(), name="login"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),

@@ -10,3 +10,6 @@ class FinanceConfig(AppConfig):
 
     def ready(self) -> None:
         from . import navigation as _navigation  # noqa: F401  (registered on import)
+
+        # The premiums page in the main navigation (registered on import).
+        from .premiums import navigation as _premiums  # noqa: F401

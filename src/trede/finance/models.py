@@ -124,3 +124,6 @@ class CeilingOverride(models.Model):
 
     def __str__(self) -> str:
         return f"{self.contract_id} {self.subject} {self.created_at:%Y-%m-%d}"
+
+
+from .premiums.models import PremiumPart, PremiumStatus  # noqa: E402,F401 (the premiums subdomain's models)

@@ -133,6 +133,7 @@ class PresetForm(forms.Form):
         self.preset = preset
         config = preset.config
         self.band_codes = [band["code"] for band in config.get("categories", [])]
+        self.premium_schemes = list((config.get("premiums") or {}).get("schemes") or [])
         initial = self._initial(config)
         initial["edit_token"] = edit_token
         super().__init__(*args, initial=initial, **kwargs)
@@ -147,6 +148,27 @@ class PresetForm(forms.Form):
                 coerce=int,
                 choices=RECHTMATIGHEID_CHOICES,
             )
+        # Premiums (seed 004 §4.8): per scheme the benefit duration and each part's months
+        # and amount; the total is the sum of the parts, so they cannot disagree.
+        self.fields["premium_outflow_from"] = forms.DateField(
+            label="Premies: uitstroom telt vanaf",
+            help_text="Wie eerder uitstroomde, krijgt geen premie (datum als 2018-01-01 of 01-01-2018).",
+            input_formats=["%Y-%m-%d", "%d-%m-%Y"],
+        )
+        for scheme in self.premium_schemes:
+            code = scheme["code"]
+            self.fields[f"premium_{code}_min_benefit_months"] = forms.IntegerField(
+                label=f"{scheme['name']}: uitkering langer dan (maanden)", min_value=0, max_value=240
+            )
+            for n, _part in enumerate(scheme.get("parts") or [], start=1):
+                self.fields[f"premium_{code}_part_{n}_months"] = forms.IntegerField(
+                    label=f"{scheme['name']}: deel {n} na (maanden duurzame uitstroom)",
+                    min_value=1,
+                    max_value=60,
+                )
+                self.fields[f"premium_{code}_part_{n}_amount"] = forms.IntegerField(
+                    label=f"{scheme['name']}: deel {n} bedrag (euro)", min_value=0, max_value=100_000
+                )
         for step in LADDER_KEYS:
             self.fields[f"approach_{step}"] = forms.CharField(
                 label=f"Aanpak trede {step} ({LADDER_STEPS[int(step)]})",
@@ -203,7 +225,33 @@ class PresetForm(forms.Form):
             initial[f"rechtmatigheid_{group}"] = months
         for step, text in config.get("ladder_approach", {}).items():
             initial[f"approach_{step}"] = text
+        premiums = config.get("premiums") or {}
+        initial["premium_outflow_from"] = premiums.get("outflow_from")
+        for scheme in premiums.get("schemes") or []:
+            code = scheme["code"]
+            initial[f"premium_{code}_min_benefit_months"] = scheme.get("min_benefit_months")
+            for n, part in enumerate(scheme.get("parts") or [], start=1):
+                initial[f"premium_{code}_part_{n}_months"] = part.get("after_months")
+                initial[f"premium_{code}_part_{n}_amount"] = part.get("amount_eur")
         return initial
+
+    def premium_fields(self):
+        """Per scheme: its name, source fields and the rows of its parts (for the template)."""
+        return [
+            {
+                "scheme": scheme,
+                "min_months": self[f"premium_{scheme['code']}_min_benefit_months"],
+                "parts": [
+                    (
+                        n,
+                        self[f"premium_{scheme['code']}_part_{n}_months"],
+                        self[f"premium_{scheme['code']}_part_{n}_amount"],
+                    )
+                    for n in range(1, len(scheme.get("parts") or []) + 1)
+                ],
+            }
+            for scheme in self.premium_schemes
+        ]
 
     # Groups of fields for the template (fieldsets with a legend each).
     def band_fields(self):
@@ -273,6 +321,16 @@ class PresetForm(forms.Form):
             "result_report_days": data["referral_result_days"],
         }
         config["ladder_approach"] = {s: data[f"approach_{s}"].strip() for s in LADDER_KEYS}
+        if self.premium_schemes:
+            premiums = config.setdefault("premiums", {})
+            premiums["outflow_from"] = data["premium_outflow_from"].isoformat()
+            for scheme in premiums.get("schemes") or []:
+                code = scheme["code"]
+                scheme["min_benefit_months"] = data[f"premium_{code}_min_benefit_months"]
+                for n, part in enumerate(scheme.get("parts") or [], start=1):
+                    part["after_months"] = data[f"premium_{code}_part_{n}_months"]
+                    part["amount_eur"] = data[f"premium_{code}_part_{n}_amount"]
+                scheme["total_eur"] = sum(part["amount_eur"] for part in scheme.get("parts") or [])
         return config
 
 

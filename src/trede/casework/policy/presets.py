@@ -13,7 +13,8 @@ puts its own municipality's emphasis first.
   only says "intensief" for the groups nearest to work and "minimaal één keer per jaar"
   for the others; the contact intervals below are our editable defaults (casework/policy/SERVICE_LEVELS.md).
 - Hof van Twente (seed 004 §1, §4): the participatieladder, an approach per step, and a
-  plan van aanpak for everyone.
+  plan van aanpak for everyone; its uitstroompremie (§4.8) is every preset's premium
+  scheme (`premiums`), the only one the seeds describe.
 """
 
 from __future__ import annotations
@@ -116,6 +117,31 @@ _COMMON = {
         "6": "Betaald werk: bemiddeling naar regulier werk en nazorg.",
     },
 }
+
+# Premiums as rules (trede/finance/premiums/rules.py). Source: Hof van Twente, seed 004
+# §4.8: an uitstroompremie of €750 for sustained outflow to work (longer than 6 months) of
+# someone who had a benefit (PW, IOAW, IOAZ) for more than a year, paid in two parts,
+# after 3 and after 6 months; booked on the re-integration budget's line `uitstroompremie`
+# (seed 004 §6). The seed names no start date: `outflow_from` is our editable default,
+# the first year of the budget table in seed 004 §6 (outflow before it earns nothing).
+PREMIUMS_HVT = {
+    "source": "Hof van Twente, beleidsplan participatie (seed 004 §4.8)",
+    "outflow_from": "2018-01-01",
+    "schemes": [
+        {
+            "code": "uitstroompremie",
+            "name": "Uitstroompremie",
+            "trigger": "uitstroom_werk",
+            "min_benefit_months": 12,
+            "regulations": ["pw", "ioaw", "ioaz"],
+            "parts": [{"after_months": 3, "amount_eur": 375}, {"after_months": 6, "amount_eur": 375}],
+            "total_eur": 750,
+            "funding": "reintegratiebudget",
+            "line": "uitstroompremie",
+        }
+    ],
+}
+_COMMON["premiums"] = PREMIUMS_HVT
 
 PRESETS: dict[str, dict] = {
     "leidschendam_voorburg": {

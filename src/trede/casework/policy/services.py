@@ -21,6 +21,7 @@ from django.db import transaction
 
 from trede.accounts import permissions as perms
 from trede.audit import events, logevent
+from trede.finance.premiums.rules import config_problems as premium_config_problems
 from trede.utils.concurrency import claim_version, edit_token
 
 from ..constants import ClientGroup, Route
@@ -137,6 +138,8 @@ def config_problems(config: dict) -> list[str]:
         problems.append("Doeltrede: geef de grenzen in hele maanden en een trede van 1 tot 6.")
     elif not bounds[0] < bounds[1] < bounds[2]:
         problems.append("Doeltrede: de grenzen moeten oplopen (betaald werk, trede 5, één trede hoger).")
+    # Premiums (trede/finance/premiums/rules.py): amounts, months and thresholds.
+    problems += premium_config_problems(config)
     if problems:
         # The rule checks below assume the shape is right.
         return problems
