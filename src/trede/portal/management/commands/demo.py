@@ -124,6 +124,16 @@ class Command(BaseCommand):
                 + ", ".join(f"{n} {DEMO_REFERRAL_LABELS[state]}" for state, n in referrals.items())
                 + "."
             )
+        from trede.finance.premiums.demo import demo_premiums_seed
+
+        # After the links: the premiums are those of the inkomen user's team.
+        premiums = demo_premiums_seed(today=demo_end_date())
+        if premiums:
+            out.write(
+                f"Premies: {premiums['betaald']} delen betaald, {premiums['gecontroleerd']} gecontroleerd, "
+                f"{premiums['voorgesteld']} voorgesteld, {premiums['verdiend']} verdiend en nog voor te stellen "
+                "('inkomen' stelt voor en controleert, 'teamleider' keurt goed)."
+            )
         out.write("")
         out.write(self.style.SUCCESS("Trede staat klaar als demo."))
         out.write(f"Inloggen met wachtwoord '{DEMO_PASSWORD}' en een van deze gebruikersnamen:")

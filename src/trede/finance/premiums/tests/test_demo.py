@@ -1,0 +1,46 @@
+"""The demo's premiums: paid, checked, proposed and still earned parts, through the
+services, once."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from trede.accounts.models import Role
+from trede.benefits.tests.factories import BenefitFactory
+from trede.casework.tests.factories import ConsultantFactory
+from trede.casework.tests.factories_plans import UserFactory
+from trede.clients.tests.factories import ClientFactory
+from trede.finance.models import Payment, PremiumPart
+from trede.finance.premiums.demo import demo_premiums_seed
+
+pytestmark = pytest.mark.django_db
+TODAY = date(2026, 12, 1)
+
+
+def test_demo_premiums_in_every_state_once():
+    team = ConsultantFactory(team="Demo")
+    UserFactory(username="inkomen", role=Role.CONSULENT_INKOMEN, team="Demo")
+    UserFactory(username="teamleider", role=Role.TEAMLEIDER, team="Demo")
+    # Outflows: long ago (both parts paid), recent (parts earned in the last months).
+    for i, end in enumerate(
+        [
+            date(2022, 3, 1),
+            date(2023, 5, 1),
+            date(2026, 5, 1),
+            date(2026, 6, 1),
+            date(2026, 7, 1),
+            date(2026, 8, 1),
+        ]
+    ):
+        client = ClientFactory(client_id=f"KD{i}", consultant=team)
+        BenefitFactory(client=client, start_date=date(2019, 1, 1), end_date=end, end_reason="werk")
+    counts = demo_premiums_seed(today=TODAY)
+    # Earned by 3 August 2026 (120 days before): paid; of the five parts earned since, two
+    # checked, two proposed, one left to propose.
+    assert counts == {"betaald": 5, "gecontroleerd": 2, "voorgesteld": 2, "verdiend": 1}
+    paid = Payment.objects.filter(kind="premie").order_by("date")
+    assert paid.count() == 5 and paid.first().date == date(2022, 6, 15)
+    assert demo_premiums_seed(today=TODAY) == {}
+    assert PremiumPart.objects.count() == 9
