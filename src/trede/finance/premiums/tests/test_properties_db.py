@@ -131,7 +131,7 @@ def _run(histories, steps):
             # Nobody under the duration threshold: the outflow was after more than 12 months.
             rows = [
                 rules.BenefitRow(b.benefit_id, b.start_date, b.end_date, b.end_reason, b.regulation)
-                for b in client.benefits.all()
+                for b in client.benefits.filter(regulation__in=scheme.regulations)
             ]
             spell = next(s for s in rules.spells(rows) if s.end == parts[min(parts)].outflow_date)
             assert spell.end > add_months(spell.start, scheme.min_benefit_months)
