@@ -45,7 +45,7 @@ class Migration(migrations.Migration):
         ("casework", "0008_contact_corrections_and_withdrawals"),
         ('benefits', '0002_initial'),
         ('clients', '0002_postcode'),
-        ('finance', '0001_initial'),
+        ('finance', '0002_ceiling_override'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
