@@ -108,8 +108,7 @@ WSGI_APPLICATION = "trede.conf.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        # The premiums subdomain keeps its templates in its own package (finance/premiums).
-        "DIRS": [BASE_DIR / "templates", BASE_DIR / "finance" / "premiums" / "templates"],
+        "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
