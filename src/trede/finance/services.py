@@ -101,12 +101,16 @@ def refusal_text(figures: list[ceilings.Figures], *, subject: str) -> str:
         f"van {_shown(f, f.ceiling)}"
         for f in figures
     ]
-    return (
-        "Boven het plafond: "
-        + "; ".join(parts)
-        + ". Alleen een contractmanager kan dit doorzetten, met een reden van minstens "
-        f"{OVERRIDE_REASON_MIN} tekens."
-    )
+    if subject == SUBJECT_REFERRAL:
+        # Who refers (a consultant) cannot go beyond a ceiling; who may (the contract
+        # manager) decides by raising the contract's ceiling, which keeps its history.
+        way_on = (
+            "Kies een andere aanbieder, of vraag de contractmanager het plafond van het contract "
+            "te verhogen; daarna kunt u verwijzen."
+        )
+    else:
+        way_on = f"Alleen een contractmanager kan dit doorzetten, met een reden van minstens {OVERRIDE_REASON_MIN} tekens."
+    return "Boven het plafond: " + "; ".join(parts) + ". " + way_on
 
 
 def _override_reason(user, reason: str | None) -> str | None:

@@ -21,7 +21,11 @@ from django.utils import timezone
 
 from trede.accounts import permissions as perms
 from trede.audit import logevent
+from trede.finance import ceilings
+from trede.finance.selectors import contract_ceilings
+from trede.finance.services import CeilingExceeded, ceiling_refusal_audit, ensure_within_ceiling
 from trede.utils.concurrency import claim_version, create_once, edit_token
+from trede.utils.dutch import format_number
 
 from ..constants import END_RESULTS, NoShowReason, ReviewStatus, TrajectoryResult
 from ..models import Contract, EndReport, Instrument, ProgressReport, Provider, Referral, Trajectory
@@ -74,13 +78,33 @@ def _text(value: str, label: str, *, maximum: int, required: bool = True) -> str
     return value
 
 
-def _check_ceilings(*, provider: Provider, instrument: Instrument, contract: Contract, on: date) -> None:
-    """The one call point of budget and volume ceilings on a referral.
+def _check_ceilings(*, user, contract: Contract, on: date) -> list:
+    """The one call point of budget and volume ceilings on a referral, inside the
+    transaction that creates the trajectory (the contract row stays locked until it
+    commits, so two referrals cannot take the last place together).
 
-    Does nothing yet: the budget ceilings (warning at 90 %, block at 100 %, overridable with
-    a reason) are built elsewhere and wired in here, so a referral over a ceiling is
-    refused (or warned about) before anything is written."""
-    return None
+    Refuses (`CeilingExceeded`, a Dutch 409) a referral beyond the contract's volume
+    ceiling or once its money ceiling is reached; returns the contract's figures so the
+    page can warn from 90 % on. A consultant cannot override: the contract manager raises
+    the ceiling on the contract (decision 47)."""
+    figures, _overrides = ensure_within_ceiling(contract, user=user, as_of=on)
+    return figures
+
+
+def ceiling_warnings(referral: Referral) -> list[str]:
+    """Dutch warnings for the contract of a referral just made: each ceiling at or past the
+    warning threshold (the figures are read again after the referral committed)."""
+    contract = running_contract(
+        referral.trajectory.provider_id, referral.trajectory.instrument_id, referral.trajectory.referral_date
+    )
+    if contract is None:
+        return []
+    return [
+        f"Contract {f.subject} van {f.provider} zit nu op {format_number(f.share, 0)} % van het "
+        f"{'geldplafond' if f.measure == ceilings.GELD else 'volumeplafond'} ({f.status_label})."
+        for f in contract_ceilings(as_of=referral.trajectory.referral_date, contract_pks=[contract.pk])
+        if f.status in (ceilings.WAARSCHUWING, ceilings.BLOKKADE) and f.share is not None
+    ]
 
 
 # --------------------------------------------------------------------------- consultant
@@ -146,9 +170,9 @@ def referral_create(
         raise ValidationError(
             f"Het contract met {provider} loopt tot {contract.end_date:%d-%m-%Y}: kies een einddatum daarvoor."
         )
-    _check_ceilings(provider=provider, instrument=instrument, contract=contract, on=today)
 
     def create(key):
+        _check_ceilings(user=user, contract=contract, on=today)
         trajectory = Trajectory(
             trajectory_id=_new_trajectory_id(),
             client=client,
@@ -171,7 +195,12 @@ def referral_create(
         logevent.referral_created(user, referral)
         return referral
 
-    referral, _created = create_once(Referral, submission_key, create)
+    try:
+        referral, _created = create_once(Referral, submission_key, create)
+    except CeilingExceeded as error:
+        # The refusal's audit rows rolled back with the referral's transaction.
+        ceiling_refusal_audit(user, error)
+        raise
     return referral
 
 

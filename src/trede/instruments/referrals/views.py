@@ -69,6 +69,8 @@ def referral_new(request, client_id: str):
                     request,
                     f"Verwezen naar {trajectory.instrument} bij {trajectory.provider} (traject {trajectory.pk}).",
                 )
+                for warning in services.ceiling_warnings(referral):
+                    messages.warning(request, warning)
                 return redirect("instruments:referral", pk=referral.pk)
         else:
             status = 400

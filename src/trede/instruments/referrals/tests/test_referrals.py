@@ -150,6 +150,61 @@ def test_the_referral_page_refers_and_a_double_submit_creates_one(s, client):
     assert bad.status_code == 400 and Referral.objects.count() == 1
 
 
+def test_a_referral_beyond_the_volume_ceiling_is_refused_and_audited(s, client):
+    contract = s["p"].contracts.get()
+    contract.volume_ceiling = 2
+    contract.save()
+    refer(s)  # 1 of 2: 50 %, no warning
+    refer(s, submission_key=new_submission_key())  # 2 of 2: exactly at the ceiling is allowed
+    with pytest.raises(ValidationError, match="volumeplafond") as refused:
+        refer(s, submission_key=new_submission_key())
+    assert getattr(refused.value, "status_code", None) == 409
+    assert "vraag de contractmanager het plafond" in str(refused.value)
+    assert Trajectory.objects.filter(provider=s["p"]).count() == 2
+    # The refusal is in the log although the referral's transaction rolled back.
+    assert events("ceiling_refused").filter(user=s["consultant"]).count() == 1
+    # Another provider with room still takes the client.
+    assert refer(s, provider_id="PR2", submission_key=new_submission_key()).trajectory.provider_id == "PR2"
+    # The page refuses with the message and a 409, and makes nothing.
+    client.force_login(s["consultant"])
+    url = reverse("instruments:referral_new", args=[s["client"].pk])
+    data = {
+        "aanbod": "WEPR|PR1",
+        "goal": "Werkritme opdoen.",
+        "planned_end_date": (s["today"] + timedelta(days=90)).isoformat(),
+        "note": "",
+        "submission_key": new_submission_key(),
+    }
+    page = client.post(url, data)
+    assert page.status_code == 409 and "Boven het plafond" in page.content.decode()
+    assert Trajectory.objects.filter(provider=s["p"]).count() == 2
+
+
+def test_a_referral_past_ninety_percent_of_the_ceiling_warns(s, client):
+    contract = s["p"].contracts.get()
+    contract.volume_ceiling = 10
+    contract.save()
+    for _ in range(8):
+        refer(s, submission_key=new_submission_key())
+    client.force_login(s["consultant"])
+    url = reverse("instruments:referral_new", args=[s["client"].pk])
+    data = {
+        "aanbod": "WEPR|PR1",
+        "goal": "Werkritme opdoen.",
+        "planned_end_date": (s["today"] + timedelta(days=90)).isoformat(),
+        "note": "",
+        "submission_key": new_submission_key(),
+    }
+    done = client.post(url, data, follow=True)
+    text = done.content.decode()
+    assert "zit nu op 90 % van het volumeplafond" in text and "boven de waarschuwingsgrens" in text
+    # Below the warning threshold a referral carries no warning.
+    assert services.ceiling_warnings(Referral.objects.filter(trajectory__provider_id="PR1").first()) != []
+    contract.volume_ceiling = 100
+    contract.save()
+    assert services.ceiling_warnings(Referral.objects.filter(trajectory__provider_id="PR1").first()) == []
+
+
 # --------------------------------------------------------------------------- the provider's portal
 
 
