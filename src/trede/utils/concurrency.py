@@ -277,6 +277,18 @@ def create_once(model: type[T], key, create: Callable[[uuid.UUID | None], T]) ->
         raise
 
 
+def move_status(instance: T, *, expected: str, refused: Exception, **changes) -> T:
+    """A status change that happens only while the row still has the `expected` status
+    (two people acting on one record at once: one of them wins, the other gets `refused`).
+    One UPDATE with the status in its WHERE, so the database decides, not a read before it.
+    Used by the four-eyes steps of claims and premiums."""
+    moved = type(instance)._default_manager.filter(pk=instance.pk, status=expected).update(**changes)
+    if moved != 1:
+        raise refused
+    instance.refresh_from_db()
+    return instance
+
+
 class EditTokenField(forms.CharField):
     widget = forms.HiddenInput
 

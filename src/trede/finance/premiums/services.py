@@ -20,7 +20,7 @@ from django.utils import timezone
 from trede.accounts import permissions as perms
 from trede.audit import events, logevent
 from trede.clients.models import Client
-from trede.utils.concurrency import create_once
+from trede.utils.concurrency import create_once, move_status
 
 from ..constants import PaymentKind
 from ..models import Payment
@@ -105,11 +105,12 @@ def premium_propose(
 def _move(part: PremiumPart, *, expected: str, **changes) -> PremiumPart:
     """The status change, only when the part still has the expected status (two people at
     once: one of them wins)."""
-    moved = PremiumPart.objects.filter(pk=part.pk, status=expected).update(**changes)
-    if moved != 1:
-        raise PremiumRefused("De status van dit premiedeel is intussen gewijzigd. Open de pagina opnieuw.")
-    part.refresh_from_db()
-    return part
+    return move_status(
+        part,
+        expected=expected,
+        refused=PremiumRefused("De status van dit premiedeel is intussen gewijzigd. Open de pagina opnieuw."),
+        **changes,
+    )
 
 
 def _load(part: PremiumPart) -> PremiumPart:

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from trede.accounts import permissions as perms
 from trede.audit import logevent
-from trede.utils.concurrency import create_once
+from trede.utils.concurrency import create_once, move_status
 
 from ..constants import ClaimKind, ClaimStatus
 from ..models import Claim, ClaimLine
@@ -121,11 +121,12 @@ def _refuse(user, claim: Claim, *, step: str, message: str):
 def _move(claim: Claim, *, expected: str, **changes) -> Claim:
     """The status change, only when the claim still has the expected status (two people
     acting on one claim at once: one of them wins)."""
-    moved = Claim.objects.filter(pk=claim.pk, status=expected).update(**changes)
-    if moved != 1:
-        raise ClaimRefused("De status van deze declaratie is intussen gewijzigd. Open de pagina opnieuw.")
-    claim.refresh_from_db()
-    return claim
+    return move_status(
+        claim,
+        expected=expected,
+        refused=ClaimRefused("De status van deze declaratie is intussen gewijzigd. Open de pagina opnieuw."),
+        **changes,
+    )
 
 
 def claim_check(*, user, claim: Claim) -> Claim:
