@@ -28,3 +28,4 @@ CLAIMS = "declaraties"  # prestatiefinanciering: claims, checks, approvals, reco
 REFERRALS = "verwijzingen"  # referrals to providers, their reports and the provider portal
 BUDGET = "budget en plafonds"  # budget per line, BUIG, ceilings of contracts and lines
 PREMIUMS = "premies"  # werkpremie and uitstroompremie: eligibility, four eyes, payment
+MATCHING = "matching"  # candidates and vacancies matched on the work profile, and assignments

@@ -96,6 +96,10 @@ Events (name: action — Dutch text):
     Beleidsinstellingen
     preset_updated: gewijzigd — Beleidsinstelling {nummer} gewijzigd: {onderdelen}.
     preset_activated: gewijzigd — Beleidsinstelling {nummer} in gebruik genomen; daarvoor in gebruik: {vorige}.
+
+    Matching (trede.employers.matching)
+    match_listed: ingezien — Genoemd bij matching ({wat}, peildatum {peildatum}).
+    match_run: ingezien — Matching {wat} op peildatum {peildatum}: {aantal} klanten genoemd.
 """
 
 from __future__ import annotations
@@ -1032,3 +1036,24 @@ def premium_refused(user, part, *, step: str, reason: str):
     """A refused step (approving one's own check or proposal, a part no longer earned):
     written outside the refused transaction."""
     return _premium_event("premium_refused", user, part, handeling=step, reden=reason)
+
+
+# --- Matching ---------------------------------------------------------------------------
+# (trede match vacancy|client|assign and the screens that show matches: every client a
+# result names, with scores and reasons from the work profile, is a read of that client)
+
+
+def match_listed(user, client_ids: Iterable[str], *, what: str, as_of: str) -> int:
+    """A matching result named these clients: one row each plus one for the run; one INSERT."""
+    ids = list(dict.fromkeys(str(c) for c in client_ids))
+    return audit_records_per_client(
+        user=user,
+        action=Action.READ,
+        client_ids=ids,
+        client_event="match_listed",
+        client_details={"wat": what, "peildatum": as_of},
+        client_section="werkprofiel",
+        summary_event="match_run",
+        summary_details={"wat": what, "peildatum": as_of, "aantal": len(ids)},
+        purpose=purposes.MATCHING,
+    )

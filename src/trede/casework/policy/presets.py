@@ -143,6 +143,30 @@ PREMIUMS_HVT = {
 }
 _COMMON["premiums"] = PREMIUMS_HVT
 
+# ---- matching (trede.employers.matching, decisions 68-70): the weights of the fit score
+# (they need not sum to 1: the score divides by the weights of the parts that are known),
+# the credit for a near occupation in the ISCO-08 hierarchy, the travel limit when the
+# client's own is unknown (a client's own limit is a hard constraint when travel_hard), and
+# the Dutch level a vacancy asks by ISCO major group (the interchange carries none per vacancy).
+_COMMON["matching"] = {
+    "weights": {"occupation": 0.35, "skills": 0.30, "hours": 0.15, "distance": 0.15, "language": 0.05},
+    "occupation_credit": {"unit": 1.0, "minor": 0.6, "sub_major": 0.35, "major": 0.1},
+    "default_max_travel_km": 25,
+    "travel_hard": True,
+    "language_by_major_group": {
+        "0": "b1",
+        "1": "b2",
+        "2": "b2",
+        "3": "b1",
+        "4": "b1",
+        "5": "a2",
+        "6": "a2",
+        "7": "a2",
+        "8": "a2",
+        "9": "a1",
+    },
+}
+
 PRESETS: dict[str, dict] = {
     "leidschendam_voorburg": {
         "name": "Leidschendam-Voorburg",
