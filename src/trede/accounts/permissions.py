@@ -539,9 +539,10 @@ BUDGET_READ = _declare(
 )
 CEILING_OVERRIDE = _declare(
     "plafond.overschrijden",
-    "Met een reden boven het plafond van een contract goedkeuren of verwijzen (wordt bewaard en gelogd)",
+    "Met een reden boven het plafond van een contract of het budget van een begrotingsregel goedkeuren, of ruimte boven het budget toestaan (wordt bewaard en gelogd)",
     {Role.CONTRACTMANAGER},
     writes=True,
+    pages=("finance:budget_allowance",),
 )
 
 # ---- premiums (werkpremie, uitstroompremie; trede.finance.premiums)

@@ -85,6 +85,8 @@ Events (name: action — Dutch text):
     Budget en plafonds
     ceiling_overridden: gewijzigd — Boven het {plafond} van contract {contract} ({aanbieder}) bij {handeling}: gebruik {voor} wordt {na}, plafond {grens}; reden: {reden}.
     ceiling_refused: geweigerd — {handeling} geweigerd: het {plafond} van contract {contract} ({aanbieder}) zou {na} worden, plafond {grens}.
+    budget_line_refused: geweigerd — {handeling} geweigerd: begrotingsregel {begrotingsregel} ({financiering}) zou {na} uitgegeven en verplicht hebben, plafond {grens}.
+    budget_allowance_made: gewijzigd — Ruimte boven het budget van begrotingsregel {begrotingsregel} ({financiering}) in {jaar}: {ruimte} bij {handeling} (gebruik was {gebruik_ervoor}, plafond {plafond_ervoor}); reden: {reden}.
 
     Premies (werkpremie en uitstroompremie, trede.finance.premiums)
     premium_proposed: aangemaakt — {wat} voorgesteld ter betaling: € {bedrag}, verdiend op {verdiend_op}.
@@ -949,10 +951,15 @@ def _ceiling_details(figures, *, subject: str) -> dict:
     def shown(value):
         return ("€ " if money else "") + format_number(value, 2 if money else 0)
 
-    return {
-        "plafond": "geldplafond" if money else "volumeplafond",
-        "contract": figures.subject,
-        "aanbieder": figures.provider,
+    if figures.contract_pk is None:  # a budget line (trede.finance.selectors.line_ceilings)
+        where = {"plafond": "budget", "begrotingsregel": figures.subject, "financiering": figures.provider}
+    else:
+        where = {
+            "plafond": "geldplafond" if money else "volumeplafond",
+            "contract": figures.subject,
+            "aanbieder": figures.provider,
+        }
+    return where | {
         "handeling": subject,
         "voor": shown(figures.use),
         "na": shown(figures.use_after),
@@ -973,13 +980,39 @@ def ceiling_overridden(user, figures, *, subject: str, reason: str, override_pk=
 
 def ceiling_refused(user, figures, *, subject: str):
     """Written outside the refused transaction."""
+    line = figures.contract_pk is None
     return _write(
-        "ceiling_refused",
+        "budget_line_refused" if line else "ceiling_refused",
         user=user,
-        object_type="contract",
-        object_id=figures.contract_pk,
+        object_type="begrotingsregel" if line else "contract",
+        object_id=f"{figures.subject} {figures.year}" if line else figures.contract_pk,
         purpose=purposes.BUDGET,
         details=_ceiling_details(figures, subject=subject),
+    )
+
+
+def budget_allowance_made(user, allowance, *, subject: str):
+    """Room beyond a budget line's budget, allowed with a reason (no personal data)."""
+    from trede.utils.dutch import format_number
+
+    return _write(
+        "budget_allowance_made",
+        user=user,
+        object_type="begrotingsregel",
+        object_id=f"{allowance.line} {allowance.year}",
+        purpose=purposes.BUDGET,
+        details={
+            "begrotingsregel": allowance.line,
+            "financiering": allowance.funding,
+            "jaar": allowance.year,
+            "ruimte": "€ " + format_number(allowance.amount_eur, 2),
+            "gebruik_ervoor": "€ " + format_number(allowance.use_before, 2),
+            "plafond_ervoor": "€ " + format_number(allowance.ceiling_before, 2),
+            "handeling": subject,
+            "declaratie": allowance.claim_id,
+            "reden": allowance.reason,
+            "vastgelegd": allowance.pk,
+        },
     )
 
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 
 GEEN = "geen"
 BINNEN = "binnen"
@@ -88,6 +88,16 @@ def blocked(before, after, ceiling, thresholds: Thresholds) -> bool:
     return _dec(after) > block_level(ceiling, thresholds)
 
 
+def room_needed(after, ceiling, thresholds: Thresholds) -> Decimal:
+    """The smallest raise of the ceiling (whole cents, rounded up) that lets the use reach
+    `after` without passing the block level: what an override must allow."""
+    after, ceiling = _dec(after), _dec(ceiling)
+    needed = after * HUNDRED / thresholds.block_pct - ceiling
+    if needed <= 0:
+        return ZERO
+    return needed.quantize(CENT, rounding=ROUND_CEILING)
+
+
 def money_use(paid: Mapping[str, Decimal], expected_running: Mapping[str, Decimal]) -> Decimal:
     """Paid per trajectory (net), plus what running trajectories are still expected to cost."""
     total = sum((_dec(v) for v in paid.values()), ZERO)
@@ -106,8 +116,10 @@ class Figures:
     ceiling: Decimal | None
     thresholds: Thresholds
     use_after: Decimal | None = None
-    provider: str = ""  # the provider's name (contracts)
+    provider: str = ""  # the provider's name (contracts); the funding (budget lines)
     contract_pk: int | None = None
+    year: int | None = None  # budget lines: the budget's year
+    budget: Decimal | None = None  # budget lines: the budget alone (the ceiling adds allowed room)
 
     @property
     def status(self) -> str:

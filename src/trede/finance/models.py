@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from trede.utils.concurrency import SubmissionKeyed
 from trede.utils.models import choice_constraint
 
 from .constants import CeilingMeasure, Funding, OverrideSubject, PaymentKind
@@ -124,6 +125,48 @@ class CeilingOverride(models.Model):
 
     def __str__(self) -> str:
         return f"{self.contract_id} {self.subject} {self.created_at:%Y-%m-%d}"
+
+
+class BudgetAllowance(SubmissionKeyed, models.Model):
+    """Room beyond a budget line's budget in one year, allowed by a contract manager with a
+    reason: kept as written (nothing in Trede changes or deletes it), next to its audit row.
+    The budget itself is the council's (imported from budgets.csv, where a re-import would
+    overwrite an edit), so going beyond it is this record, never a changed budget: the
+    line's ceiling is its budget plus the allowances of that year (decision 55)."""
+
+    year = models.PositiveSmallIntegerField(_("jaar"))
+    line = models.CharField(_("begrotingspost"), max_length=100)
+    funding = models.CharField(_("financiering"), max_length=24, choices=Funding.choices, blank=True)
+    amount_eur = models.DecimalField(_("ruimte boven het budget (EUR)"), max_digits=14, decimal_places=2)
+    reason = models.CharField(_("reden"), max_length=500)
+    claim = models.ForeignKey(
+        "instruments.Claim",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="budget_allowances",
+        verbose_name=_("bij goedkeuring van declaratie"),
+    )
+    use_before = models.DecimalField(_("gebruik ervoor"), max_digits=14, decimal_places=2)
+    ceiling_before = models.DecimalField(_("plafond ervoor"), max_digits=14, decimal_places=2)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("door")
+    )
+    created_at = models.DateTimeField(_("op"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("ruimte boven het budget")
+        verbose_name_plural = _("ruimte boven het budget")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["year", "line", "funding"], name="allowance_year_line_idx")]
+        constraints = [
+            choice_constraint("funding", Funding, name="allowance_funding_code"),
+            models.CheckConstraint(condition=models.Q(amount_eur__gt=0), name="allowance_amount_positive"),
+            models.CheckConstraint(condition=~models.Q(reason=""), name="allowance_has_reason"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.line} {self.year} +{self.amount_eur}"
 
 
 from .premiums.models import PremiumPart, PremiumStatus  # noqa: E402,F401 (the premiums subdomain's models)

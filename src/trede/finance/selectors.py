@@ -329,21 +329,58 @@ def contract_ceilings(
     return out
 
 
-def line_ceilings(report: BudgetReport) -> list[ceilings.Figures]:
-    """Per budget line of the report with a budget row: spent + committed against the budget."""
+def line_allowances(year: int) -> dict[tuple[str, str], Decimal]:
+    """Per (line, funding) the room beyond the budget that contract managers allowed in
+    `year` (`BudgetAllowance`, decision 55)."""
+    from .models import BudgetAllowance
+
+    return {
+        (line, funding): Decimal(total)
+        for line, funding, total in BudgetAllowance.objects.filter(year=year)
+        .values("line", "funding")
+        .annotate(total=Sum("amount_eur"))
+        .values_list("line", "funding", "total")
+    }
+
+
+def line_ceilings(report: BudgetReport, keys=None) -> list[ceilings.Figures]:
+    """Per budget line of the report with a budget row: spent + committed against its
+    ceiling, the budget plus the room allowed beyond it (`line_allowances`). `keys`:
+    only these (line, funding) pairs."""
     thresholds, _rule = finance_policy()
+    allowed = line_allowances(report.year)
     return [
         ceilings.Figures(
             subject=g.line,
             measure=ceilings.GELD,
             use=g.spent + g.committed,
-            ceiling=g.budget,
+            ceiling=g.budget + allowed.get((g.line, g.funding), ZERO),
             thresholds=thresholds,
             provider=g.funding,
+            year=report.year,
+            budget=g.budget,
         )
         for g in report.lines
-        if g.has_budget
+        if g.has_budget and (keys is None or (g.line, g.funding) in keys)
     ]
+
+
+def budget_lines_locked(year: int, keys) -> None:
+    """Two approvals paying on one budget line at once: the second waits for the first
+    (PostgreSQL; SQLite writes one at a time anyway), so both cannot pass the same room."""
+    from django.db import transaction
+
+    if not transaction.get_connection().in_atomic_block or not keys:
+        return
+    match = Q(pk__in=[])
+    for line, funding in keys:
+        match |= Q(line=line, funding=funding)
+    list(
+        Budget.objects.select_for_update()
+        .filter(match, year=year)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
 
 
 @dataclass

@@ -1,5 +1,6 @@
-"""Writes of the finance app: the payment rows of an approved claim, and the contract
-manager's override of a ceiling (kept with its reason)."""
+"""Writes of the finance app: the payment rows of an approved claim, the contract
+manager's override of a ceiling (kept with its reason), and the room beyond a budget
+line's budget (`BudgetAllowance`) that payments on the line need once it is used up."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from trede.utils.dutch import format_number
 
 from . import ceilings, selectors
 from .constants import OverrideSubject, PaymentKind
-from .models import CeilingOverride, Payment
+from .models import Budget, BudgetAllowance, CeilingOverride, Payment
 
 # Payments Trede books itself carry this prefix; an imported payments.csv row never does
 # (the importer keeps the source system's own ids), so the two can be told apart.
@@ -76,6 +77,7 @@ def ceiling_override_record(
 OVERRIDE_REASON_MIN, OVERRIDE_REASON_MAX = 10, 500
 SUBJECT_APPROVAL = "goedkeuring van een declaratie"
 SUBJECT_REFERRAL = "verwijzing"
+SUBJECT_PREMIUM = "goedkeuring van een premie"
 
 
 class CeilingExceeded(ValidationError):
@@ -94,19 +96,42 @@ def _shown(figures: ceilings.Figures, value) -> str:
     return f"{format_number(value, 0)} trajecten"
 
 
-def refusal_text(figures: list[ceilings.Figures], *, subject: str) -> str:
-    parts = [
+def _refused_part(f: ceilings.Figures, subject: str) -> str:
+    if f.contract_pk is None:  # a budget line: its ceiling is the budget plus allowed room
+        room = (f.ceiling or ceilings.ZERO) - (f.budget or ceilings.ZERO)
+        extra = f" plus € {format_number(room, 2)} toegestane ruimte" if room > 0 else ""
+        return (
+            f"begrotingsregel {f.subject} ({_funding_label(f.provider)}) komt met deze {subject} op "
+            f"{_shown(f, f.use_after)} uitgegeven en verplicht, bij een budget van "
+            f"{_shown(f, f.budget if f.budget is not None else f.ceiling)}{extra}"
+        )
+    return (
         f"contract {f.subject} van {f.provider} komt met deze {subject} op "
         f"{_shown(f, f.use_after)} van het {'geldplafond' if f.measure == ceilings.GELD else 'volumeplafond'} "
         f"van {_shown(f, f.ceiling)}"
-        for f in figures
-    ]
+    )
+
+
+def _funding_label(funding: str) -> str:
+    from .constants import Funding
+
+    return Funding(funding).label if funding in Funding.values else "zonder financiering"
+
+
+def refusal_text(figures: list[ceilings.Figures], *, subject: str) -> str:
+    parts = [_refused_part(f, subject) for f in figures]
     if subject == SUBJECT_REFERRAL:
         # Who refers (a consultant) cannot go beyond a ceiling; who may (the contract
         # manager) decides by raising the contract's ceiling, which keeps its history.
         way_on = (
             "Kies een andere aanbieder, of vraag de contractmanager het plafond van het contract "
             "te verhogen; daarna kunt u verwijzen."
+        )
+    elif subject == SUBJECT_PREMIUM:
+        # The teamleider approves premiums; room beyond a budget is the contract manager's.
+        way_on = (
+            "Vraag de contractmanager om ruimte boven het budget van deze begrotingsregel "
+            "(op de budgetpagina, met een reden); daarna kunt u goedkeuren."
         )
     else:
         way_on = f"Alleen een contractmanager kan dit doorzetten, met een reden van minstens {OVERRIDE_REASON_MIN} tekens."
@@ -222,3 +247,111 @@ def ceiling_refusal_audit(user, error: CeilingExceeded, *, subject: str = SUBJEC
     """The refusal's audit rows, for a caller whose transaction rolled back with them."""
     for f in error.figures:
         logevent.ceiling_refused(user, f, subject=subject)
+
+
+# --------------------------------------------------------------------------- budget lines
+
+
+def _line_figures(keys, *, day: date) -> dict[tuple[str, str], ceilings.Figures]:
+    """The ceilings of these budget lines in `day`'s year, with the payments up to and
+    including `day` (the page's figures, `budget_report` itself)."""
+    report = selectors.budget_report(day.year, selectors.as_of_through(day))
+    return {(f.subject, f.provider): f for f in selectors.line_ceilings(report, keys=keys)}
+
+
+def budget_lines_enforce(user, keys, book, *, day: date, subject: str, override_reason=None, claim=None):
+    """Inside the action's transaction: run `book()` (which writes the action's payments)
+    between two measurements of the budget lines `keys` ((line, funding) pairs) in `day`'s
+    year; refuse (CeilingExceeded) when the payments take a line beyond its block level,
+    unless a contract manager gives a reason: then the room exactly needed is allowed
+    (`BudgetAllowance`, kept and audited). Lines without a budget row have no ceiling.
+    Returns what `book()` returned. The use is spent + committed, as on the budget page,
+    so paying what a running trajectory was expected to cost leaves it unchanged."""
+    keys = {(line, funding) for line, funding in keys if line}
+    if not keys:
+        return book()
+    selectors.budget_lines_locked(day.year, keys)
+    before = _line_figures(keys, day=day)
+    result = book()
+    after = _line_figures(keys, day=day)
+    blocked = []
+    for key, f in sorted(before.items()):
+        checked = dataclasses.replace(f, use_after=after[key].use if key in after else f.use)
+        if checked.blocked:
+            blocked.append(checked)
+    if not blocked:
+        return result
+    reason = _override_reason(user, override_reason)
+    if reason is None:
+        raise CeilingExceeded(refusal_text(blocked, subject=subject), blocked)
+    for f in blocked:
+        allowance = BudgetAllowance.objects.create(
+            year=f.year,
+            line=f.subject,
+            funding=f.provider,
+            amount_eur=ceilings.room_needed(f.use_after, f.ceiling, f.thresholds),
+            reason=reason,
+            claim=claim,
+            use_before=f.use.quantize(ceilings.CENT),
+            ceiling_before=f.ceiling.quantize(ceilings.CENT),
+            created_by=user,
+        )
+        logevent.budget_allowance_made(user, allowance, subject=subject)
+    return result
+
+
+ALLOWANCE_MAX_EUR = Decimal("100000000")  # a plausibility bound against a mistyped amount
+
+
+def budget_allowance_create(
+    *, user, year: int, line: str, funding: str, amount_eur, reason: str, submission_key=None, today=None
+) -> BudgetAllowance:
+    """The contract manager allows room beyond a budget line's budget, with a reason.
+
+    Only for a line with a budget in this year or a later one (a past year's spending is
+    closed); a double submit returns the first allowance (submission key)."""
+    from trede.utils.concurrency import create_once
+
+    perms.check(user, perms.CEILING_OVERRIDE)
+    today = today or timezone.localdate()
+    reason = (reason or "").strip()
+    problems = []
+    try:
+        amount = Decimal(str(amount_eur)).quantize(ceilings.CENT)
+    except (ArithmeticError, ValueError):
+        amount = None
+    if amount is None or not (Decimal("0.01") <= amount <= ALLOWANCE_MAX_EUR):
+        problems.append("Geef een bedrag groter dan € 0 (tot € 100.000.000).")
+    if not (OVERRIDE_REASON_MIN <= len(reason) <= OVERRIDE_REASON_MAX):
+        problems.append(f"Geef als reden {OVERRIDE_REASON_MIN} tot {OVERRIDE_REASON_MAX} tekens.")
+    if year < today.year:
+        problems.append(f"{year} is voorbij: ruimte boven het budget kan alleen voor dit jaar of later.")
+    elif not Budget.objects.filter(year=year, line=line, funding=funding).exists():
+        problems.append(f"Begrotingsregel {line} heeft geen budget in {year}.")
+    if problems:
+        raise ValidationError(problems)
+
+    def create(key):
+        with transaction.atomic():
+            selectors.budget_lines_locked(year, {(line, funding)})
+            report = selectors.budget_report(year, selectors.as_of_through(today))
+            figures = {
+                (f.subject, f.provider): f for f in selectors.line_ceilings(report, keys={(line, funding)})
+            }
+            f = figures[(line, funding)]
+            allowance = BudgetAllowance.objects.create(
+                submission_key=key,
+                year=year,
+                line=line,
+                funding=funding,
+                amount_eur=amount,
+                reason=reason,
+                use_before=f.use.quantize(ceilings.CENT),
+                ceiling_before=f.ceiling.quantize(ceilings.CENT),
+                created_by=user,
+            )
+            logevent.budget_allowance_made(user, allowance, subject="ruimte boven het budget")
+            return allowance
+
+    allowance, _created = create_once(BudgetAllowance, submission_key, create)
+    return allowance

@@ -10,19 +10,25 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db.models.functions import ExtractYear
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from trede.accounts import permissions as perms
 from trede.accounts.permissions import permission_required
 from trede.audit import events, logevent
+from trede.utils.concurrency import new_submission_key, parse_submission_key
+from trede.utils.dutch import format_number
 from trede.utils.export import requested_format, table_response
 
-from . import ceilings, selectors
+from . import ceilings, forms, selectors, services
 from .constants import Funding
-from .models import Budget, Payment
+from .models import Budget, BudgetAllowance, Payment
 
 HUNDRED = Decimal(100)
 
@@ -70,9 +76,12 @@ def _bar(spent: Decimal, committed: Decimal, forecast: Decimal, budget: Decimal)
 
 def _line_rows(report) -> list[dict]:
     thresholds, _rule = selectors.finance_policy()
+    allowed = selectors.line_allowances(report.year)
     rows = []
     for g in report.lines:
-        status = ceilings.status(g.spent + g.committed, g.budget if g.has_budget else None, thresholds)
+        room = allowed.get((g.line, g.funding), Decimal(0))
+        ceiling = g.budget + room if g.has_budget else None
+        status = ceilings.status(g.spent + g.committed, ceiling, thresholds)
         rows.append(
             {
                 "line": g.line,
@@ -80,10 +89,12 @@ def _line_rows(report) -> list[dict]:
                 "funding_label": Funding(g.funding).label if g.funding in Funding.values else "",
                 "budget": g.budget,
                 "has_budget": g.has_budget,
+                "allowed": room,
+                "ceiling": ceiling,
                 "spent": g.spent,
                 "committed": g.committed,
                 "forecast": g.forecast,
-                "use_pct": _pct(g.spent + g.committed, g.budget),
+                "use_pct": _pct(g.spent + g.committed, ceiling or Decimal(0)),
                 "forecast_pct": _pct(g.forecast, g.budget),
                 "status": status,
                 "status_label": ceilings.STATUS_LABELS[status],
@@ -93,11 +104,22 @@ def _line_rows(report) -> list[dict]:
     return rows
 
 
-@login_required
-@permission_required(perms.BUDGET_READ)
-def budget(request):
+def _allowance_form(request, year: int, rows: list[dict], data=None):
+    """The contract manager's form, for this year or a later one and lines with a budget."""
+    if not perms.role_may(request.user, perms.CEILING_OVERRIDE) or year < timezone.localdate().year:
+        return None
+    lines = [
+        (r["line"], r["funding"], f"{r['line']} ({r['funding_label'] or 'zonder financiering'})")
+        for r in rows
+        if r["has_budget"]
+    ]
+    if not lines:
+        return None
+    return forms.BudgetAllowanceForm(data, lines=lines, initial={"submission_key": new_submission_key()})
+
+
+def _budget_page(request, year: int, *, error: str = "", allowance_form=None, status: int = 200):
     years = _years()
-    year, error = _year(request, years)
     today = timezone.localdate()
     as_of = selectors.as_of_through(today)
     report = selectors.budget_report(year, as_of)
@@ -105,6 +127,7 @@ def budget(request):
     buig = selectors.buig_figures(report)
     signals = selectors.ceiling_signals(as_of=as_of)
     contract_rows = selectors.contract_ceilings(as_of=today)
+    rows = _line_rows(report)
     return render(
         request,
         "finance/budget.html",
@@ -114,7 +137,7 @@ def budget(request):
             "error": error,
             "today": today,
             "past": date(year + 1, 1, 1) <= today,
-            "rows": _line_rows(report),
+            "rows": rows,
             "buig": buig,
             "buig_bar": _bar(buig.spent, Decimal(0), buig.forecast, buig.budget),
             "vangnet": buig.vangnet,
@@ -122,9 +145,56 @@ def budget(request):
             "thresholds": thresholds,
             "signals": signals,
             "contracts": contract_rows,
+            "allowances": BudgetAllowance.objects.filter(year=year).select_related("created_by", "claim"),
+            "allowance_form": allowance_form or _allowance_form(request, year, rows),
         },
-        status=400 if error else 200,
+        status=status,
     )
+
+
+@login_required
+@permission_required(perms.BUDGET_READ)
+def budget(request):
+    year, error = _year(request, _years())
+    return _budget_page(request, year, error=error, status=400 if error else 200)
+
+
+@login_required
+@permission_required(perms.CEILING_OVERRIDE)
+@require_POST
+def budget_allowance(request):
+    """The contract manager allows room beyond a line's budget (kept with its reason)."""
+    year, error = _year(request, _years())
+    if error:
+        return _budget_page(request, year, error=error, status=400)
+    rows = _line_rows(selectors.budget_report(year, selectors.as_of_through(timezone.localdate())))
+    form = _allowance_form(request, year, rows, data=request.POST)
+    if form is None:
+        messages.error(request, f"In {year} kan geen ruimte boven het budget worden toegestaan.")
+        return _budget_page(request, year, status=400)
+    if form.is_valid():
+        line, funding = form.line_and_funding()
+        try:
+            allowance = services.budget_allowance_create(
+                user=request.user,
+                year=year,
+                line=line,
+                funding=funding,
+                amount_eur=form.cleaned_data["amount_eur"],
+                reason=form.cleaned_data["reason"],
+                submission_key=parse_submission_key(form.cleaned_data["submission_key"]),
+            )
+        except ValidationError as refused:
+            for message in refused.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(
+                request,
+                f"Ruimte van € {format_number(allowance.amount_eur, 2)} boven het budget van "
+                f"{allowance.line} in {allowance.year} toegestaan.",
+            )
+            return redirect(f"{reverse('finance:budget')}?jaar={year}#ruimte")
+    return _budget_page(request, year, allowance_form=form, status=400)
 
 
 EXPORT_HEADER = [

@@ -22,6 +22,7 @@ from trede.audit import events, logevent
 from trede.clients.models import Client
 from trede.utils.concurrency import create_once, move_status
 
+from .. import services as finance
 from ..constants import PaymentKind
 from ..models import Payment
 from . import selectors
@@ -182,31 +183,47 @@ def premium_approve(*, user, part: PremiumPart, as_of: date | None = None) -> Pr
             step=step,
             message="Volgens de uitkeringen is dit deel niet meer verdiend (bijvoorbeeld een nieuwe uitkering). Wijs het af met een reden.",
         )
-    with transaction.atomic():
-        locked = PremiumPart.objects.select_for_update().get(pk=part.pk)
-        if locked.status != PremiumStatus.GECONTROLEERD:
-            raise PremiumRefused(
-                "De status van dit premiedeel is intussen gewijzigd. Open de pagina opnieuw."
+    try:
+        with transaction.atomic():
+            locked = PremiumPart.objects.select_for_update().get(pk=part.pk)
+            if locked.status != PremiumStatus.GECONTROLEERD:
+                raise PremiumRefused(
+                    "De status van dit premiedeel is intussen gewijzigd. Open de pagina opnieuw."
+                )
+            payment = finance.budget_lines_enforce(
+                user,
+                [(part.line, part.funding)],
+                lambda: Payment.objects.create(
+                    payment_id=locked.planned_payment_id,
+                    client_id=part.client_id,
+                    date=today,
+                    amount_eur=part.amount_eur,
+                    kind=PaymentKind.PREMIE,
+                    funding=part.funding,
+                    line=part.line,
+                    benefit_id=part.benefit_id,
+                ),
+                day=today,
+                subject=finance.SUBJECT_PREMIUM,
             )
-        payment = Payment.objects.create(
-            payment_id=locked.planned_payment_id,
-            client_id=part.client_id,
-            date=today,
-            amount_eur=part.amount_eur,
-            kind=PaymentKind.PREMIE,
-            funding=part.funding,
-            line=part.line,
-            benefit_id=part.benefit_id,
-        )
-        part = _move(
-            part,
-            expected=PremiumStatus.GECONTROLEERD,
-            status=PremiumStatus.BETAALD,
-            approved_by=user,
-            approved_at=timezone.now(),
-            payment=payment,
-        )
-        logevent.premium_approved(user, part)
+            part = _move_paid(part, user=user, payment=payment)
+    except finance.CeilingExceeded as error:
+        # The line's budget is used up: refused, audited outside the rolled-back transaction.
+        finance.ceiling_refusal_audit(user, error, subject=finance.SUBJECT_PREMIUM)
+        raise _refuse(user, part, step=step, message=" ".join(error.messages)) from error
+    return part
+
+
+def _move_paid(part: PremiumPart, *, user, payment) -> PremiumPart:
+    part = _move(
+        part,
+        expected=PremiumStatus.GECONTROLEERD,
+        status=PremiumStatus.BETAALD,
+        approved_by=user,
+        approved_at=timezone.now(),
+        payment=payment,
+    )
+    logevent.premium_approved(user, part)
     return part
 
 

@@ -163,8 +163,9 @@ def claim_approve(*, user, claim: Claim, override_reason: str | None = None) -> 
     """Second pair of eyes: approved, and so paid, by someone who did not check it.
 
     Paid means booked: one finance Payment per line, in the same transaction. Approving
-    beyond a contract's money ceiling is refused unless a contract manager gives a reason
-    (`override_reason`, kept as a CeilingOverride and audited)."""
+    beyond a contract's money ceiling, or paying beyond a budget line's ceiling, is refused
+    unless a contract manager gives a reason (`override_reason`, kept as a CeilingOverride
+    or a BudgetAllowance, and audited)."""
     from trede.finance import services as finance
 
     perms.check(user, perms.CLAIM_APPROVE)
@@ -201,7 +202,15 @@ def claim_approve(*, user, claim: Claim, override_reason: str | None = None) -> 
                 approved_by=user,
                 approved_at=timezone.now(),
             )
-            finance.claim_payments_book(claim, day=today)
+            finance.budget_lines_enforce(
+                user,
+                claim.lines.values_list("contract__budget_line", "contract__funding").distinct(),
+                lambda: finance.claim_payments_book(claim, day=today),
+                day=today,
+                subject=finance.SUBJECT_APPROVAL,
+                override_reason=override_reason,
+                claim=claim,
+            )
             logevent.claim_approved(user, claim)
     except finance.CeilingExceeded as error:
         # Audited outside the refused transaction.
