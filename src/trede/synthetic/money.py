@@ -14,7 +14,11 @@ Granularity (chosen so that generation stays fast at 120,000 clients):
   minimum wage of about €13.68 an hour × 4.33 weeks.
 budgets.csv: per year of the data the lines of Hof van Twente's table (seed 004 §6:
 trajecten 220,000, werkpremies 110,000, uitstroompremie 30,000, plaatsingssubsidie 15,000,
-jobcoaching 75,000, for its size), scaled by clients / 3,000; for the last two years also
+jobcoaching 75,000, for its size), scaled by clients / 3,000, except the lines trajectories
+are paid from (trajecten, jobcoaching): those are 160 % of what the year's trajectory starts
+cost (the last year extrapolated), and uitstroompremie is 160 % of €750 per benefit that
+ended in work after more than a year, so these lines run at about 80 % of their budget;
+for the last two years also
 the BUIG lines loonkostensubsidie and uitkeringen at 102 % of what the year's generated
 payments come to (the rest of the last year extrapolated from the months generated).
 """
@@ -92,7 +96,7 @@ def payments_and_budgets(
         amount = float(cost) if cost else 0.0
         if s is None or amount <= 0 or s >= data_end or kinds.get(code) == "loonkostensubsidie":
             continue
-        line = "jobcoaching" if kinds.get(code) == "jobcoaching" else "trajecten"
+        line = _line_of(kinds.get(code))
         funding = funds.get(code) or "reintegratiebudget"
         rows.append((s, cid, round(amount * 0.6, 2), "traject", funding, line, "", tid, ""))
         if e is not None and e < data_end:
@@ -137,18 +141,87 @@ def payments_and_budgets(
         "trajectory_id": np.asarray([r[7] for r in rows], dtype=object),
         "placement_id": np.asarray([r[8] for r in rows], dtype=object),
     }
-    budgets = _budgets(rows, trajectories, data_end, clients, first_recent)
+    budgets = _budgets(rows, trajectories, benefits, kinds, data_end, clients, first_recent)
     return payments, budgets
 
 
-def _budgets(rows, trajectories, data_end: date, clients: int, first_recent: date) -> dict:
+TRAJECTORY_LINES = ("trajecten", "jobcoaching")
+TRAJECTORY_BUDGET_HEADROOM = 1.6
+
+
+def _line_of(kind: str | None) -> str:
+    return "jobcoaching" if kind == "jobcoaching" else "trajecten"
+
+
+def _trajectory_cost_started(trajectories, kinds: dict, data_end: date) -> dict[tuple[int, str], float]:
+    """Per year and line the cost of the trajectories started in it (the last, partial
+    year extrapolated to twelve months)."""
+    out: dict[tuple[int, str], float] = {}
+    for code, start, cost in zip(
+        trajectories["instrument_code"], trajectories["start_date"], trajectories["cost_eur"], strict=True
+    ):
+        s = _day(start)
+        if s is None or not cost or s >= data_end or kinds.get(code) == "loonkostensubsidie":
+            continue
+        key = (s.year, _line_of(kinds.get(code)))
+        out[key] = out.get(key, 0.0) + float(cost)
+    months = max((data_end - date(data_end.year, 1, 1)).days / 30.44, 1.0)
+    for (year, line), total in list(out.items()):
+        if year == data_end.year and months < 12:
+            out[(year, line)] = total * 12 / months
+    return out
+
+
+UITSTROOMPREMIE_EUR = 750.0
+
+
+def _long_outflows_to_work(benefits, data_end: date) -> dict[int, float]:
+    """Per year the benefits (PW, IOAW, IOAZ) that ended with reason `werk` after more than
+    a year: about who earns an uitstroompremie (the last, partial year extrapolated)."""
+    out: dict[int, float] = {}
+    for reg, start, end, reason in zip(
+        benefits["regulation"],
+        benefits["start_date"],
+        benefits["end_date"],
+        benefits["end_reason"],
+        strict=True,
+    ):
+        s, e = _day(start), _day(end)
+        if e is None or e >= data_end or reason != "werk" or reg not in ("pw", "ioaw", "ioaz"):
+            continue
+        if (e - s).days > 365:
+            out[e.year] = out.get(e.year, 0.0) + 1
+    months = max((data_end - date(data_end.year, 1, 1)).days / 30.44, 1.0)
+    if data_end.year in out and months < 12:
+        out[data_end.year] *= 12 / months
+    return out
+
+
+def _budgets(
+    rows, trajectories, benefits, kinds: dict, data_end: date, clients: int, first_recent: date
+) -> dict:
     years = sorted(
         {int(d[:4]) for d in trajectories["referral_date"] if d} | {first_recent.year, data_end.year}
     )
     scale = clients / 3_000
     out: list[tuple] = []
+    started = _trajectory_cost_started(trajectories, kinds, data_end)
+    outflows = _long_outflows_to_work(benefits, data_end)
     for year in years:
         for line, amount in HVT_LINES:
+            if line == "uitstroompremie":
+                # The premium a year's long-term outflows to work earn (Hof van Twente's
+                # €750, seed 004 §4.8), with the same headroom as the trajectory lines.
+                earned = outflows.get(year, 0.0) * UITSTROOMPREMIE_EUR * TRAJECTORY_BUDGET_HEADROOM
+                out.append((year, line, "reintegratiebudget", round(max(earned, 1_000.0), -3)))
+                continue
+            if line in TRAJECTORY_LINES:
+                # What the year's starts are expected to cost, with headroom: a budget
+                # scaled from another municipality would leave these lines far over or
+                # under their budget, and every approval on them refused (decision 55).
+                amount_year = started.get((year, line), 0.0) * TRAJECTORY_BUDGET_HEADROOM
+                out.append((year, line, "reintegratiebudget", round(max(amount_year, 1_000.0), -3)))
+                continue
             out.append((year, line, "reintegratiebudget", round(amount * scale, -3)))
         if year >= first_recent.year:
             for line, kind in (("loonkostensubsidie", "loonkostensubsidie"), ("uitkeringen", "uitkering")):
