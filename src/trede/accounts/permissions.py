@@ -542,7 +542,6 @@ CEILING_OVERRIDE = _declare(
     "Met een reden boven het plafond van een contract of het budget van een begrotingsregel goedkeuren, of ruimte boven het budget toestaan (wordt bewaard en gelogd)",
     {Role.CONTRACTMANAGER},
     writes=True,
-    pages=("finance:budget_allowance",),
 )
 
 # ---- premiums (werkpremie, uitstroompremie; trede.finance.premiums)
