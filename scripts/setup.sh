@@ -36,6 +36,23 @@ ensure_venv() {
   export PATH="$venv/bin:$PATH"
 }
 
+# The PDF of the council report (WeasyPrint) needs Pango, HarfBuzz and a font.
+TREDE_PDF_PACKAGES="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fonts-dejavu-core"
+
+ensure_pdf_libraries() {
+  if /sbin/ldconfig -p 2>/dev/null | grep -q "libpangoft2-1.0.so.0" && [ -d /usr/share/fonts/truetype/dejavu ]; then
+    return 0
+  fi
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+    echo "Pango en lettertypen installeren (Debian-pakketten) voor de PDF-rapportages ..." >&2
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2
+    # shellcheck disable=SC2086
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $TREDE_PDF_PACKAGES >/dev/null
+  else
+    echo "Let op: installeer de pakketten $TREDE_PDF_PACKAGES voor de PDF-rapportages." >&2
+  fi
+}
+
 ensure_chromium() {
   # Browser tests drive Debian's Chromium; never a downloaded browser.
   if [ -x /usr/bin/chromium ]; then

@@ -85,3 +85,192 @@ def count_value(count: int, *, suppress: bool) -> int | str:
 
 def count_text(count: int, *, suppress: bool) -> str:
     return SUPPRESSED if suppress and is_small(count) else format_number(count)
+
+
+# --------------------------------------------------------------------------- tables with margins
+
+# How a published table cell is marked: a count, "<5" (primary), "x" (secondary) or None.
+SECONDARY = "x"
+
+
+@dataclass(frozen=True)
+class TableProtection:
+    """Which cells of a table with margins are hidden, and why.
+
+    `status[i][j]` for the grid including its margins (the row totals as the last column,
+    the column totals as the last row, when the table has them): "" shown, `SUPPRESSED`
+    (a count of 1-4) or `SECONDARY` (hidden to protect another cell).
+    """
+
+    status: tuple[tuple[str, ...], ...]
+
+    def hidden(self, i: int, j: int) -> bool:
+        return bool(self.status[i][j])
+
+    def value(self, i: int, j: int, count: int | None) -> int | str | None:
+        """For the published table: the count, `<5`, `x`, or None (not applicable)."""
+        return self.status[i][j] or count
+
+
+def table_grid(cells: Sequence[Sequence[int | None]], *, row_totals: bool, column_totals: bool) -> list[list]:
+    """The table with its margins appended (None counts as 0 in totals)."""
+    grid = [list(row) + ([sum(c or 0 for c in row)] if row_totals else []) for row in cells]
+    if column_totals and grid:
+        grid.append([sum(row[j] or 0 for row in grid) for j in range(len(grid[0]))])
+    return grid
+
+
+def table_lines(n_rows: int, n_cols: int, *, row_totals: bool, column_totals: bool) -> list[list[tuple]]:
+    """The additive relations of a grid with margins: each line is its cells, the total last."""
+    lines = []
+    if row_totals:
+        lines += [[(i, j) for j in range(n_cols)] for i in range(n_rows)]
+    if column_totals:
+        lines += [[(i, j) for i in range(n_rows)] for j in range(n_cols)]
+    return lines
+
+
+def feasible_range(grid, status, lines, cell) -> tuple[float, float]:
+    """The least and greatest value a hidden cell can take given everything published:
+    shown cells fixed, `<5` cells in 1..4, `x` cells >= 0, every line adding up.
+
+    The constraint matrix of a table with margins is totally unimodular, so both ends of
+    the range are integers: a range with min < max holds at least two whole numbers.
+    """
+    from scipy.optimize import linprog  # only when a table is published
+
+    hidden = [(i, j) for i, row in enumerate(status) for j, s in enumerate(row) if s]
+    index = {c: k for k, c in enumerate(hidden)}
+    a_eq, b_eq = [], []
+    for line in lines:
+        *parts, total = line
+        coeffs = [0.0] * len(hidden)
+        rhs = 0.0
+        for c, sign in [(p, 1.0) for p in parts] + [(total, -1.0)]:
+            if c in index:
+                coeffs[index[c]] += sign
+            else:
+                rhs -= sign * (grid[c[0]][c[1]] or 0)
+        if any(coeffs):
+            a_eq.append(coeffs)
+            b_eq.append(rhs)
+    bounds = [(1, SMALL_CELL - 1) if status[i][j] == SUPPRESSED else (0, None) for i, j in hidden]
+    target = [0.0] * len(hidden)
+    target[index[cell]] = 1.0
+    ends = []
+    for sign in (1.0, -1.0):
+        result = linprog(
+            [sign * t for t in target],
+            A_eq=a_eq or None,
+            b_eq=b_eq or None,
+            bounds=bounds,
+            method="highs",
+        )
+        ends.append(
+            sign * result.fun if result.status == 0 else (float("-inf") if sign < 0 else float("inf"))
+        )
+    low, high = ends[0], ends[1]
+    return low, high
+
+
+def protect_table(
+    cells: Sequence[Sequence[int | None]],
+    *,
+    row_totals: bool = True,
+    column_totals: bool = True,
+    suppress: bool = True,
+) -> TableProtection:
+    """Primary and complementary suppression for a table published with its margins.
+
+    Primary: every count of 1-4, margins included. Secondary, as `protect` does for one
+    group: in every line (a row or column together with its total) with exactly one
+    hidden cell, the smallest other non-zero cell is hidden too (an inner cell before a
+    total; the value is weighed by what hiding it costs elsewhere: a cell whose other line
+    already holds one hidden cell closes that line too and counts once, one whose other
+    line holds none counts three times, as it opens a new line; the first of equals);
+    repeated until no line has a single hidden cell. Then
+    every hidden cell is checked with a linear programme (`feasible_range`): if the
+    published figures fix its value, the smallest shown non-zero cell of one of its lines is
+    hidden as well (or, if none is left, the smallest shown one of the table), and the
+    check runs again (when nothing at all is left to hide, a `<5` total is marked `x`,
+    see below). Zeros stay shown (they name nobody) and count as
+    known.
+
+    A one-row table with only its row total hides what `protect` hides, and more when
+    `protect` would leave a cell fixed ([1, 1, 5] with total 7: both 1s are exactly 1, so
+    the 5 is hidden as well).
+    """
+    grid = table_grid(cells, row_totals=row_totals, column_totals=column_totals)
+    n_rows, n_cols = len(grid), len(grid[0]) if grid else 0
+    status = [["" for _ in range(n_cols)] for _ in range(n_rows)]
+    if not suppress or not n_cols:
+        return TableProtection(tuple(tuple(r) for r in status))
+    lines = table_lines(n_rows, n_cols, row_totals=row_totals, column_totals=column_totals)
+    totals = {line[-1] for line in lines}
+    for i in range(n_rows):
+        for j in range(n_cols):
+            if is_small(grid[i][j]):
+                status[i][j] = SUPPRESSED
+
+    through: dict[tuple, list] = {}
+    for line in lines:
+        for c in line:
+            through.setdefault(c, []).append(line)
+
+    def cost(cell, line) -> int:
+        # Hiding a cell whose other line already has one hidden cell protects both at
+        # once; one whose other line has none starts a new unprotected line.
+        hidden_in = [sum(1 for i, j in other if status[i][j]) for other in through[cell] if other is not line]
+        return sum(0 if h == 1 else 1 if h > 1 else 2 for h in hidden_in)
+
+    def hide_smallest(line) -> bool:
+        # An inner cell before a total; then the least weighted value (a cell that starts
+        # a new unprotected line weighs three times, half-way twice); then the first.
+        shown = [
+            (c in totals, grid[c[0]][c[1]] * (1 + cost(c, line)), k, c)
+            for k, c in enumerate(line)
+            if not status[c[0]][c[1]] and (grid[c[0]][c[1]] or 0) > 0
+        ]
+        if not shown:
+            return False
+        i, j = min(shown)[3]
+        status[i][j] = SECONDARY
+        return True
+
+    changed = True
+    while changed:
+        changed = False
+        for line in lines:
+            if sum(1 for i, j in line if status[i][j]) == 1 and hide_smallest(line):
+                changed = True
+    while True:
+        exact = _first_exact(grid, status, lines)
+        if exact is None:
+            break
+        mine = [line for line in lines if exact in line]
+        if any(hide_smallest(line) for line in mine):
+            continue
+        # Nothing left to hide in its own lines: the smallest shown non-zero cell of the
+        # whole table (an inner cell first), which loosens the chain that fixes it.
+        if hide_smallest([(i, j) for i in range(n_rows) for j in range(n_cols)]):
+            continue
+        # Every non-zero cell is hidden and one is still fixed: `<5` cells that add up to
+        # a `<5` total (four 1s under a total below 5 are each exactly 1). Then a total
+        # (or else a cell) is marked `x` instead of `<5`: its bound of at most 4 is what
+        # fixes the others.
+        small = [(c not in totals, c) for c in through if status[c[0]][c[1]] == SUPPRESSED]
+        if not small:
+            break  # cannot happen: without `<5` bounds nothing hidden is fixed
+        i, j = min(small)[1]
+        status[i][j] = SECONDARY
+    return TableProtection(tuple(tuple(r) for r in status))
+
+
+def _first_exact(grid, status, lines):
+    for i, row in enumerate(status):
+        for j, s in enumerate(row):
+            if s:
+                low, high = feasible_range(grid, status, lines, (i, j))
+                if high - low < 0.5:
+                    return (i, j)
+    return None

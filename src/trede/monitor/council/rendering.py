@@ -1,0 +1,156 @@
+"""The council report as HTML and PDF: one template, simple SVG bar charts, WeasyPrint."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from trede.utils.dutch import format_number
+
+from .selectors import TOTAL, Quarter
+
+BAR_WIDTH = 36
+CHART_HEIGHT = 160
+# Dark blue and light blue: each has a contrast of at least 3:1 against white (WCAG 1.4.11).
+FILLS = ("#01426a", "#5b8db8")
+
+
+def _shown(value) -> str:
+    if value is None:
+        return "–"
+    return value if isinstance(value, str) else format_number(value)
+
+
+def bar_chart(title: str, series: list[tuple[str, list[tuple[str, int | str | None]]]]) -> dict:
+    """A grouped bar chart as SVG shapes: `series` is [(group label, [(bar label, value)])].
+
+    A hidden value ('<5', 'x') gets no bar, only its mark: a bar length would give the
+    count back.
+    """
+    numbers = [v for _g, bars in series for _b, v in bars if isinstance(v, int)]
+    top = max(numbers, default=0) or 1
+    per_group = max((len(bars) for _g, bars in series), default=1)
+    group_w = per_group * BAR_WIDTH + 24
+    width = max(len(series) * group_w + 40, 200)
+    groups = []
+    for g, (group, bars) in enumerate(series):
+        x0 = 30 + g * group_w
+        shapes = []
+        for b, (name, value) in enumerate(bars):
+            x = x0 + b * BAR_WIDTH
+            height = round(value / top * (CHART_HEIGHT - 30), 1) if isinstance(value, int) else 0
+            shapes.append(
+                {
+                    "x": x,
+                    "y": CHART_HEIGHT - height,
+                    "w": BAR_WIDTH - 6,
+                    "h": height,
+                    "label_y": CHART_HEIGHT - height - 4,
+                    "text": _shown(value),
+                    "fill": FILLS[b % len(FILLS)],
+                    "name": name,
+                }
+            )
+        groups.append({"label": group, "label_x": x0 + (per_group * BAR_WIDTH) / 2 - 3, "bars": shapes})
+    legend = [name for name, _v in series[0][1]] if series else []
+    return {
+        "title": title,
+        "width": width,
+        "height": CHART_HEIGHT + 24,
+        "base": CHART_HEIGHT,
+        "groups": groups,
+        "legend": [{"name": n, "fill": FILLS[i % len(FILLS)]} for i, n in enumerate(legend)],
+    }
+
+
+def _row(table: dict, label: str) -> list:
+    for row in table["rows"]:
+        if row["label"] == label:
+            return row["values"]
+    return []
+
+
+def charts(published: list[dict]) -> list[dict]:
+    by_id = {t["id"]: t for t in published}
+    result = []
+    begin, end = by_id["bestand_begin_age"], by_id["bestand_eind_age"]
+    col = end["total_column"]
+    result.append(
+        bar_chart(
+            "Mensen met een uitkering per regeling, begin en eind van het kwartaal",
+            [
+                (row["label"], [("begin", begin["rows"][i]["values"][col]), ("eind", row["values"][col])])
+                for i, row in enumerate(end["rows"])
+                if row["label"] != TOTAL
+            ],
+        )
+    )
+    inflow, outflow = _row(by_id["instroom"], TOTAL), _row(by_id["uitstroom_reden"], TOTAL)
+    months = by_id["instroom"]["columns"][: by_id["instroom"]["total_column"]]
+    result.append(
+        bar_chart(
+            "Instroom en uitstroom per maand (alle regelingen)",
+            [(m, [("instroom", inflow[i]), ("uitstroom", outflow[i])]) for i, m in enumerate(months)],
+        )
+    )
+    return result
+
+
+def render_html(quarter: Quarter, report: dict) -> str:
+    tables = [
+        {
+            "table": t,
+            "label_header": raw.label_header,
+            "note": raw.note,
+            "rows": [
+                {
+                    "label": row["label"],
+                    "is_total": i == t["total_row"],
+                    "cells": [
+                        {"text": _shown(v), "is_total": j == t["total_column"], "hidden": isinstance(v, str)}
+                        for j, v in enumerate(row["values"])
+                    ],
+                }
+                for i, row in enumerate(t["rows"])
+            ],
+        }
+        for raw, t in zip(report["tables"], report["published"], strict=True)
+    ]
+    return render_to_string(
+        "monitor/council_report.html",
+        {
+            "quarter": quarter,
+            "tables": tables,
+            "charts": charts(report["published"]),
+            "made": timezone.localdate(),
+        },
+    )
+
+
+def file_stem(quarter: Quarter) -> str:
+    return f"raadsrapportage-{quarter.label}"
+
+
+def write_report(quarter: Quarter, report: dict, out: Path) -> list[Path]:
+    """Writes the HTML and the PDF into `out` (created if missing); returns both paths."""
+    from weasyprint import HTML  # loads Pango: only when a report is written
+
+    # WeasyPrint reports every CSS rule it skips (screen-only rules) as a warning.
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    out.mkdir(parents=True, exist_ok=True)
+    html = render_html(quarter, report)
+    html_path = out / f"{file_stem(quarter)}.html"
+    pdf_path = out / f"{file_stem(quarter)}.pdf"
+    html_path.write_text(html, encoding="utf-8")
+    HTML(string=html, base_url=str(out)).write_pdf(pdf_path)
+    return [html_path.resolve(), pdf_path.resolve()]
+
+
+def pdf_bytes(quarter: Quarter, report: dict) -> bytes:
+    from weasyprint import HTML
+
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    return HTML(string=render_html(quarter, report)).write_pdf()
