@@ -398,6 +398,17 @@ EFFECTS_CLIENT_ADVICE = _declare(
     pages=("evaluations:client",),
 )
 
+# ---- council report (kwartaalrapportage voor de gemeenteraad, trede.monitor.council)
+
+# Only counts, with small cells and their complements hidden for everyone: the report
+# is made to be published.
+COUNCIL_REPORT = _declare(
+    "raadsrapportage.downloaden",
+    "De kwartaalrapportage voor de gemeenteraad (HTML of PDF) maken en downloaden",
+    {Role.BELEID, Role.TEAMLEIDER},
+    pages=("council:index", "council:download"),
+)
+
 # ---- catalogue, contracts and claims (participatiekaart, prestatiefinanciering)
 
 # The catalogue is for whoever chooses, buys or steers instruments; a provider sees its

@@ -16,6 +16,8 @@ urlpatterns = [
     path("", include("trede.instruments.urls")),
     # Budget per line, BUIG and ceilings.
     path("budget/", include("trede.finance.urls")),
+    # The quarterly council report (HTML and PDF).
+    path("raadsrapportage/", include("trede.monitor.council.urls")),
     # Premiums (werkpremie, uitstroompremie): eligibility, four eyes, payment.
     path("premies/", include("trede.finance.premiums.urls")),
     # One login for everyone, with the lockout and the second step.

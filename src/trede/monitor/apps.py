@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class MonitorConfig(AppConfig):
+    name = "trede.monitor"
+    label = "monitor"
+    verbose_name = "Stuurinformatie"
+
+    def ready(self) -> None:
+        # The council report page in the main navigation (registered on import).
+        from .council import navigation as _navigation  # noqa: F401
