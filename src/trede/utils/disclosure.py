@@ -75,6 +75,13 @@ def protect(counts: Sequence[int], *, total: int | None = None, suppress: bool =
         others = [(c, i) for i, c in enumerate(counts) if not hidden[i] and c > 0]
         if others:
             hidden[min(others)[1]] = True
+    if any(hidden) and not total_hidden and total == sum(counts):
+        # The hidden cells' sum is the total minus the shown ones; [1, 1, 5] of 7 hides
+        # both 1s, whose sum 2 then makes each exactly 1. The table routine proves every
+        # hidden cell's range with a linear programme and hides more until none is fixed.
+        status = protect_table([list(counts)], row_totals=True, column_totals=False).status[0]
+        hidden = [h or bool(s) for h, s in zip(hidden, status[:n], strict=True)]
+        total_hidden = bool(status[n])
     return Protection(tuple(hidden), total_hidden)
 
 

@@ -38,16 +38,44 @@ def test_no_single_hidden_cell_beside_a_shown_total(cells):
     assert shown + sum(hidden_cells) == sum(cells)
 
 
+def _range(cells, hidden, k):
+    """Independent of the module: the values hidden cell k can take, knowing the total, the
+    shown cells, that a count of 1-4 is hidden as 1..4 and any other hidden one is >= 0."""
+    bounds = [(1, 4) if is_small(n) else (0, sum(cells)) for n in cells]
+    rest = sum(n for n, h in zip(cells, hidden, strict=True) if h)
+    others = [i for i, h in enumerate(hidden) if h and i != k]
+    low = max(bounds[k][0], rest - sum(bounds[i][1] for i in others))
+    high = min(bounds[k][1], rest - sum(bounds[i][0] for i in others))
+    return low, high
+
+
 @given(counts)
-def test_at_most_one_secondary_cell_and_it_is_the_smallest_other(cells):
+def test_no_hidden_cell_can_be_worked_out_from_the_total(cells):
     p = protect(cells)
-    secondary = [i for i, (n, h) in enumerate(zip(cells, p.hidden, strict=True)) if h and not is_small(n)]
-    assert len(secondary) <= 1
-    if secondary:
-        i = secondary[0]
-        assert sum(is_small(n) for n in cells) == 1
-        visible = [n for n, h in zip(cells, p.hidden, strict=True) if not h and n > 0]
-        assert all(cells[i] <= n for n in visible)
+    if p.total_hidden:
+        return
+    for k, h in enumerate(p.hidden):
+        if h:
+            low, high = _range(cells, p.hidden, k)
+            assert low < high, (cells, p.hidden, k)
+
+
+@given(counts)
+def test_a_single_small_cell_takes_the_smallest_other_with_it(cells):
+    p = protect(cells)
+    small = [i for i, n in enumerate(cells) if is_small(n)]
+    others = sorted(n for n in cells if n > 0 and not is_small(n))
+    if len(small) == 1 and others and not p.total_hidden:
+        smallest = [i for i, n in enumerate(cells) if n == others[0]]
+        assert any(p.hidden[i] for i in smallest)
+
+
+def test_cells_that_the_total_would_fix_are_protected_further():
+    # Both 1s hidden: their sum 7 - 5 = 2 makes each exactly 1, so the 5 goes too.
+    p = protect([1, 1, 5])
+    assert p.hidden == (True, True, True) and not p.total_hidden
+    # Four under a shown total with room to vary are left as they were.
+    assert protect([2, 3, 40]).hidden == (True, True, False)
 
 
 @given(counts)

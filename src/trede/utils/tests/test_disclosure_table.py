@@ -123,14 +123,15 @@ def test_one_group_with_its_total_extends_protect(counts):
     assert all(h for h, o in zip(hidden, one.hidden, strict=True) if o)
     values, _grid = published([counts], True, False)
     marks = [("<5" if 1 <= c <= 4 else "x") if h else c for c, h in zip(counts, one.hidden, strict=True)]
-    values_protect = [[*marks, "<5" if one.total_hidden else sum(counts)]]
+    total_mark = ("<5" if 1 <= sum(counts) <= 4 else "x") if one.total_hidden else sum(counts)
+    values_protect = [[*marks, total_mark]]
     protect_safe = all(high - low >= 1 for low, high in attacker_ranges(values_protect, True, False).values())
     if protect_safe:
         assert values == values_protect
 
 
-def test_protect_leaves_two_ones_fixed_and_the_table_rule_does_not():
-    assert protect([1, 1, 5]).hidden == (True, True, False)
+def test_protect_and_the_table_rule_both_hide_the_5_beside_two_ones():
+    assert protect([1, 1, 5]).hidden == (True, True, True)
     values, _grid = published([[1, 1, 5]], True, False)
     assert values == [["<5", "<5", "x", 7]]
 
