@@ -39,7 +39,9 @@ def people():
             client=made[-1], regulation="pw", start_date=date(2023, 1, 1), end_date=None, end_reason=""
         )
     for _n in range(7):
-        made.append(ClientFactory(birth_date=date(1968, 1, 9)))
+        made.append(
+            ClientFactory(birth_date=date(1968, 1, 9), given_name=f"Gerbrich{_n}", family_name="Tjalsma")
+        )
         BenefitFactory(
             client=made[-1], regulation="pw", start_date=date(2024, 1, 1), end_date=None, end_reason=""
         )
@@ -51,9 +53,9 @@ def people():
             client=made[-1], regulation="ioaw", start_date=date(2024, 3, 1), end_date=None, end_reason=""
         )
     for day in (date(2025, 5, 6), date(2025, 5, 20)):
-        made.append(ClientFactory(birth_date=date(1995, 2, 1)))
+        made.append(ClientFactory(birth_date=date(1995, 2, 1), given_name="Jildou", family_name="Hoekstra"))
         BenefitFactory(client=made[-1], regulation="pw", start_date=day, end_date=None, end_reason="")
-    made.append(ClientFactory(birth_date=date(1990, 3, 3)))
+    made.append(ClientFactory(birth_date=date(1990, 3, 3), given_name="Sjoukje", family_name="Dijkstra"))
     BenefitFactory(
         client=made[-1],
         regulation="pw",
