@@ -16,14 +16,13 @@ from datetime import date, timedelta
 from trede.benefits.constants import EndReason, Regulation
 from trede.clients.constants import Household
 from trede.instruments.reporting import instrument_report
+from trede.portal.formatting import MONTHS, dutch_date
 from trede.utils.disclosure import protect_table, table_grid
 
 from ..constants import AGE_BANDS, DURATION_BANDS, END_REASONS, HOUSEHOLDS, REGULATIONS
 from ..periods import add_months
 from ..selectors import flow_figures, stock_figures
 
-MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
-          "september", "oktober", "november", "december")  # fmt: skip
 TOTAL = "Totaal"
 
 
@@ -110,7 +109,7 @@ def council_tables(quarter: Quarter) -> list[Table]:
         for r in regs
     }
     for moment, day in (("begin", quarter.start), ("eind", quarter.last_day)):
-        when = f"op {day.day} {_month_label(day)} {day.year}"
+        when = f"op {dutch_date(day)}"
         for key, what, bands, band_label in (
             ("by_age_band", "leeftijd", AGE_BANDS, lambda b: b),
             ("by_duration_band", "duur van de uitkering (jaren)", DURATION_BANDS, lambda b: b),
