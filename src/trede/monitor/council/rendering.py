@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
+import tempfile
 from pathlib import Path
 
 from django.template.loader import render_to_string
@@ -134,19 +137,55 @@ def file_stem(quarter: Quarter) -> str:
     return f"raadsrapportage-{quarter.label}"
 
 
+class ReportWriteError(Exception):
+    """The report could not be written; nothing was left in the folder."""
+
+
+def _made_folders(out: Path) -> list[Path]:
+    """The folders `out.mkdir(parents=True)` would create, innermost first."""
+    missing = []
+    folder = out
+    while not folder.exists():
+        missing.append(folder)
+        folder = folder.parent
+    return missing
+
+
 def write_report(quarter: Quarter, report: dict, out: Path) -> list[Path]:
-    """Writes the HTML and the PDF into `out` (created if missing); returns both paths."""
+    """Writes the HTML and the PDF into `out` (created if missing); returns both paths.
+
+    All or nothing: both files are rendered into a temporary folder inside `out` (the same
+    file system) and moved into place only when both succeeded. When rendering fails the
+    temporary folder is removed, as is `out` itself if this call created it, and
+    `ReportWriteError` says so in Dutch; files of an earlier run stay as they were.
+    """
     from weasyprint import HTML  # loads Pango: only when a report is written
 
     # WeasyPrint reports every CSS rule it skips (screen-only rules) as a warning.
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    out.mkdir(parents=True, exist_ok=True)
-    html = render_html(quarter, report)
-    html_path = out / f"{file_stem(quarter)}.html"
-    pdf_path = out / f"{file_stem(quarter)}.pdf"
-    html_path.write_text(html, encoding="utf-8")
-    HTML(string=html, base_url=str(out)).write_pdf(pdf_path)
-    return [html_path.resolve(), pdf_path.resolve()]
+    made = _made_folders(out)
+    names = [f"{file_stem(quarter)}.html", f"{file_stem(quarter)}.pdf"]
+    step = f"de map {out} maken"
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(dir=out, prefix=".raadsrapportage-") as work:
+            step = "de HTML maken"
+            html = render_html(quarter, report)
+            (Path(work) / names[0]).write_text(html, encoding="utf-8")
+            step = "de PDF maken"
+            HTML(string=html, base_url=str(out)).write_pdf(Path(work) / names[1])
+            step = "de bestanden op hun plaats zetten"
+            for name in names:
+                os.replace(Path(work) / name, out / name)
+    except Exception as exc:
+        for folder in made:
+            with contextlib.suppress(OSError):
+                folder.rmdir()  # only when empty: never someone else's files
+        raise ReportWriteError(
+            f"De raadsrapportage is niet geschreven: {step} mislukte "
+            f"({exc.__class__.__name__}: {exc}). Er is geen HTML- of PDF-bestand in {out} gezet."
+        ) from exc
+    return [(out / name).resolve() for name in names]
 
 
 def pdf_bytes(quarter: Quarter, report: dict) -> bytes:

@@ -159,3 +159,65 @@ def test_the_folder_is_made_when_missing(tmp_path):
     out = tmp_path / "a" / "b"
     result = run(tmp_path, quarter="2024-Q4", out=out)
     assert out.is_dir() and all(Path(f).parent == out.resolve() for f in result["files"])
+
+
+def test_a_successful_run_leaves_only_the_two_files(people, tmp_path):
+    out = tmp_path / "rapport"
+    run(tmp_path, out=out)
+    assert sorted(p.name for p in out.iterdir()) == [
+        "raadsrapportage-2025-Q2.html",
+        "raadsrapportage-2025-Q2.pdf",
+    ]
+
+
+def _pdf_fails(monkeypatch):
+    from weasyprint import HTML
+
+    def broken(self, target=None, **kwargs):
+        raise OSError("libpango-1.0.so.0: cannot open shared object file")
+
+    monkeypatch.setattr(HTML, "write_pdf", broken)
+
+
+def _trede(argv, monkeypatch, capsys) -> tuple[int, str, str]:
+    """Runs the command as `trede report council …` does (argv, stderr, exit code)."""
+    from django.core.management import execute_from_command_line
+    from django.db import connections
+
+    # run_from_argv closes every connection afterwards; the test's transaction needs its own.
+    monkeypatch.setattr(connections, "close_all", lambda: None)
+    with pytest.raises(SystemExit) as exited:
+        execute_from_command_line(["trede", *argv])
+    captured = capsys.readouterr()
+    return exited.value.code, captured.out, captured.err
+
+
+@pytest.mark.parametrize("existing", [False, True])
+def test_a_pdf_failure_leaves_nothing_and_exits_non_zero_in_dutch(
+    people, tmp_path, monkeypatch, capsys, existing
+):
+    out = tmp_path / "rapport"
+    if existing:  # a folder that is there already, with another file in it
+        out.mkdir()
+        (out / "notitie.txt").write_text("van iemand anders", encoding="utf-8")
+    _pdf_fails(monkeypatch)
+    code, stdout, stderr = _trede(
+        ["report", "council", "--quarter", "2025-Q2", "--out", str(out), "--json"], monkeypatch, capsys
+    )
+    assert code not in (0, None)
+    assert stdout == ""
+    assert "De raadsrapportage is niet geschreven: de PDF maken mislukte" in stderr and "libpango" in stderr
+    if existing:
+        assert [p.name for p in out.iterdir()] == ["notitie.txt"]  # no HTML, no PDF, no temporary folder
+    else:
+        assert not out.exists()  # the folder this run made is gone again
+
+
+def test_a_pdf_failure_keeps_the_files_of_an_earlier_run(people, tmp_path, monkeypatch):
+    out = tmp_path / "rapport"
+    first = {Path(f).name: Path(f).read_bytes() for f in run(tmp_path, out=out)["files"]}
+    _pdf_fails(monkeypatch)
+    with pytest.raises(CommandError) as refused:
+        run(tmp_path, out=out)
+    assert refused.value.returncode == 1 and "niet geschreven" in str(refused.value)
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == first

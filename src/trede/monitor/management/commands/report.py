@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from trede.monitor.council.rendering import write_report
+from trede.monitor.council.rendering import ReportWriteError, write_report
 from trede.monitor.council.selectors import QuarterError, council_report, parse_quarter
 
 
@@ -34,7 +34,10 @@ class Command(BaseCommand):
             raise CommandError(f"{out} bestaat al en is geen map", returncode=2)
         started = time.monotonic()
         result = council_report(quarter)
-        files = write_report(quarter, result, out)
+        try:
+            files = write_report(quarter, result, out)
+        except ReportWriteError as exc:
+            raise CommandError(str(exc), returncode=1) from exc
         if options["json"]:
             payload = {
                 "quarter": quarter.label,
