@@ -167,6 +167,28 @@ _COMMON["matching"] = {
     },
 }
 
+# ---- stock forecast (trede.monitor.forecast, decisions 60-62): the duration bands of the
+# exit hazards in months (a band runs from its edge to the next; the last holds everything
+# longer), the windows the rates are estimated over, the interval, the simulation, the
+# yearly size of the random walk when the history is too short to measure it, and the
+# backtest (its horizon is min(months, max_horizon_months); origins are month ends
+# step_months apart, each with min_history_months of complete data before it). Data count
+# as complete from the first `months`-month sum of exits that reaches `share` of the median
+# of those sums over the last `window_months` (an export thins out into the past).
+_COMMON["forecast"] = {
+    "duration_band_edges_months": [0, 1, 2, 3, 6, 9, 12, 18, 24, 36, 48, 60],
+    "hazard_window_months": 36,
+    "inflow_window_months": 36,
+    "interval": 0.8,
+    "simulations": 2000,
+    "seed": 20201,
+    "default_yearly_sigma": 0.1,
+    "volatility_years": 5,
+    "max_months": 120,
+    "completeness": {"months": 3, "window_months": 36, "share": 0.5},
+    "backtest": {"max_horizon_months": 12, "origins": 8, "step_months": 3, "min_history_months": 24},
+}
+
 PRESETS: dict[str, dict] = {
     "leidschendam_voorburg": {
         "name": "Leidschendam-Voorburg",

@@ -1,4 +1,4 @@
-"""`trede monitor stock|flows`: the core figures (shared/interchange.md)."""
+"""`trede monitor stock|flows|forecast`: the core figures and the stock forecast (shared/interchange.md)."""
 
 import json
 import sys
@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from trede.interchange.reading import parse_date
 from trede.monitor.constants import DEFAULT_REGULATIONS
+from trede.monitor.forecast.selectors import BASIS, stock_forecast
 from trede.monitor.selectors import FigureError, flow_figures, stock_figures
 
 
@@ -16,6 +17,13 @@ def _date(text: str) -> date:
     if value is None:
         raise CommandError(f"'{text}' is geen bestaande datum in de vorm JJJJ-MM-DD", returncode=2)
     return value
+
+
+def _whole(text: str, option: str) -> int:
+    try:
+        return int(text.strip())
+    except ValueError:
+        raise CommandError(f"{option} moet een geheel getal zijn, niet '{text}'", returncode=2) from None
 
 
 def _regulations(text: str | None) -> list[str]:
@@ -42,12 +50,33 @@ class Command(BaseCommand):
         flows.add_argument("--period", choices=["month", "quarter", "year"], default="month")
         flows.add_argument("--regulations", default=None, help="regelingen, bv. pw,ioaw (standaard pw)")
         flows.add_argument("--json", action="store_true", help="precies één JSON-object op standaarduitvoer")
+        forecast = sub.add_parser(
+            "forecast", help="prognose van het bestand per maand, met 80 %%-interval en backtest"
+        )
+        forecast.add_argument(
+            "--as-of", required=True, help="peildatum JJJJ-MM-DD: alleen wat toen bekend was telt"
+        )
+        forecast.add_argument(
+            "--months", required=True, help="aantal maanden vooruit (vanaf de maand na de peildatum)"
+        )
+        forecast.add_argument("--scenario", default=BASIS, help="scenario (standaard basis)")
+        forecast.add_argument("--regulations", default=None, help="regelingen, bv. pw,ioaw (standaard pw)")
+        forecast.add_argument(
+            "--json", action="store_true", help="precies één JSON-object op standaarduitvoer"
+        )
 
     def handle(self, *args, figure, **options):
         regulations = _regulations(options["regulations"])
         try:
             if figure == "stock":
                 result = stock_figures(as_of=_date(options["as_of"]), regulations=regulations)
+            elif figure == "forecast":
+                result = stock_forecast(
+                    as_of=_date(options["as_of"]),
+                    months=_whole(options["months"], "--months"),
+                    scenario=options["scenario"].strip(),
+                    regulations=regulations,
+                )
             else:
                 result = flow_figures(
                     date_from=_date(options["date_from"]),
@@ -60,7 +89,8 @@ class Command(BaseCommand):
         if options["json"]:
             sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
             return
-        sys.stdout.write(render_stock(result) if figure == "stock" else render_flows(result))
+        render = {"stock": render_stock, "flows": render_flows, "forecast": render_forecast}[figure]
+        sys.stdout.write(render(result))
 
 
 def render_stock(result: dict) -> str:
@@ -86,4 +116,23 @@ def render_flows(result: dict) -> str:
     for year, rate in result["outflow_to_work_rate"].items():
         shown = "-" if rate is None else f"{rate:.1%}"
         lines.append(f"Uitstroom naar werk {year}: {shown} van het gemiddelde bestand")
+    return "\n".join(lines) + "\n"
+
+
+def render_forecast(result: dict) -> str:
+    lines = [
+        f"Prognose van het bestand vanaf {result['as_of']} ({', '.join(result['regulations'])}), "
+        f"scenario {result['scenario']}: nu {result['stock_on_as_of']}",
+        f"{'maand':<8} {'verwacht':>9} {'80 %-interval':>17}",
+    ]
+    lines.extend(f"{m['month']:<8} {m['stock']:>9} {m['low']:>8} - {m['high']:<8}" for m in result["months"])
+    backtest = result["backtest"]
+
+    def shown(value):
+        return "-" if value is None else f"{value:.1%}"
+
+    lines.append(
+        f"Backtest op {len(backtest['origins'])} eerdere peildata, {backtest['horizon_months']} maanden vooruit: "
+        f"gemiddelde afwijking {shown(backtest['mape'])}, naïef (bestand gelijk) {shown(backtest['naive_mape'])}"
+    )
     return "\n".join(lines) + "\n"
