@@ -409,6 +409,25 @@ COUNCIL_REPORT = _declare(
     pages=("council:index", "council:download"),
 )
 
+# ---- stock forecast (trede.monitor.forecast)
+
+# The forecast is steering information for policy and management: aggregate figures, no
+# client. Policy advisors own the scenarios (their assumptions for the council); the
+# teamleider reads them.
+FORECAST_READ = _declare(
+    "prognose.bekijken",
+    "De prognose van het bestand met scenario's en backtest bekijken en downloaden",
+    {Role.BELEID, Role.TEAMLEIDER},
+    pages=("forecast:index",),
+)
+FORECAST_SCENARIOS = _declare(
+    "prognose.scenarios_beheren",
+    "Scenario's van de prognose toevoegen en hun factoren op instroom en uitstroom wijzigen",
+    {Role.BELEID},
+    pages=("forecast:scenario_new", "forecast:scenario_edit"),
+    writes=True,
+)
+
 # ---- catalogue, contracts and claims (participatiekaart, prestatiefinanciering)
 
 # The catalogue is for whoever chooses, buys or steers instruments; a provider sees its

@@ -29,3 +29,4 @@ REFERRALS = "verwijzingen"  # referrals to providers, their reports and the prov
 BUDGET = "budget en plafonds"  # budget per line, BUIG, ceilings of contracts and lines
 PREMIUMS = "premies"  # werkpremie and uitstroompremie: eligibility, four eyes, payment
 MATCHING = "matching"  # candidates and vacancies matched on the work profile, and assignments
+FORECAST = "prognose"  # the stock forecast and its scenarios (aggregate figures, no client)

@@ -99,6 +99,9 @@ Events (name: action — Dutch text):
     preset_updated: gewijzigd — Beleidsinstelling {nummer} gewijzigd: {onderdelen}.
     preset_activated: gewijzigd — Beleidsinstelling {nummer} in gebruik genomen; daarvoor in gebruik: {vorige}.
 
+    Prognose (trede.monitor.forecast)
+    forecast_scenario_saved: gewijzigd — Scenario {scenario} van de prognose {handeling}: factor op de instroom {instroom}, op de uitstroomkans {uitstroom}.
+
     Matching (trede.employers.matching)
     match_listed: ingezien — Genoemd bij matching ({wat}, peildatum {peildatum}).
     match_run: ingezien — Matching {wat} op peildatum {peildatum}: {aantal} klanten genoemd.
@@ -1089,4 +1092,24 @@ def match_listed(user, client_ids: Iterable[str], *, what: str, as_of: str) -> i
         summary_event="match_run",
         summary_details={"wat": what, "peildatum": as_of, "aantal": len(ids)},
         purpose=purposes.MATCHING,
+    )
+
+
+# --- Prognose ----------------------------------------------------------------------------
+# (trede.monitor.forecast: scenarios are assumptions of policy, no personal data)
+
+
+def forecast_scenario_saved(user, scenario, *, created: bool):
+    return _write(
+        "forecast_scenario_saved",
+        user=user,
+        object_type="forecast_scenario",
+        object_id=scenario.code,
+        purpose=purposes.FORECAST,
+        details={
+            "scenario": scenario.name,
+            "handeling": "toegevoegd" if created else "gewijzigd",
+            "instroom": str(scenario.inflow_multiplier).replace(".", ","),
+            "uitstroom": str(scenario.outflow_multiplier).replace(".", ","),
+        },
     )

@@ -18,6 +18,8 @@ urlpatterns = [
     path("budget/", include("trede.finance.urls")),
     # The quarterly council report (HTML and PDF).
     path("raadsrapportage/", include("trede.monitor.council.urls")),
+    # The stock forecast with scenarios and its backtest.
+    path("prognose/", include("trede.monitor.forecast.urls")),
     # Premiums (werkpremie, uitstroompremie): eligibility, four eyes, payment.
     path("premies/", include("trede.finance.premiums.urls")),
     # One login for everyone, with the lockout and the second step.

@@ -7,5 +7,6 @@ class MonitorConfig(AppConfig):
     verbose_name = "Stuurinformatie"
 
     def ready(self) -> None:
-        # The council report page in the main navigation (registered on import).
+        # The council report and forecast pages in the main navigation (registered on import).
         from .council import navigation as _navigation  # noqa: F401
+        from .forecast import navigation as _forecast_navigation  # noqa: F401
