@@ -112,6 +112,7 @@ PLAIN_ARGS = {
     "evaluations:instrument": ("WEP",),
     "instruments:instrument": ("WEP",),
     "instruments:instrument_edit": ("WEP",),
+    "forecast:scenario_edit": ("zwak_herstel",),  # shipped by the monitor's migration
 }
 # Pages of a record that is not about a client (a contract, a claim): its arguments.
 RECORD_ARGS = {
