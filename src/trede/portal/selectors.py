@@ -21,6 +21,7 @@ from trede.clients.constants import Household
 from trede.monitor.constants import AGE_BANDS, DURATION_BANDS, END_REASONS, HOUSEHOLDS, LADDER_STEPS
 from trede.monitor.periods import add_months
 from trede.monitor.selectors import flow_figures, stock_figures, stock_totals
+from trede.utils.charts import nice_step
 from trede.utils.disclosure import SUPPRESSED, count_text, count_value, is_small, protect
 
 from .formatting import dutch_date, dutch_month, dutch_number, dutch_percent
@@ -256,17 +257,6 @@ def stock_development(
     ]
 
 
-def _nice_step(largest: int, ticks: int = 5) -> int:
-    if largest <= 0:
-        return 1
-    raw = largest / ticks
-    power = 10 ** math.floor(math.log10(raw)) if raw >= 1 else 1
-    for factor in (1, 2, 5, 10):
-        if factor * power >= raw:
-            return max(1, int(factor * power))
-    return int(10 * power)
-
-
 def line_chart(points: list[dict], *, width: int = 760, height: int = 280) -> dict | None:
     """Geometry of an SVG line chart of `points` (dicts with day and count)."""
     if not points:
@@ -274,7 +264,7 @@ def line_chart(points: list[dict], *, width: int = 760, height: int = 280) -> di
     left, right, top, bottom = 64, 16, 16, 36
     plot_w, plot_h = width - left - right, height - top - bottom
     largest = max(p["count"] for p in points)
-    step = _nice_step(largest)
+    step = nice_step(largest)
     y_max = max(step, math.ceil(largest / step) * step)
     n = len(points)
 
