@@ -20,6 +20,7 @@ from trede.audit import logevent
 from trede.evaluations.selectors import latest_effect_for_instrument
 from trede.utils.disclosure import ESTIMATE_MIN_STARTS
 from trede.utils.dutch import format_number
+from trede.utils.forms import show_refusal
 
 from ..models import Instrument
 from . import selectors, services
@@ -147,15 +148,6 @@ def _values(data: dict) -> dict:
     return {k: data[k] for k in services.INSTRUMENT_FIELDS if k in data}
 
 
-def _refused(form, error: ValidationError) -> int:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-    return getattr(error, "status_code", 400)
-
-
 @login_required
 @permission_required(perms.CATALOGUE_EDIT)
 @require_http_methods(["GET", "POST"])
@@ -169,7 +161,7 @@ def instrument_new(request):
                     user=request.user, code=form.cleaned_data["code"], values=_values(form.cleaned_data)
                 )
             except ValidationError as error:
-                status = _refused(form, error)
+                status = show_refusal(form, error)
             else:
                 messages.success(request, f"Instrument {instrument.instrument_code} staat in de catalogus.")
                 return redirect("instruments:instrument", code=instrument.instrument_code)
@@ -197,7 +189,7 @@ def instrument_edit(request, code: str):
                     values=_values(form.cleaned_data),
                 )
             except ValidationError as error:
-                status = _refused(form, error)
+                status = show_refusal(form, error)
             else:
                 messages.success(request, f"Instrument {instrument.instrument_code} is opgeslagen.")
                 return redirect("instruments:instrument", code=instrument.instrument_code)

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 from trede.accounts import permissions as perms
 from trede.accounts.permissions import permission_required, role_may
 from trede.utils.concurrency import new_submission_key
+from trede.utils.forms import show_refusal
 
 from ..models import Contract
 from . import services
@@ -48,15 +49,6 @@ def _values(data: dict) -> dict:
     return {k: data.get(k) for k in (*services.CONTRACT_FIELDS, "instruments")}
 
 
-def _refused(form, error: ValidationError) -> int:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-    return getattr(error, "status_code", 400)
-
-
 @login_required
 @permission_required(perms.CATALOGUE_EDIT)
 @require_http_methods(["GET", "POST"])
@@ -72,7 +64,7 @@ def contract_new(request):
                     submission_key=form.cleaned_data["submission_key"],
                 )
             except ValidationError as error:
-                status = _refused(form, error)
+                status = show_refusal(form, error)
             else:
                 messages.success(request, f"Contract {contract.reference} is vastgelegd.")
                 return redirect("instruments:contract", pk=contract.pk)
@@ -103,7 +95,7 @@ def contract_edit(request, pk: int):
                     values=_values(form.cleaned_data),
                 )
             except ValidationError as error:
-                status = _refused(form, error)
+                status = show_refusal(form, error)
             else:
                 messages.success(request, f"Contract {contract.reference} is opgeslagen.")
                 return redirect("instruments:contract", pk=contract.pk)

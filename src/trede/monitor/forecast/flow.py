@@ -168,12 +168,13 @@ class Fit:
         return self.hazards[settings.bands(np.arange(settings.max_duration + 1))]
 
 
-def fit(known: Spells, origin: date, settings: Settings) -> Fit:
+def fit(known: Spells, origin: date, settings: Settings, *, volatility: bool = True) -> Fit:
     """Hazards by duration band over the last `hazard_window_months` transitions fully
     observed on `origin` (month start j to j + 1 with j + 1 on or before it), and the mean
     arrivals over the last `inflow_window_months` month starts on or before it. Months
     before the data is complete (`observed_from`) are not part of any window: missing
-    data is not zero."""
+    data is not zero. `volatility=False` skips the year-on-year sizes (a backtest origin
+    needs only the expected path; the sizes serve the interval) and leaves them 0."""
     first_months, end_months = known.first_months, known.end_months
     j0 = month_index(origin)
     data_from = observed_from(first_months, end_months, j0, settings)
@@ -191,7 +192,9 @@ def fit(known: Spells, origin: date, settings: Settings) -> Fit:
     arrival_from = max(j0 - settings.inflow_window_months + 1, data_from)
     arrival_months = max(j0 - arrival_from + 1, 0)
     arriving = (first_months >= arrival_from) & (first_months <= j0) & (end_months > first_months)
-    sigma_in, sigma_out = _yearly_sigmas(first_months, end_months, j0, data_from, settings)
+    sigma_in, sigma_out = (
+        _yearly_sigmas(first_months, end_months, j0, data_from, settings) if volatility else (0.0, 0.0)
+    )
     return Fit(
         origin=origin,
         exposures=exposures,
@@ -419,7 +422,8 @@ def run_backtest(known: Spells, as_of: date, horizon: int, settings: Settings) -
     forecasts, naive, actuals = [], [], []
     for origin in origins:
         then = known.known_on(origin)
-        path = expected_path(fit(then, origin, settings), start_on(then, origin, settings), horizon, settings)
+        fitted = fit(then, origin, settings, volatility=False)
+        path = expected_path(fitted, start_on(then, origin, settings), horizon, settings)
         forecasts.append(float(path[-1]))
         naive.append(then.stock_on(origin))
         actuals.append(known.stock_on(month_start(month_index(origin) + horizon)))

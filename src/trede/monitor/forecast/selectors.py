@@ -81,9 +81,13 @@ def stock_forecast(
     scenario: str = BASIS,
     regulations: Sequence[str] = ("pw",),
     settings: flow.Settings | None = None,
+    with_basis: bool = False,
 ) -> dict:
     """The contract's JSON: the expected stock on the first day of each of the `months`
-    months after `as_of`, its interval, and the backtest of the basis method."""
+    months after `as_of`, its interval, and the backtest of the basis method.
+
+    `with_basis` (the page, beside a scenario) adds `basis_stock`: the basis method's
+    expected stock per month from the same fit, without a second fit, simulation or backtest."""
     chosen = _check_regulations(regulations)
     settings = settings or forecast_settings()
     if not 1 <= months <= settings.max_months:
@@ -114,6 +118,10 @@ def stock_forecast(
         )
     horizon = min(months, settings.backtest_max_horizon_months)
     backtest = flow.run_backtest(known, as_of, horizon, settings)
+    extra = {}
+    if with_basis:
+        basis = flow.expected_path(fitted, start, months, settings, inflow=1.0, outflow=1.0)
+        extra["basis_stock"] = [int(round(float(v))) for v in basis[:months]]
     return {
         "as_of": as_of.isoformat(),
         "scenario": picked.code,
@@ -134,6 +142,7 @@ def stock_forecast(
             "yearly_sigma_inflow": fitted.yearly_sigma_inflow,
             "yearly_sigma_outflow": fitted.yearly_sigma_outflow,
         },
+        **extra,
     }
 
 

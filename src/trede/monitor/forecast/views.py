@@ -18,6 +18,7 @@ from trede.portal.formatting import MONTHS_SHORT, dutch_percent
 from trede.utils import charts, export
 from trede.utils.concurrency import new_submission_key
 from trede.utils.disclosure import count_value
+from trede.utils.forms import show_refusal
 
 from ..models import ForecastScenario
 from ..periods import add_months
@@ -37,7 +38,7 @@ def _month_text(day: date) -> str:
     return f"{MONTHS_SHORT[day.month - 1]} {day.year}"
 
 
-def _page(result: dict, basis: dict | None, actual: dict[date, int], *, suppress: bool) -> dict:
+def _page(result: dict, basis: list[int] | None, actual: dict[date, int], *, suppress: bool) -> dict:
     """Rows for the table and the chart: the last two years as they were, then the
     forecast (and, for a peildatum in the past, what happened)."""
     as_of = date.fromisoformat(result["as_of"])
@@ -59,8 +60,8 @@ def _page(result: dict, basis: dict | None, actual: dict[date, int], *, suppress
             }
         )
     if basis is not None:
-        for row, b in zip(rows, basis["months"], strict=True):
-            row["basis"] = b["stock"]
+        for row, stock in zip(rows, basis, strict=True):
+            row["basis"] = stock
     days = [*history, *(r["day"] for r in rows)]
     past = [actual.get(d) if d <= as_of else None for d in history]
     labels = [_month_text(d) for d in days]
@@ -132,12 +133,8 @@ def index(request):
             months=data["months"],
             scenario=data["scenario"],
             regulations=data["regulations"],
+            with_basis=data["scenario"] != BASIS,
         )
-        basis = None
-        if data["scenario"] != BASIS:
-            basis = stock_forecast(
-                as_of=data["as_of"], months=data["months"], regulations=data["regulations"]
-            )
     except FigureError as exc:
         form.add_error(None, str(exc))
         return render(request, "monitor/forecast.html", context, status=400)
@@ -147,7 +144,7 @@ def index(request):
     today = form.fields["as_of"].initial
     actual = stock_totals(days=[d for d in days if d <= today], regulations=data["regulations"])
     suppress = role_may(request.user, perms.FIGURES_SUPPRESSED)
-    page = _page(result, basis, actual, suppress=suppress)
+    page = _page(result, result.get("basis_stock"), actual, suppress=suppress)
     if request.GET.get(export.FORMAT_PARAMETER):
         logevent.export_made(
             request.user,
@@ -181,15 +178,6 @@ def index(request):
     return render(request, "monitor/forecast.html", context)
 
 
-def _refused(form, error: ValidationError) -> int:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-    return getattr(error, "status_code", 400)
-
-
 def _values(cleaned: dict) -> dict:
     return {key: cleaned[key] for key in services.SCENARIO_FIELDS}
 
@@ -210,7 +198,7 @@ def scenario_new(request):
                     submission_key=form.cleaned_data.get("submission_key") or None,
                 )
             except ValidationError as error:
-                status = _refused(form, error)
+                status = show_refusal(form, error)
             else:
                 messages.success(request, f"Scenario {scenario.name} is toegevoegd.")
                 return redirect(f"/prognose/?scenario={scenario.code}")
@@ -244,7 +232,7 @@ def scenario_edit(request, code: str):
                     values=_values(form.cleaned_data),
                 )
             except ValidationError as error:
-                status = _refused(form, error)
+                status = show_refusal(form, error)
             else:
                 messages.success(request, f"Scenario {scenario.name} is opgeslagen.")
                 return redirect(f"/prognose/?scenario={scenario.code}")

@@ -78,6 +78,18 @@ def test_the_table_downloads_as_csv_and_is_audited(client, history):
     assert AuditEvent.objects.filter(event="export_made", user=user).count() == 1
 
 
+
+def test_the_basis_beside_a_scenario_is_the_basis_forecast_itself(client, history):
+    client.force_login(UserFactory(role=Role.TEAMLEIDER))
+    response = client.get(reverse("forecast:index"), QUERY | {"scenario": "tweede_golf", "formaat": "csv"})
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0][4] == "verwacht in de basis"
+    basis = stock_forecast(as_of=date(2021, 6, 30), months=12)
+    wave = stock_forecast(as_of=date(2021, 6, 30), months=12, scenario="tweede_golf")
+    assert [int(r[4]) for r in rows[1:]] == [m["stock"] for m in basis["months"]]
+    assert [int(r[1]) for r in rows[1:]] == [m["stock"] for m in wave["months"]]
+    assert [m["stock"] for m in basis["months"]] != [m["stock"] for m in wave["months"]]
+
 def test_bad_input_is_a_dutch_message(client):
     client.force_login(UserFactory(role=Role.BELEID))
     response = client.get(reverse("forecast:index"), QUERY | {"months": "500"})
