@@ -29,6 +29,40 @@ def _months(label, **kwargs):
     return forms.IntegerField(label=label, min_value=0, max_value=240, **kwargs)
 
 
+class PercentField(forms.DecimalField):
+    """A percentage as a Dutch beheerder writes it: `7,5`, `7.5` or `7,5 %`."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_digits", 6)
+        kwargs.setdefault("decimal_places", 2)
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal", "size": 6}))
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.replace("%", "").replace(" ", "").replace("\u00a0", "").replace(",", ".").strip()
+        return super().to_python(value)
+
+
+def _json_number(value):
+    """A form's Decimal as the preset's JSON keeps it: a whole number as int, else float."""
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _shown_percent(value) -> str | None:
+    """A stored percentage on the form, the Dutch way (7,5)."""
+    if value is None:
+        return None
+    text = f"{value:g}" if isinstance(value, float) else str(value)
+    return text.replace(".", ",")
+
+
+def _instrument_type_choices():
+    from trede.instruments.constants import InstrumentType
+
+    return [(t.value, str(t.label)) for t in InstrumentType]
+
+
 class PresetForm(forms.Form):
     """The settings of a preset as a structured form; `config()` builds the JSON back.
 
@@ -127,6 +161,36 @@ class PresetForm(forms.Form):
         help_text="Meldingsplicht: daarna ziet de contractmanager een signaal.",
     )
 
+    # Ceilings of contracts and budget lines (trede.finance.ceilings) and the BUIG vangnet
+    # (trede.finance.buig), decision 74. The range checks with their Dutch messages are in
+    # services.config_problems, so the JSON and the form are refused alike.
+    ceiling_warn_pct = PercentField(
+        label="Waarschuwing vanaf (% van het plafond)",
+        help_text="De contractmanager ziet een signaal zodra het gebruik dit deel van een plafond of begrotingspost bereikt.",
+    )
+    ceiling_block_pct = PercentField(
+        label="Blokkade boven (% van het plafond)",
+        help_text="Daarboven wordt een goedkeuring geweigerd, tenzij de contractmanager met een reden ruimte geeft.",
+    )
+    vangnet_own_risk_pct = PercentField(
+        label="BUIG: eigen risico tot (% van het BUIG-budget)",
+        help_text="Een tekort tot dit deel van het budget draagt de gemeente zelf.",
+    )
+    vangnet_band_to_pct = PercentField(
+        label="BUIG: gedeeltelijke vergoeding tot (% van het BUIG-budget)",
+        help_text="Van het tekort tussen het eigen risico en deze grens wordt een deel vergoed; daarboven alles.",
+    )
+    vangnet_band_share_pct = PercentField(
+        label="BUIG: vergoed deel van het tekort in die band (%)",
+        help_text="De regeling vanaf 2019: 50.",
+    )
+    vangnet_source = forms.CharField(
+        label="BUIG: bron van de vangnetregeling",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Het besluit waar deze percentages uit komen; pas het aan als de regeling wijzigt.",
+    )
+
     edit_token = EditTokenField()
 
     def __init__(self, *args, preset, edit_token: str = "", **kwargs):
@@ -157,6 +221,9 @@ class PresetForm(forms.Form):
         )
         for scheme in self.premium_schemes:
             code = scheme["code"]
+            if scheme.get("trigger") == "deelname_traject":
+                self._monthly_scheme_fields(scheme)
+                continue
             self.fields[f"premium_{code}_min_benefit_months"] = forms.IntegerField(
                 label=f"{scheme['name']}: uitkering langer dan (maanden)", min_value=0, max_value=240
             )
@@ -176,6 +243,26 @@ class PresetForm(forms.Form):
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
+
+    def _monthly_scheme_fields(self, scheme: dict) -> None:
+        """The werkpremie (decision 73): its amount per month, the first month and the
+        trajectory types that count."""
+        code, name = scheme["code"], scheme["name"]
+        self.fields[f"premium_{code}_monthly_amount"] = forms.IntegerField(
+            label=f"{name}: bedrag per maand (euro)",
+            help_text="Per kalendermaand waarin de klant deelnam; de gemeente stelt het per kalenderjaar vast.",
+        )
+        self.fields[f"premium_{code}_months_from"] = forms.DateField(
+            label=f"{name}: telt vanaf de maand van",
+            help_text="Eerdere maanden leveren geen premie op (datum als 2018-01-01 of 01-01-2018).",
+            input_formats=["%Y-%m-%d", "%d-%m-%Y"],
+        )
+        self.fields[f"premium_{code}_types"] = forms.MultipleChoiceField(
+            label=f"{name}: soorten traject die meetellen",
+            choices=_instrument_type_choices(),
+            widget=forms.CheckboxSelectMultiple,
+            required=False,
+        )
 
     @staticmethod
     def interval_rows() -> list[tuple[str, str]]:
@@ -215,6 +302,14 @@ class PresetForm(forms.Form):
             "referral_report_grace_days": config.get("referrals", {}).get("report_grace_days"),
             "referral_result_days": config.get("referrals", {}).get("result_report_days"),
         }
+        ceilings, vangnet = _finance_settings(config)
+        initial["ceiling_warn_pct"] = _shown_percent(ceilings.get("warn_pct"))
+        initial["ceiling_block_pct"] = _shown_percent(ceilings.get("block_pct"))
+        initial["vangnet_own_risk_pct"] = _shown_percent(vangnet.get("own_risk_pct"))
+        initial["vangnet_band_to_pct"] = _shown_percent(vangnet.get("band_to_pct"))
+        share = vangnet.get("band_share")
+        initial["vangnet_band_share_pct"] = None if share is None else _shown_percent(round(share * 100, 4))
+        initial["vangnet_source"] = vangnet.get("source", "")
         for band in config.get("categories", []):
             initial[f"band_{band['code']}_min"] = band["min"]
             initial[f"band_{band['code']}_max"] = band["max"]
@@ -229,6 +324,11 @@ class PresetForm(forms.Form):
         initial["premium_outflow_from"] = premiums.get("outflow_from")
         for scheme in premiums.get("schemes") or []:
             code = scheme["code"]
+            if scheme.get("trigger") == "deelname_traject":
+                initial[f"premium_{code}_monthly_amount"] = scheme.get("monthly_amount_eur")
+                initial[f"premium_{code}_months_from"] = scheme.get("months_from")
+                initial[f"premium_{code}_types"] = list(scheme.get("instrument_types") or [])
+                continue
             initial[f"premium_{code}_min_benefit_months"] = scheme.get("min_benefit_months")
             for n, part in enumerate(scheme.get("parts") or [], start=1):
                 initial[f"premium_{code}_part_{n}_months"] = part.get("after_months")
@@ -236,9 +336,18 @@ class PresetForm(forms.Form):
         return initial
 
     def premium_fields(self):
-        """Per scheme: its name, source fields and the rows of its parts (for the template)."""
+        """Per scheme: its name, source fields and the rows of its parts (for the template);
+        a monthly scheme has its amount, first month and types instead."""
         return [
             {
+                "scheme": scheme,
+                "monthly": True,
+                "amount": self[f"premium_{scheme['code']}_monthly_amount"],
+                "months_from": self[f"premium_{scheme['code']}_months_from"],
+                "types": self[f"premium_{scheme['code']}_types"],
+            }
+            if scheme.get("trigger") == "deelname_traject"
+            else {
                 "scheme": scheme,
                 "min_months": self[f"premium_{scheme['code']}_min_benefit_months"],
                 "parts": [
@@ -321,17 +430,44 @@ class PresetForm(forms.Form):
             "result_report_days": data["referral_result_days"],
         }
         config["ladder_approach"] = {s: data[f"approach_{s}"].strip() for s in LADDER_KEYS}
+        config["ceilings"] = {
+            "warn_pct": _json_number(data["ceiling_warn_pct"]),
+            "block_pct": _json_number(data["ceiling_block_pct"]),
+        }
+        config["buig_vangnet"] = {
+            "own_risk_pct": _json_number(data["vangnet_own_risk_pct"]),
+            "band_to_pct": _json_number(data["vangnet_band_to_pct"]),
+            "band_share": _json_number(data["vangnet_band_share_pct"] / 100),
+            "source": data["vangnet_source"].strip(),
+        }
         if self.premium_schemes:
             premiums = config.setdefault("premiums", {})
             premiums["outflow_from"] = data["premium_outflow_from"].isoformat()
             for scheme in premiums.get("schemes") or []:
                 code = scheme["code"]
+                if scheme.get("trigger") == "deelname_traject":
+                    scheme["monthly_amount_eur"] = data[f"premium_{code}_monthly_amount"]
+                    scheme["months_from"] = data[f"premium_{code}_months_from"].isoformat()
+                    scheme["instrument_types"] = list(data[f"premium_{code}_types"])
+                    continue
                 scheme["min_benefit_months"] = data[f"premium_{code}_min_benefit_months"]
                 for n, part in enumerate(scheme.get("parts") or [], start=1):
                     part["after_months"] = data[f"premium_{code}_part_{n}_months"]
                     part["amount_eur"] = data[f"premium_{code}_part_{n}_amount"]
                 scheme["total_eur"] = sum(part["amount_eur"] for part in scheme.get("parts") or [])
         return config
+
+
+def _finance_settings(config: dict) -> tuple[dict, dict]:
+    """The ceiling and vangnet settings; a preset stored before they existed shows the
+    default preset's (as trede.finance.selectors.finance_policy uses them)."""
+    from .presets import DEFAULT_PRESET, PRESETS
+
+    default = PRESETS[DEFAULT_PRESET]["config"]
+    return (
+        config.get("ceilings") or default["ceilings"],
+        config.get("buig_vangnet") or default["buig_vangnet"],
+    )
 
 
 def settings_shown(preset) -> dict[str, tuple[str, str]]:
@@ -353,7 +489,10 @@ def settings_shown(preset) -> dict[str, tuple[str, str]]:
         elif name.startswith("band_"):
             label = f"Categorie {label}"
         value = form.initial.get(name)
-        if value is not None and getattr(field, "choices", None):
+        if isinstance(value, list):
+            texts = dict((str(code), text) for code, text in getattr(field, "choices", []))
+            value = ", ".join(texts.get(str(v), str(v)) for v in value)
+        elif value is not None and getattr(field, "choices", None):
             value = next((text for code, text in field.choices if str(code) == str(value)), value)
         shown[name] = (label, "" if value is None else str(value))
     return shown

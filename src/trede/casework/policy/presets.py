@@ -13,8 +13,8 @@ puts its own municipality's emphasis first.
   only says "intensief" for the groups nearest to work and "minimaal één keer per jaar"
   for the others; the contact intervals below are our editable defaults (casework/policy/SERVICE_LEVELS.md).
 - Hof van Twente (seed 004 §1, §4): the participatieladder, an approach per step, and a
-  plan van aanpak for everyone; its uitstroompremie (§4.8) is every preset's premium
-  scheme (`premiums`), the only one the seeds describe.
+  plan van aanpak for everyone; its uitstroompremie and werkpremie (§4.8) are every
+  preset's premium schemes (`premiums`), the only ones the seeds describe.
 """
 
 from __future__ import annotations
@@ -124,6 +124,42 @@ _COMMON = {
 # after 3 and after 6 months; booked on the re-integration budget's line `uitstroompremie`
 # (seed 004 §6). The seed names no start date: `outflow_from` is our editable default,
 # the first year of the budget table in seed 004 §6 (outflow before it earns nothing).
+#
+# The werkpremie, same seed §4.8 (decision 73): "cliënten op het moment dat zij
+# vrijwilligerswerk verrichten of deelnemen aan een re-integratietraject een werkpremie
+# toekennen, die per kalenderjaar wordt vastgesteld", and the proposal to pay it monthly.
+# A calendar month counts when on at least one of its days a trajectory of one of
+# `instrument_types` runs while the client has a benefit (rules.participation_months); it
+# is earned on the first of the next month, booked on the line `werkpremies` (seed 004 §6)
+# of the re-integration budget. The seed names no amount: `monthly_amount_eur` €50 is OUR
+# EDITABLE DEFAULT (the beheerder sets the year's amount on the preset page; €600 a year,
+# well under the Participatiewet's yearly limit for a premium that does not count as
+# income, art. 31 lid 2 onder j). `instrument_types` (our reading of "vrijwilligerswerk of
+# een re-integratietraject": the participation instruments, not paid work with
+# loonkostensubsidie, jobcoaching at work or a medical assessment) and `months_from` (the
+# first year of the plan, 2018-2021, as `outflow_from`) are editable defaults too.
+WERKPREMIE_TYPES = [
+    "vrijwilligerswerk",
+    "sociale_activering",
+    "werkervaringsplaats",
+    "werkstage",
+    "taalstage",
+    "scholing",
+    "maatwerktraject",
+    "sollicitatietraining",
+    "proefplaatsing",
+]
+WERKPREMIE_HVT = {
+    "code": "werkpremie",
+    "name": "Werkpremie",
+    "trigger": "deelname_traject",
+    "regulations": ["pw", "ioaw", "ioaz"],
+    "instrument_types": WERKPREMIE_TYPES,
+    "monthly_amount_eur": 50,
+    "months_from": "2018-01-01",
+    "funding": "reintegratiebudget",
+    "line": "werkpremies",
+}
 PREMIUMS_HVT = {
     "source": "Hof van Twente, beleidsplan participatie (seed 004 §4.8)",
     "outflow_from": "2018-01-01",
@@ -138,7 +174,8 @@ PREMIUMS_HVT = {
             "total_eur": 750,
             "funding": "reintegratiebudget",
             "line": "uitstroompremie",
-        }
+        },
+        WERKPREMIE_HVT,
     ],
 }
 _COMMON["premiums"] = PREMIUMS_HVT

@@ -52,6 +52,53 @@ def _whole(value, low: int, high: int) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
 
 
+def _number(value, low, high) -> bool:
+    """A number (int or float, not a bool) within [low, high]."""
+    return isinstance(value, int | float) and not isinstance(value, bool) and low <= value <= high
+
+
+def finance_problems(config: dict) -> list[str]:
+    """The ceiling thresholds and the BUIG vangnet (decision 74), in Dutch. A preset stored
+    before these settings existed has none and uses the default preset's
+    (trede.finance.selectors.finance_policy); once present they must be usable."""
+    problems = []
+    ceilings = config.get("ceilings")
+    if ceilings is not None:
+        warn, block = (
+            ceilings.get(k) if isinstance(ceilings, dict) else None for k in ("warn_pct", "block_pct")
+        )
+        if not _number(warn, 1, 100):
+            problems.append("Plafonds: de waarschuwing geldt vanaf 1 tot en met 100 % van het plafond.")
+        if not _number(block, 1, 150):
+            problems.append("Plafonds: de blokkade ligt tussen 1 en 150 % van het plafond.")
+        if _number(warn, 1, 100) and _number(block, 1, 150) and warn >= block:
+            problems.append(
+                f"Plafonds: de waarschuwing ({warn:g} %) moet onder de blokkade ({block:g} %) liggen, "
+                "anders komt er geen waarschuwing vooraf."
+            )
+    vangnet = config.get("buig_vangnet")
+    if vangnet is not None:
+        own, band, share = (
+            vangnet.get(k) if isinstance(vangnet, dict) else None
+            for k in ("own_risk_pct", "band_to_pct", "band_share")
+        )
+        if not _number(own, 0, 100):
+            problems.append("BUIG-vangnet: het eigen risico ligt tussen 0 en 100 % van het BUIG-budget.")
+        if not _number(band, 0, 100):
+            problems.append(
+                "BUIG-vangnet: de grens van de gedeeltelijke vergoeding ligt tussen 0 en 100 % van het BUIG-budget."
+            )
+        elif _number(own, 0, 100) and band < own:
+            problems.append(
+                f"BUIG-vangnet: de grens van de gedeeltelijke vergoeding ({band:g} %) ligt onder het eigen risico ({own:g} %)."
+            )
+        if not _number(share, 0, 1):
+            problems.append("BUIG-vangnet: het vergoede deel van het tekort ligt tussen 0 en 100 %.")
+        if not isinstance(vangnet, dict) or not str(vangnet.get("source") or "").strip():
+            problems.append("BUIG-vangnet: noem de bron van de regeling.")
+    return problems
+
+
 def config_problems(config: dict) -> list[str]:
     """Everything wrong with a preset's settings, in Dutch (empty when usable)."""
     problems: list[str] = []
@@ -140,6 +187,7 @@ def config_problems(config: dict) -> list[str]:
         problems.append("Doeltrede: de grenzen moeten oplopen (betaald werk, trede 5, één trede hoger).")
     # Premiums (trede/finance/premiums/rules.py): amounts, months and thresholds.
     problems += premium_config_problems(config)
+    problems += finance_problems(config)
     if problems:
         # The rule checks below assume the shape is right.
         return problems

@@ -37,6 +37,7 @@ def _user(label: str):
 
 class PremiumPart(SubmissionKeyed, models.Model):
     """A part of a premium scheme for one person. Paid once: per client, scheme and part
+    (a monthly scheme such as the werkpremie: per client, scheme and `period`, the month)
     at most one row that is not rejected (unique in the database), so a rerun of the
     eligibility never proposes a part that is on its way or paid."""
 
@@ -46,8 +47,19 @@ class PremiumPart(SubmissionKeyed, models.Model):
     scheme = models.CharField(_("regeling"), max_length=40)
     scheme_name = models.CharField(_("naam regeling"), max_length=100)
     part = models.PositiveSmallIntegerField(_("deel"))
-    outflow_date = models.DateField(_("uitstroom op"))
+    # A monthly scheme (werkpremie, decision 73): the first day of the calendar month this
+    # part pays for; empty for a part after outflow (uitstroompremie).
+    period = models.DateField(_("maand"), null=True, blank=True)
+    outflow_date = models.DateField(_("uitstroom op"), null=True, blank=True)
     due_date = models.DateField(_("verdiend op"))
+    trajectory = models.ForeignKey(
+        "instruments.Trajectory",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="premium_parts",
+        verbose_name=_("traject waaraan werd deelgenomen"),
+    )
     benefit = models.ForeignKey(
         "benefits.Benefit",
         on_delete=models.SET_NULL,
@@ -88,11 +100,24 @@ class PremiumPart(SubmissionKeyed, models.Model):
         constraints = [
             choice_constraint("status", PremiumStatus, name="premium_status_code", blank=False),
             choice_constraint("funding", Funding, name="premium_funding_code"),
-            # Paid once: one live row per client, scheme and part (a rejected one frees it).
+            # Paid once: one live row per client, scheme and part (a rejected one frees it);
+            # for a monthly scheme one per client, scheme and month.
             models.UniqueConstraint(
                 fields=["client", "scheme", "part"],
-                condition=~Q(status=PremiumStatus.AFGEWEZEN),
+                condition=~Q(status=PremiumStatus.AFGEWEZEN) & Q(period__isnull=True),
                 name="premium_part_once",
+            ),
+            models.UniqueConstraint(
+                fields=["client", "scheme", "period"],
+                condition=~Q(status=PremiumStatus.AFGEWEZEN) & Q(period__isnull=False),
+                name="premium_month_once",
+            ),
+            models.CheckConstraint(
+                condition=Q(period__isnull=True) | Q(period__day=1), name="premium_period_first_of_month"
+            ),
+            models.CheckConstraint(
+                condition=Q(period__isnull=False) | Q(outflow_date__isnull=False),
+                name="premium_outflow_or_month",
             ),
             models.CheckConstraint(condition=Q(part__gte=1), name="premium_part_from_one"),
             models.CheckConstraint(condition=Q(amount_eur__gte=0), name="premium_amount_not_negative"),
@@ -117,7 +142,16 @@ class PremiumPart(SubmissionKeyed, models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.scheme_name} deel {self.part} {self.client_id}"
+        return f"{self.scheme_name} {self.part_label} {self.client_id}"
+
+    @property
+    def part_label(self) -> str:
+        """'deel 2', or for a monthly part the month ('maand maart 2025')."""
+        if self.period is None:
+            return f"deel {self.part}"
+        from trede.portal.formatting import MONTHS
+
+        return f"maand {MONTHS[self.period.month - 1]} {self.period.year}"
 
     @property
     def number(self) -> str:

@@ -1,10 +1,20 @@
 """Premiums as rules (pure functions, no Django): which parts of a premium a person has
-earned on a day, from their benefits alone.
+earned on a day, from their benefits (and, for the werkpremie, their trajectories).
 
-The scheme is data, from the policy preset (`casework/policy/presets.py`, key `premiums`):
-Hof van Twente's uitstroompremie (seed 004 §4.8) rewards sustained outflow to work of
-someone who had a benefit (PW, IOAW or IOAZ) for more than a year, with €750 in two parts,
-after 3 and after 6 months.
+The schemes are data, from the policy preset (`casework/policy/presets.py`, key `premiums`),
+both from Hof van Twente (seed 004 §4.8):
+- the uitstroompremie (trigger `uitstroom_werk`) rewards sustained outflow to work of
+  someone who had a benefit (PW, IOAW or IOAZ) for more than a year, with €750 in two
+  parts, after 3 and after 6 months;
+- the werkpremie (trigger `deelname_traject`, decision 73) rewards taking part in
+  volunteer work or a re-integration trajectory with a fixed amount per calendar month,
+  paid monthly. A calendar month M counts when on at least one day D of M both a
+  trajectory of one of the scheme's instrument types runs (interchange: `start_date <= D
+  < end_date`, `planned_end_date` while `end_date` is empty, never without `start_date`;
+  with neither end it runs on) and a benefit of the scheme's regulations runs (`start_date
+  <= D < end_date`; the premium is for clients). The month is earned on the first day of
+  the next month (a month is paid once it is over), from the scheme's `months_from`; each
+  part is one month (`DuePart.period`, its first day), so a client-month is paid once.
 
 Definitions, none of them new:
 - spell: the benefits of one client whose ranges overlap or touch, merged; its end reason
@@ -37,7 +47,24 @@ from trede.utils.dates import add_months
 
 FAR = date(9999, 12, 31)  # the end of a spell still running
 OUTFLOW_TO_WORK = "werk"
-TRIGGERS = ("uitstroom_werk",)  # the only trigger built so far (decision 50)
+OUTFLOW, PARTICIPATION = "uitstroom_werk", "deelname_traject"
+TRIGGERS = (OUTFLOW, PARTICIPATION)  # decisions 50 and 73
+# The instrument types (interchange `instruments.csv`) a werkpremie may name.
+INSTRUMENT_TYPES = (
+    "jobcoaching",
+    "werkervaringsplaats",
+    "werkstage",
+    "taalstage",
+    "vrijwilligerswerk",
+    "arbeidsmedisch_advies",
+    "scholing",
+    "maatwerktraject",
+    "proefplaatsing",
+    "loonkostensubsidie",
+    "sollicitatietraining",
+    "sociale_activering",
+    "overig",
+)
 REGULATIONS = ("pw", "ioaw", "ioaz", "bbz")
 FUNDINGS = ("reintegratiebudget", "buig", "overig")
 
@@ -49,6 +76,15 @@ class BenefitRow:
     end_date: date | None
     end_reason: str = ""
     regulation: str = "pw"
+
+
+@dataclass(frozen=True)
+class TrajectoryRow:
+    trajectory_id: str
+    start_date: date | None  # None: never started (a no-show)
+    end_date: date | None
+    planned_end_date: date | None = None
+    instrument_type: str = ""
 
 
 @dataclass(frozen=True)
@@ -79,6 +115,15 @@ class Scheme:
     line: str
     outflow_from: date
     source: str = ""
+    # The werkpremie (trigger `deelname_traject`): the amount per month, the instrument
+    # types that count, and the first month that can be earned.
+    monthly_amount: Decimal = Decimal(0)
+    instrument_types: tuple[str, ...] = ()
+    months_from: date | None = None
+
+    @property
+    def monthly(self) -> bool:
+        return self.trigger == PARTICIPATION
 
     def part(self, number: int) -> Part:
         for part in self.parts:
@@ -95,9 +140,11 @@ class DuePart:
     part: int
     due_date: date
     amount: Decimal
-    outflow_date: date  # the spell's end date (first day without benefit)
-    spell_start: date
-    benefit_id: str  # the benefit whose end was the outflow
+    outflow_date: date | None  # the spell's end date (first day without benefit); None for a month
+    spell_start: date | None
+    benefit_id: str  # the benefit whose end was the outflow ('' for a month)
+    period: date | None = None  # a monthly part: the first day of its calendar month
+    trajectory_id: str = ""  # a monthly part: the trajectory that ran in it (the first to start)
 
 
 def _id_key(benefit_id: str) -> tuple[int, str]:
@@ -152,9 +199,82 @@ def long_enough(spell: Spell, min_months: int) -> bool:
     return spell.end is not None and spell.end > add_months(spell.start, min_months)
 
 
-def due_parts(benefits: Iterable[BenefitRow], scheme: Scheme, *, as_of: date) -> list[DuePart]:
+def month_start(day: date) -> date:
+    return day.replace(day=1)
+
+
+def next_month(day: date) -> date:
+    return date(day.year + (day.month == 12), day.month % 12 + 1, 1)
+
+
+def trajectory_range(t: TrajectoryRow) -> tuple[date, date] | None:
+    """The half-open range [start, end) of days the trajectory runs, None if it never does."""
+    if t.start_date is None:
+        return None
+    end = t.end_date or t.planned_end_date or FAR
+    return (t.start_date, end) if end > t.start_date else None
+
+
+def participation_months(
+    benefits: Iterable[BenefitRow], trajectories: Iterable[TrajectoryRow], scheme: Scheme, *, as_of: date
+) -> list[tuple[date, str]]:
+    """(month, trajectory id) for every calendar month the person earned the werkpremie
+    by `as_of`: a day of the month with a running trajectory of the scheme's types and a
+    running benefit of its regulations; the month over (its next month has begun by
+    `as_of`) and not before `months_from`. The trajectory named is the first to start of
+    those running on such a day."""
+    ranges = sorted(
+        (r, t.trajectory_id)
+        for t in trajectories
+        if t.instrument_type in scheme.instrument_types and (r := trajectory_range(t)) is not None
+    )
+    on_benefit = [
+        (b.start_date, b.end_date or FAR)
+        for b in benefits
+        if b.regulation in scheme.regulations and (b.end_date is None or b.end_date > b.start_date)
+    ]
+    first = month_start(scheme.months_from or date(1900, 1, 1))
+    found: dict[date, str] = {}
+    for (t_start, t_end), tid in ranges:
+        for b_start, b_end in on_benefit:
+            low, high = max(t_start, b_start, first), min(t_end, b_end)  # common days [low, high)
+            if low >= high:
+                continue
+            month = month_start(low)
+            while month < high and next_month(month) <= as_of:
+                found.setdefault(month, tid)
+                month = next_month(month)
+    return sorted(found.items())
+
+
+def _monthly_parts(benefits, trajectories, scheme: Scheme, *, as_of: date) -> list[DuePart]:
+    return [
+        DuePart(
+            scheme=scheme.code,
+            part=1,
+            due_date=next_month(month),
+            amount=scheme.monthly_amount,
+            outflow_date=None,
+            spell_start=None,
+            benefit_id="",
+            period=month,
+            trajectory_id=tid,
+        )
+        for month, tid in participation_months(benefits, trajectories, scheme, as_of=as_of)
+    ]
+
+
+def due_parts(
+    benefits: Iterable[BenefitRow],
+    scheme: Scheme,
+    *,
+    as_of: date,
+    trajectories: Iterable[TrajectoryRow] = (),
+) -> list[DuePart]:
     """The parts of this scheme one person has earned on `as_of` (paid or not)."""
-    if scheme.trigger != "uitstroom_werk" or not scheme.parts:
+    if scheme.trigger == PARTICIPATION:
+        return _monthly_parts(benefits, trajectories, scheme, as_of=as_of)
+    if scheme.trigger != OUTFLOW or not scheme.parts:
         return []
     spell_list = spells(b for b in benefits if b.regulation in scheme.regulations)
     first = scheme.parts[0]
@@ -200,26 +320,58 @@ def schemes_from_config(config: Mapping) -> list[Scheme]:
     outflow_from = date.fromisoformat(premiums.get("outflow_from") or "1900-01-01")
     schemes = []
     for raw in premiums.get("schemes") or []:
+        trigger = raw.get("trigger", OUTFLOW)
+        common = dict(
+            code=raw["code"],
+            name=raw.get("name") or raw["code"],
+            trigger=trigger,
+            regulations=tuple(raw.get("regulations") or ("pw",)),
+            funding=raw.get("funding", ""),
+            line=raw.get("line", ""),
+            outflow_from=outflow_from,
+            source=premiums.get("source", ""),
+        )
+        if trigger == PARTICIPATION:
+            amount = Decimal(str(raw["monthly_amount_eur"]))
+            schemes.append(
+                Scheme(
+                    **common,
+                    min_benefit_months=0,
+                    parts=(),
+                    total=amount,
+                    monthly_amount=amount,
+                    instrument_types=tuple(raw.get("instrument_types") or ()),
+                    months_from=date.fromisoformat(raw.get("months_from") or "1900-01-01"),
+                )
+            )
+            continue
         parts = tuple(
             Part(number=n, after_months=int(p["after_months"]), amount=Decimal(str(p["amount_eur"])))
             for n, p in enumerate(raw.get("parts") or [], start=1)
         )
         schemes.append(
             Scheme(
-                code=raw["code"],
-                name=raw.get("name") or raw["code"],
-                trigger=raw.get("trigger", "uitstroom_werk"),
+                **common,
                 min_benefit_months=int(raw["min_benefit_months"]),
-                regulations=tuple(raw.get("regulations") or ("pw",)),
                 parts=parts,
                 total=Decimal(str(raw["total_eur"])),
-                funding=raw.get("funding", ""),
-                line=raw.get("line", ""),
-                outflow_from=outflow_from,
-                source=premiums.get("source", ""),
             )
         )
     return schemes
+
+
+def _participation_problems(raw: Mapping, name: str) -> list[str]:
+    problems = []
+    if not _whole(raw.get("monthly_amount_eur"), 1, 10_000):
+        problems.append(f"{name}: geef het bedrag per maand in hele euro's (1 tot 10.000).")
+    types = raw.get("instrument_types")
+    if not isinstance(types, list) or not types or any(t not in INSTRUMENT_TYPES for t in types):
+        problems.append(f"{name}: kies ten minste één soort traject die meetelt.")
+    try:
+        date.fromisoformat(str(raw.get("months_from")))
+    except ValueError:
+        problems.append(f"{name}: geef de eerste maand waarover de premie telt (JJJJ-MM-DD).")
+    return problems
 
 
 def config_problems(config: Mapping) -> list[str]:
@@ -244,12 +396,15 @@ def config_problems(config: Mapping) -> list[str]:
         name = raw.get("name") or raw.get("code") or "?"
         if raw.get("trigger") not in TRIGGERS:
             problems.append(f"{name}: onbekende aanleiding.")
-        if not _whole(raw.get("min_benefit_months"), 0, 240):
-            problems.append(f"{name}: geef de minimale duur van de uitkering in hele maanden (0 tot 240).")
         if not raw.get("regulations") or any(r not in REGULATIONS for r in raw.get("regulations")):
             problems.append(f"{name}: kies de regelingen (pw, ioaw, ioaz, bbz).")
         if raw.get("funding") not in FUNDINGS:
             problems.append(f"{name}: kies de financiering (re-integratiebudget, BUIG of overig).")
+        if raw.get("trigger") == PARTICIPATION:
+            problems += _participation_problems(raw, name)
+            continue
+        if not _whole(raw.get("min_benefit_months"), 0, 240):
+            problems.append(f"{name}: geef de minimale duur van de uitkering in hele maanden (0 tot 240).")
         parts = raw.get("parts")
         if not isinstance(parts, list) or not parts:
             problems.append(f"{name}: geef ten minste één deel.")

@@ -28,6 +28,13 @@ def active_schemes() -> list[rules.Scheme]:
     return rules.schemes_from_config(active_policy().config)
 
 
+def type_labels(scheme: rules.Scheme) -> str:
+    """The instrument types that count for a monthly scheme, in Dutch."""
+    from trede.instruments.constants import InstrumentType
+
+    return ", ".join(str(InstrumentType(t).label) for t in scheme.instrument_types)
+
+
 def scheme_by_code(code: str) -> rules.Scheme | None:
     return next((s for s in active_schemes() if s.code == code), None)
 
@@ -43,7 +50,22 @@ class Eligible:
 
     @property
     def key_text(self) -> str:
-        return f"{self.client_id}|{self.due.scheme}|{self.due.part}"
+        """What the page posts back: client|scheme|part, with |YYYY-MM-DD for a month."""
+        text = f"{self.client_id}|{self.due.scheme}|{self.due.part}"
+        return f"{text}|{self.due.period.isoformat()}" if self.due.period else text
+
+    @property
+    def part_label(self) -> str:
+        return part_label(self.due.part, self.due.period)
+
+
+def part_label(part: int, period: date | None) -> str:
+    return PremiumPart(part=part, period=period).part_label
+
+
+def part_key(part: int, period: date | None) -> tuple[int, date | None]:
+    """A part's identity within its client and scheme: the part, and the month if any."""
+    return (part, period)
 
 
 def _rows(benefits) -> list[rules.BenefitRow]:
@@ -59,6 +81,59 @@ def _rows(benefits) -> list[rules.BenefitRow]:
     ]
 
 
+BENEFIT_FIELDS = ("client_id", "benefit_id", "start_date", "end_date", "end_reason", "regulation")
+TRAJECTORY_FIELDS = ("client_id", "trajectory_id", "start_date", "end_date", "planned_end_date")
+
+
+def _trajectory_rows(rows) -> list[rules.TrajectoryRow]:
+    return [
+        rules.TrajectoryRow(
+            trajectory_id=t["trajectory_id"],
+            start_date=t["start_date"],
+            end_date=t["end_date"],
+            planned_end_date=t["planned_end_date"],
+            instrument_type=t["instrument__type"],
+        )
+        for t in rows
+    ]
+
+
+def _trajectories(scheme: rules.Scheme, *, as_of: date):
+    """Trajectories of the scheme's types that started before `as_of` and may run on or
+    after the first month that counts (the rule decides the rest)."""
+    from trede.instruments.models import Trajectory
+
+    first = rules.month_start(scheme.months_from or date(1900, 1, 1))
+    return (
+        Trajectory.objects.filter(
+            instrument__type__in=scheme.instrument_types, start_date__isnull=False, start_date__lt=as_of
+        )
+        .exclude(end_date__lte=first)
+        .exclude(end_date__isnull=True, planned_end_date__lte=first)
+    )
+
+
+def _participation_due(clients, scheme: rules.Scheme, *, as_of: date) -> dict[str, list[rules.DuePart]]:
+    trajectories = _trajectories(scheme, as_of=as_of)
+    if clients is not None:
+        trajectories = trajectories.filter(client__in=clients.values("pk"))
+    per_client: dict[str, list[dict]] = defaultdict(list)
+    for t in trajectories.order_by("client_id", "start_date").values(*TRAJECTORY_FIELDS, "instrument__type"):
+        per_client[t["client_id"]].append(t)
+    benefits: dict[str, list[dict]] = defaultdict(list)
+    rows = Benefit.objects.filter(regulation__in=scheme.regulations, client__in=list(per_client))
+    for b in rows.order_by("client_id", "start_date").values(*BENEFIT_FIELDS):
+        benefits[b["client_id"]].append(b)
+    out = {}
+    for client_id, trajs in per_client.items():
+        due = rules.due_parts(
+            _rows(benefits[client_id]), scheme, as_of=as_of, trajectories=_trajectory_rows(trajs)
+        )
+        if due:
+            out[client_id] = due
+    return out
+
+
 def due_for_clients(
     clients: QuerySet[Client] | None, *, as_of: date, schemes: list[rules.Scheme] | None = None
 ) -> dict[str, list[rules.DuePart]]:
@@ -66,6 +141,10 @@ def due_for_clients(
     schemes = active_schemes() if schemes is None else schemes
     out: dict[str, list[rules.DuePart]] = defaultdict(list)
     for scheme in schemes:
+        if scheme.trigger == rules.PARTICIPATION:
+            for client_id, due in _participation_due(clients, scheme, as_of=as_of).items():
+                out[client_id] += due
+            continue
         # Candidates: an outflow to work that could have earned the first part by as_of.
         candidates = Benefit.objects.filter(
             regulation__in=scheme.regulations,
@@ -91,17 +170,22 @@ def due_for_clients(
 
 
 def due_for_client(client: Client, *, as_of: date, scheme: rules.Scheme) -> list[rules.DuePart]:
-    rows = client.benefits.filter(regulation__in=scheme.regulations).values(
-        "client_id", "benefit_id", "start_date", "end_date", "end_reason", "regulation"
-    )
-    return rules.due_parts(_rows(rows), scheme, as_of=as_of)
+    rows = client.benefits.filter(regulation__in=scheme.regulations).values(*BENEFIT_FIELDS)
+    trajectories = ()
+    if scheme.trigger == rules.PARTICIPATION:
+        trajectories = _trajectory_rows(
+            _trajectories(scheme, as_of=as_of)
+            .filter(client=client)
+            .values(*TRAJECTORY_FIELDS, "instrument__type")
+        )
+    return rules.due_parts(_rows(rows), scheme, as_of=as_of, trajectories=trajectories)
 
 
-def taken(client_ids) -> set[tuple[str, str, int]]:
-    """(client, scheme, part) that are proposed, checked or paid: never proposed again."""
+def taken(client_ids) -> set[tuple[str, str, int, date | None]]:
+    """(client, scheme, part, month) that are proposed, checked or paid: never proposed again."""
     return set(
         PremiumPart.objects.filter(client_id__in=list(client_ids), status__in=LIVE).values_list(
-            "client_id", "scheme", "part"
+            "client_id", "scheme", "part", "period"
         )
     )
 
@@ -120,7 +204,7 @@ def eligible(clients: QuerySet[Client] | None, *, as_of: date) -> list[Eligible]
         Eligible(client_id=cid, name=people.get(cid, cid), scheme_name=names[d.scheme], due=d)
         for cid, parts in due.items()
         for d in parts
-        if (cid, d.scheme, d.part) not in gone
+        if (cid, d.scheme, d.part, d.period) not in gone
     ]
     return sorted(rows, key=lambda e: (e.due.due_date, e.client_id, e.due.scheme, e.due.part))
 

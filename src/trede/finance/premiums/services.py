@@ -45,9 +45,17 @@ def _refuse(user, part: PremiumPart, *, step: str, message: str) -> PremiumRefus
 
 
 def premium_propose(
-    *, user, client: Client, scheme: str, part: int, as_of: date | None = None, submission_key=None
+    *,
+    user,
+    client: Client,
+    scheme: str,
+    part: int,
+    period: date | None = None,
+    as_of: date | None = None,
+    submission_key=None,
 ) -> PremiumPart:
-    """Propose an earned part for payment (recomputed here: the page may be old)."""
+    """Propose an earned part for payment (recomputed here: the page may be old). A part
+    of a monthly scheme (the werkpremie) is named by its `period`, the month's first day."""
     perms.check(user, perms.PREMIUM_PROPOSE, client, purpose=PURPOSE)
     existing = PremiumPart.objects.filter(submission_key=submission_key).first() if submission_key else None
     if existing is not None:
@@ -56,13 +64,21 @@ def premium_propose(
     found = selectors.scheme_by_code(scheme)
     if found is None:
         raise ValidationError("Deze premieregeling bestaat niet (meer) in het beleid.")
+    if found.monthly and period is None:
+        raise ValidationError(f"Kies de maand van de {found.name.lower()}.")
+    if not found.monthly:
+        period = None
+    label = selectors.part_label(part, period)
     due = next(
-        (d for d in selectors.due_for_client(client, as_of=as_of, scheme=found) if d.part == part), None
+        (
+            d
+            for d in selectors.due_for_client(client, as_of=as_of, scheme=found)
+            if (d.part, d.period) == (part, period)
+        ),
+        None,
     )
     if due is None:
-        raise PremiumRefused(
-            f"{client.name} heeft deel {part} van de {found.name.lower()} (nog) niet verdiend."
-        )
+        raise PremiumRefused(f"{client.name} heeft {label} van de {found.name.lower()} (nog) niet verdiend.")
 
     def create(key):
         row = PremiumPart.objects.create(
@@ -70,9 +86,11 @@ def premium_propose(
             scheme=found.code,
             scheme_name=found.name,
             part=due.part,
+            period=due.period,
             outflow_date=due.outflow_date,
             due_date=due.due_date,
-            benefit_id=due.benefit_id,
+            benefit_id=due.benefit_id or None,
+            trajectory_id=due.trajectory_id or None,
             amount_eur=due.amount,
             funding=found.funding,
             line=found.line,
@@ -92,13 +110,14 @@ def premium_propose(
             client=client,
             scheme=found.code,
             part=due.part,
+            period=due.period,
             status=PremiumStatus.VOORGESTELD,
             proposed_by=user,
         ).first()
         if mine is not None:
             return mine
         raise PremiumRefused(
-            f"Deel {part} van de {found.name.lower()} van {client.name} is al voorgesteld of betaald."
+            f"{label.capitalize()} van de {found.name.lower()} van {client.name} is al voorgesteld of betaald."
         ) from error
     return row
 
@@ -167,21 +186,27 @@ def premium_approve(*, user, part: PremiumPart, as_of: date | None = None) -> Pr
     earlier_unpaid = PremiumPart.objects.filter(
         client_id=part.client_id, scheme=part.scheme, part__lt=part.part
     )
-    if earlier_unpaid.filter(status=PremiumStatus.BETAALD).count() < part.part - 1:
+    # Parts after outflow go in order; the months of a monthly scheme are each on their own.
+    if part.period is None and earlier_unpaid.filter(status=PremiumStatus.BETAALD).count() < part.part - 1:
         raise _refuse(
             user, part, step=step, message=f"Deel {part.part - 1} is nog niet betaald; dat gaat voor."
         )
     scheme = selectors.scheme_by_code(part.scheme)
     today = as_of or timezone.localdate()
     still = scheme is not None and any(
-        d.part == part.part for d in selectors.due_for_client(part.client, as_of=today, scheme=scheme)
+        (d.part, d.period) == (part.part, part.period)
+        for d in selectors.due_for_client(part.client, as_of=today, scheme=scheme)
     )
     if not still:
         raise _refuse(
             user,
             part,
             step=step,
-            message="Volgens de uitkeringen is dit deel niet meer verdiend (bijvoorbeeld een nieuwe uitkering). Wijs het af met een reden.",
+            message=(
+                "Volgens de uitkeringen en trajecten is deze maand niet meer verdiend (bijvoorbeeld een gewijzigde einddatum). Wijs hem af met een reden."
+                if part.period
+                else "Volgens de uitkeringen is dit deel niet meer verdiend (bijvoorbeeld een nieuwe uitkering). Wijs het af met een reden."
+            ),
         )
     try:
         with transaction.atomic():
@@ -202,6 +227,7 @@ def premium_approve(*, user, part: PremiumPart, as_of: date | None = None) -> Pr
                     funding=part.funding,
                     line=part.line,
                     benefit_id=part.benefit_id,
+                    trajectory_id=part.trajectory_id,
                 ),
                 day=today,
                 subject=finance.SUBJECT_PREMIUM,

@@ -6,6 +6,8 @@ team or waarneming, and every person it names is audited."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -37,8 +39,13 @@ def _post(request) -> str:
     action = request.POST.get("actie", "")
     if action == "voorstellen":
         client_id, _sep, rest = request.POST.get("deel", "").partition("|")
-        scheme, _sep, number = rest.partition("|")
+        scheme, _sep, rest = rest.partition("|")
+        number, _sep, month = rest.partition("|")
         client = _scope(user).filter(pk=client_id).first()
+        try:
+            period = date.fromisoformat(month) if month else None
+        except ValueError:
+            period = client = None
         if client is None or not number.isdigit():
             raise ValidationError("Kies een verdiend premiedeel uit de lijst.")
         part = services.premium_propose(
@@ -46,8 +53,9 @@ def _post(request) -> str:
             client=client,
             scheme=scheme,
             part=int(number),
+            period=period,
         )
-        return f"{part.scheme_name} deel {part.part} van {client.name} is voorgesteld ({part.number}). Een collega kan het controleren."
+        return f"{part.scheme_name} {part.part_label} van {client.name} is voorgesteld ({part.number}). Een collega kan het controleren."
     part = PremiumPart.objects.filter(
         pk=request.POST.get("premiedeel") or 0, client__in=_scope(user).values("pk")
     ).first()
@@ -99,7 +107,7 @@ def premium_list(request):
         "premiums/list.html",
         {
             "today": today,
-            "schemes": selectors.active_schemes(),
+            "schemes": [(s, selectors.type_labels(s)) for s in selectors.active_schemes()],
             "eligible": shown,
             "eligible_total": len(eligible),
             "eligible_more": max(0, len(eligible) - len(shown)),

@@ -16,11 +16,16 @@ from trede.finance.premiums import selectors
 pytestmark = pytest.mark.django_db
 
 
-def test_every_stored_preset_has_the_seed_004_scheme():
+def _uitstroom():
+    return next(s for s in selectors.active_schemes() if s.code == "uitstroompremie")
+
+
+def test_every_stored_preset_has_the_seed_004_schemes():
     for preset in PolicyPreset.objects.all():
-        (scheme,) = preset.config["premiums"]["schemes"]
+        scheme, werkpremie = preset.config["premiums"]["schemes"]
         assert scheme["total_eur"] == 750 and [p["after_months"] for p in scheme["parts"]] == [3, 6]
-    (active,) = selectors.active_schemes()
+        assert werkpremie["trigger"] == "deelname_traject" and werkpremie["line"] == "werkpremies"
+    active = _uitstroom()
     assert active.total == Decimal(750) and "seed 004" in active.source
 
 
@@ -47,6 +52,6 @@ def test_the_beheerder_edits_the_premium_on_the_preset_page(client):
         premium_uitstroompremie_min_benefit_months=24,
     )
     assert client.post(url, data).status_code == 302
-    (scheme,) = selectors.active_schemes()
+    scheme = _uitstroom()
     assert [(p.after_months, p.amount) for p in scheme.parts] == [(3, Decimal(250)), (9, Decimal(375))]
     assert scheme.total == Decimal(625) and scheme.min_benefit_months == 24
