@@ -36,6 +36,16 @@ class PercentField(forms.DecimalField):
         kwargs.setdefault("max_digits", 6)
         kwargs.setdefault("decimal_places", 2)
         kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal", "size": 6}))
+        kwargs.setdefault(
+            "error_messages",
+            {
+                "required": "Vul een percentage in.",
+                "invalid": "Vul een percentage in als getal, zoals 90 of 7,5.",
+                "max_digits": "Vul een percentage in met hoogstens vier cijfers voor de komma.",
+                "max_decimal_places": "Gebruik hoogstens twee cijfers na de komma.",
+                "max_whole_digits": "Vul een percentage in met hoogstens vier cijfers voor de komma.",
+            },
+        )
         super().__init__(**kwargs)
 
     def to_python(self, value):

@@ -57,6 +57,10 @@ def _number(value, low, high) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool) and low <= value <= high
 
 
+def _pct(value) -> str:
+    return f"{value:g}".replace(".", ",")
+
+
 def finance_problems(config: dict) -> list[str]:
     """The ceiling thresholds and the BUIG vangnet (decision 74), in Dutch. A preset stored
     before these settings existed has none and uses the default preset's
@@ -73,7 +77,7 @@ def finance_problems(config: dict) -> list[str]:
             problems.append("Plafonds: de blokkade ligt tussen 1 en 150 % van het plafond.")
         if _number(warn, 1, 100) and _number(block, 1, 150) and warn >= block:
             problems.append(
-                f"Plafonds: de waarschuwing ({warn:g} %) moet onder de blokkade ({block:g} %) liggen, "
+                f"Plafonds: de waarschuwing ({_pct(warn)} %) moet onder de blokkade ({_pct(block)} %) liggen, "
                 "anders komt er geen waarschuwing vooraf."
             )
     vangnet = config.get("buig_vangnet")
@@ -90,7 +94,7 @@ def finance_problems(config: dict) -> list[str]:
             )
         elif _number(own, 0, 100) and band < own:
             problems.append(
-                f"BUIG-vangnet: de grens van de gedeeltelijke vergoeding ({band:g} %) ligt onder het eigen risico ({own:g} %)."
+                f"BUIG-vangnet: de grens van de gedeeltelijke vergoeding ({_pct(band)} %) ligt onder het eigen risico ({_pct(own)} %)."
             )
         if not _number(share, 0, 1):
             problems.append("BUIG-vangnet: het vergoede deel van het tekort ligt tussen 0 en 100 %.")

@@ -3,7 +3,10 @@ work): of the parts earned in the demo team (the `inkomen` user's scope), those 
 more than `PAID_BEFORE_DAYS` ago are proposed and checked by `inkomen` and approved and
 paid by `teamleider` (payments of the uitstroompremie line, booked two weeks after each
 part was earned), a few recent ones are
-proposed or checked, and the rest stays on the page as earned, to be proposed.
+proposed or checked, and the rest stays on the page as earned, to be proposed. The
+werkpremie's months go the same way; when a budget line is used up in a year (the
+approval is refused at the line's block), that part stays checked and the scheme's later
+parts of that year stay earned, as a team would leave them for the contract manager.
 Deterministic; only when no premium part exists."""
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from trede.accounts.models import User
 
 from . import selectors, services
 from .models import PremiumPart
+from .services import PremiumRefused
 
 # A team that keeps up pays within a few weeks of the part being earned: the older parts are
 # booked PAID_AFTER_DAYS after they were earned (so the uitstroompremie line's spending is
@@ -39,21 +43,37 @@ def demo_premiums_seed(*, today: date) -> dict[str, int]:
     cutoff = today - timedelta(days=PAID_BEFORE_DAYS)
     counts = {"betaald": 0, "gecontroleerd": 0, "voorgesteld": 0}
     recent = [e for e in earned if e.due.due_date > cutoff]
+    blocked: set[tuple[str, int]] = set()  # (scheme, year) whose budget line is used up
     with transaction.atomic():
         for e in earned:
-            if e.due.due_date > cutoff:
+            booked = min(today, e.due.due_date + timedelta(days=PAID_AFTER_DAYS))
+            if e.due.due_date > cutoff or (e.due.scheme, booked.year) in blocked:
                 continue
             part = services.premium_propose(
-                user=inkomen, client=clients[e.client_id], scheme=e.due.scheme, part=e.due.part, as_of=today
+                user=inkomen,
+                client=clients[e.client_id],
+                scheme=e.due.scheme,
+                part=e.due.part,
+                period=e.due.period,
+                as_of=today,
             )
             services.premium_check(user=inkomen, part=part)
-            booked = min(today, e.due.due_date + timedelta(days=PAID_AFTER_DAYS))
-            services.premium_approve(user=teamleider, part=part, as_of=booked)
+            try:
+                services.premium_approve(user=teamleider, part=part, as_of=booked)
+            except PremiumRefused:
+                blocked.add((e.due.scheme, booked.year))
+                counts["gecontroleerd"] += 1
+                continue
             counts["betaald"] += 1
         # Recent parts whose earlier part is paid (or which are first parts): some proposed, some checked.
         for index, e in enumerate(recent[: PROPOSED_ONLY + CHECKED_ONLY]):
             part = services.premium_propose(
-                user=inkomen, client=clients[e.client_id], scheme=e.due.scheme, part=e.due.part, as_of=today
+                user=inkomen,
+                client=clients[e.client_id],
+                scheme=e.due.scheme,
+                part=e.due.part,
+                period=e.due.period,
+                as_of=today,
             )
             if index < CHECKED_ONLY:
                 services.premium_check(user=inkomen, part=part)

@@ -9,6 +9,7 @@ from trede.benefits.tests.factories import BenefitFactory
 from trede.casework.tests.factories import ConsultantFactory
 from trede.casework.tests.factories_plans import UserFactory
 from trede.clients.tests.factories import ClientFactory
+from trede.instruments.tests.factories import InstrumentFactory, TrajectoryFactory
 
 # Out of benefit on 1 March 2021 after 14 months: part 1 on 1 June, part 2 on 1 September.
 OUTFLOW = date(2021, 3, 1)
@@ -37,3 +38,24 @@ def world(db, settings):
         "tl_zuid": UserFactory(username="tlz", role=Role.TEAMLEIDER, team="Zuid"),
         "cm": UserFactory(username="cm", role=Role.CONTRACTMANAGER),
     }
+
+
+@pytest.fixture
+def volunteer(world):
+    """On benefit since 2022; volunteer work from 10 January to 1 April 2024 (Jan-Mar)."""
+    person = ClientFactory(
+        client_id="KP0004",
+        given_name="Vera",
+        family_name="Vrijwilliger",
+        consultant=world["earned"].consultant,
+    )
+    BenefitFactory(client=person, start_date=date(2022, 1, 1), end_date=None, end_reason="")
+    TrajectoryFactory(
+        trajectory_id="TW1",
+        client=person,
+        instrument=InstrumentFactory(instrument_code="VRW", type="vrijwilligerswerk"),
+        referral_date=date(2024, 1, 2),
+        start_date=date(2024, 1, 10),
+        end_date=date(2024, 4, 1),
+    )
+    return {**world, "volunteer": person}

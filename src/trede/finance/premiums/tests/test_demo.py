@@ -44,3 +44,29 @@ def test_demo_premiums_in_every_state_once():
     assert paid.count() == 5 and paid.first().date == date(2022, 6, 15)
     assert demo_premiums_seed(today=TODAY) == {}
     assert PremiumPart.objects.count() == 9
+
+
+def test_demo_werkpremie_months_are_paid_until_the_line_is_used_up():
+    from trede.finance.models import Budget, PremiumStatus
+    from trede.instruments.tests.factories import InstrumentFactory, TrajectoryFactory
+
+    team = ConsultantFactory(team="Demo")
+    UserFactory(username="inkomen", role=Role.CONSULENT_INKOMEN, team="Demo")
+    UserFactory(username="teamleider", role=Role.TEAMLEIDER, team="Demo")
+    client = ClientFactory(client_id="KDW", consultant=team)
+    BenefitFactory(client=client, start_date=date(2019, 1, 1), end_date=None, end_reason="")
+    # Volunteer work in January-June 2025; the 2025 werkpremies budget pays three months.
+    TrajectoryFactory(
+        client=client,
+        instrument=InstrumentFactory(instrument_code="VRWD", type="vrijwilligerswerk"),
+        start_date=date(2025, 1, 1),
+        end_date=date(2025, 7, 1),
+    )
+    Budget.objects.create(
+        budget_id="BWD", year=2025, line="werkpremies", funding="reintegratiebudget", amount_eur=150
+    )
+    counts = demo_premiums_seed(today=TODAY)
+    assert counts == {"betaald": 3, "gecontroleerd": 1, "voorgesteld": 0, "verdiend": 2}
+    paid = PremiumPart.objects.filter(status=PremiumStatus.BETAALD).order_by("period")
+    assert [p.period.month for p in paid] == [1, 2, 3]
+    assert [p.payment.line for p in paid] == ["werkpremies"] * 3

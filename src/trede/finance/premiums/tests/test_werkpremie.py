@@ -21,7 +21,6 @@ from hypothesis import strategies as st
 from trede.accounts.access import client_scope
 from trede.accounts.models import Role
 from trede.benefits.models import Benefit
-from trede.benefits.tests.factories import BenefitFactory
 from trede.casework.models import Consultant
 from trede.casework.tests.factories_plans import UserFactory
 from trede.clients.tests.factories import ClientFactory
@@ -29,31 +28,10 @@ from trede.finance.models import Payment, PremiumPart, PremiumStatus
 from trede.finance.premiums import rules, selectors, services
 from trede.finance.premiums.services import PremiumRefused
 from trede.instruments.models import Trajectory
-from trede.instruments.tests.factories import InstrumentFactory, ProviderFactory, TrajectoryFactory
+from trede.instruments.tests.factories import InstrumentFactory, ProviderFactory
 
 pytestmark = pytest.mark.django_db
 JAN, FEB, MAR, APR = (date(2024, m, 1) for m in (1, 2, 3, 4))
-
-
-@pytest.fixture
-def volunteer(world):
-    """On benefit since 2022; volunteer work from 10 January to 1 April 2024 (Jan-Mar)."""
-    person = ClientFactory(
-        client_id="KP0004",
-        given_name="Vera",
-        family_name="Vrijwilliger",
-        consultant=world["earned"].consultant,
-    )
-    BenefitFactory(client=person, start_date=date(2022, 1, 1), end_date=None, end_reason="")
-    TrajectoryFactory(
-        trajectory_id="TW1",
-        client=person,
-        instrument=InstrumentFactory(instrument_code="VRW", type="vrijwilligerswerk"),
-        referral_date=date(2024, 1, 2),
-        start_date=date(2024, 1, 10),
-        end_date=date(2024, 4, 1),
-    )
-    return {**world, "volunteer": person}
 
 
 def _propose(w, period, user="inkomen", as_of=APR):
