@@ -78,7 +78,6 @@ def test_the_table_downloads_as_csv_and_is_audited(client, history):
     assert AuditEvent.objects.filter(event="export_made", user=user).count() == 1
 
 
-
 def test_the_basis_beside_a_scenario_is_the_basis_forecast_itself(client, history):
     client.force_login(UserFactory(role=Role.TEAMLEIDER))
     response = client.get(reverse("forecast:index"), QUERY | {"scenario": "tweede_golf", "formaat": "csv"})
@@ -89,6 +88,7 @@ def test_the_basis_beside_a_scenario_is_the_basis_forecast_itself(client, histor
     assert [int(r[4]) for r in rows[1:]] == [m["stock"] for m in basis["months"]]
     assert [int(r[1]) for r in rows[1:]] == [m["stock"] for m in wave["months"]]
     assert [m["stock"] for m in basis["months"]] != [m["stock"] for m in wave["months"]]
+
 
 def test_bad_input_is_a_dutch_message(client):
     client.force_login(UserFactory(role=Role.BELEID))
