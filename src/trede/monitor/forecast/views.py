@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.forms.models import model_to_dict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from trede.accounts import permissions as perms
@@ -107,23 +108,21 @@ def _page(result: dict, basis: list[int] | None, actual: dict[date, int], *, sup
 @permission_required(perms.FORECAST_READ)
 def index(request):
     known = scenarios()
-    form = ForecastForm(request.GET or None, scenarios=known)
+    query = request.GET.copy()
+    if "as_of" not in query:
+        # Not a submitted form (the menu, or the link back after saving a scenario, which
+        # names only the scenario): the defaults fill what the link leaves out.
+        defaults = {"as_of": timezone.localdate().isoformat(), "months": "36", "scenario": BASIS}
+        for key, value in defaults.items():
+            query.setdefault(key, value)
+        if "regulations" not in query:
+            query.setlist("regulations", ["pw"])
+    form = ForecastForm(query, scenarios=known)
     context = {
         "form": form,
         "scenarios": known[1:],
         "may_edit": role_may(request.user, perms.FORECAST_SCENARIOS),
     }
-    if not request.GET:
-        form = ForecastForm(
-            {
-                "as_of": form.fields["as_of"].initial.isoformat(),
-                "months": 36,
-                "scenario": BASIS,
-                "regulations": ["pw"],
-            },
-            scenarios=known,
-        )
-        context["form"] = form
     if not form.is_valid():
         return render(request, "monitor/forecast.html", context, status=400)
     data = form.cleaned_data
@@ -172,7 +171,7 @@ def index(request):
             "mape": dutch_percent(backtest["mape"]),
             "naive_mape": dutch_percent(backtest["naive_mape"]),
             "model_better": backtest["mape"] is not None and backtest["mape"] < backtest["naive_mape"],
-            "query": request.GET.urlencode() if request.GET else "",
+            "query": query.urlencode(),
         }
     )
     return render(request, "monitor/forecast.html", context)

@@ -90,6 +90,17 @@ def test_the_basis_beside_a_scenario_is_the_basis_forecast_itself(client, histor
     assert [m["stock"] for m in basis["months"]] != [m["stock"] for m in wave["months"]]
 
 
+def test_a_link_naming_only_the_scenario_shows_it_from_today(client, history):
+    """Where saving a scenario leads: the defaults fill what the link leaves out."""
+    client.force_login(UserFactory(role=Role.BELEID))
+    response = client.get("/prognose/?scenario=zwak_herstel")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Verwacht bestand: Zwak herstel" in page
+    assert page.count("<tr>") > 36  # 36 months ahead by default, and the scenarios
+    assert "as_of=" in page and "formaat=csv" in page  # the download repeats the full query
+
+
 def test_bad_input_is_a_dutch_message(client):
     client.force_login(UserFactory(role=Role.BELEID))
     response = client.get(reverse("forecast:index"), QUERY | {"months": "500"})
