@@ -11,14 +11,21 @@ from pathlib import Path
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from trede.portal.formatting import dutch_date
 from trede.utils.dutch import format_number
 
 from .selectors import TOTAL, Quarter
 
-BAR_WIDTH = 36
-CHART_HEIGHT = 160
-# Dark blue and light blue: each has a contrast of at least 3:1 against white (WCAG 1.4.11).
-FILLS = ("#01426a", "#5b8db8")
+# Horizontal bars, each named in text on its left and with its number on its right, so a
+# chart reads without colour; every chart has its own scale (its largest published value
+# is the full length), so a small regulation is not a line next to the Participatiewet.
+LABEL_WIDTH = 110  # "30 september 2026" at 10 px
+BAR_LENGTH = 190
+NUMBER_WIDTH = 60  # 360 in all: fits a 390 px screen unscaled
+ROW_HEIGHT = 18
+BAR_HEIGHT = 12
+# Dark blue against white: a contrast far above 3:1 (WCAG 1.4.11).
+BAR_FILL = "#01426a"
 
 
 def _shown(value) -> str:
@@ -28,44 +35,47 @@ def _shown(value) -> str:
 
 
 def bar_chart(title: str, series: list[tuple[str, list[tuple[str, int | str | None]]]]) -> dict:
-    """A grouped bar chart as SVG shapes: `series` is [(group label, [(bar label, value)])].
+    """A horizontal bar chart as SVG shapes: `series` is [(group label, [(bar label, value)])];
+    a group label of "" draws its bars without a heading line.
 
-    A hidden value ('<5', 'x') gets no bar, only its mark: a bar length would give the
-    count back.
+    The scale is this chart's own: its largest published value is `BAR_LENGTH` long. A
+    hidden value ('<5', 'x') gets no bar, only its mark beside the axis: a bar length
+    would give the count back, and so would a scale resting on it.
     """
     numbers = [v for _g, bars in series for _b, v in bars if isinstance(v, int)]
-    top = max(numbers, default=0) or 1
-    per_group = max((len(bars) for _g, bars in series), default=1)
-    group_w = per_group * BAR_WIDTH + 24
-    width = max(len(series) * group_w + 40, 200)
-    groups = []
-    for g, (group, bars) in enumerate(series):
-        x0 = 30 + g * group_w
-        shapes = []
-        for b, (name, value) in enumerate(bars):
-            x = x0 + b * BAR_WIDTH
-            height = round(value / top * (CHART_HEIGHT - 30), 1) if isinstance(value, int) else 0
-            shapes.append(
+    top = max(numbers, default=0)
+    rows = []
+    y = 4
+    for group, bars in series:
+        if group:
+            rows.append({"group": group, "text_y": y + ROW_HEIGHT - 5})
+            y += ROW_HEIGHT
+        for name, value in bars:
+            length = round(value / top * BAR_LENGTH, 1) if isinstance(value, int) and top else 0
+            rows.append(
                 {
-                    "x": x,
-                    "y": CHART_HEIGHT - height,
-                    "w": BAR_WIDTH - 6,
-                    "h": height,
-                    "label_y": CHART_HEIGHT - height - 4,
-                    "text": _shown(value),
-                    "fill": FILLS[b % len(FILLS)],
                     "name": name,
+                    "group_of": group,
+                    "value": value,
+                    "text": _shown(value),
+                    "hidden": isinstance(value, str),
+                    "bar_y": y + (ROW_HEIGHT - BAR_HEIGHT) / 2,
+                    "length": length,
+                    "text_y": y + ROW_HEIGHT - 5,
+                    "number_x": LABEL_WIDTH + length + 4,
                 }
             )
-        groups.append({"label": group, "label_x": x0 + (per_group * BAR_WIDTH) / 2 - 3, "bars": shapes})
-    legend = [name for name, _v in series[0][1]] if series else []
+            y += ROW_HEIGHT
     return {
         "title": title,
-        "width": width,
-        "height": CHART_HEIGHT + 24,
-        "base": CHART_HEIGHT,
-        "groups": groups,
-        "legend": [{"name": n, "fill": FILLS[i % len(FILLS)]} for i, n in enumerate(legend)],
+        "width": LABEL_WIDTH + BAR_LENGTH + NUMBER_WIDTH,
+        "height": y + 4,
+        "axis_x": LABEL_WIDTH,
+        "label_x": 8 if any(g for g, _b in series) else 0,
+        "bar_height": BAR_HEIGHT,
+        "fill": BAR_FILL,
+        "top": top,
+        "rows": rows,
     }
 
 
@@ -76,21 +86,23 @@ def _row(table: dict, label: str) -> list:
     return []
 
 
-def charts(published: list[dict]) -> list[dict]:
+def charts(published: list[dict], quarter: Quarter) -> list[dict]:
+    """One chart per regulation (the stock on the first and the last day), then inflow and
+    outflow per month; each on its own scale."""
     by_id = {t["id"]: t for t in published}
     result = []
     begin, end = by_id["bestand_begin_age"], by_id["bestand_eind_age"]
     col = end["total_column"]
-    result.append(
-        bar_chart(
-            "Mensen met een uitkering per regeling, begin en eind van het kwartaal",
-            [
-                (row["label"], [("begin", begin["rows"][i]["values"][col]), ("eind", row["values"][col])])
-                for i, row in enumerate(end["rows"])
-                if row["label"] != TOTAL
-            ],
+    first, last = dutch_date(quarter.start), dutch_date(quarter.last_day)
+    for i, row in enumerate(end["rows"]):
+        if row["label"] == TOTAL:
+            continue
+        result.append(
+            bar_chart(
+                f"{row['label']}: mensen met een uitkering op de eerste en de laatste dag van het kwartaal",
+                [("", [(first, begin["rows"][i]["values"][col]), (last, row["values"][col])])],
+            )
         )
-    )
     inflow, outflow = _row(by_id["instroom"], TOTAL), _row(by_id["uitstroom_reden"], TOTAL)
     months = by_id["instroom"]["columns"][: by_id["instroom"]["total_column"]]
     result.append(
@@ -127,7 +139,7 @@ def render_html(quarter: Quarter, report: dict) -> str:
         {
             "quarter": quarter,
             "tables": tables,
-            "charts": charts(report["published"]),
+            "charts": charts(report["published"], quarter),
             "made": timezone.localdate(),
         },
     )
