@@ -7,7 +7,6 @@ Nothing is cached: every request counts afresh, so an import shows up at once.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -21,7 +20,7 @@ from trede.clients.constants import Household
 from trede.monitor.constants import AGE_BANDS, DURATION_BANDS, END_REASONS, HOUSEHOLDS, LADDER_STEPS
 from trede.monitor.periods import add_months
 from trede.monitor.selectors import flow_figures, stock_figures, stock_totals
-from trede.utils.charts import nice_step
+from trede.utils import charts
 from trede.utils.disclosure import SUPPRESSED, count_text, count_value, is_small, protect
 
 from .formatting import dutch_date, dutch_month, dutch_number, dutch_percent
@@ -257,52 +256,29 @@ def stock_development(
     ]
 
 
-def line_chart(points: list[dict], *, width: int = 760, height: int = 280) -> dict | None:
-    """Geometry of an SVG line chart of `points` (dicts with day and count)."""
+def line_chart(points: list[dict]) -> dict | None:
+    """The development as a chart of the product's one chart module (`trede.utils.charts`):
+    `points` are dicts with day, month_text, date_text, count and count_text."""
     if not points:
         return None
-    left, right, top, bottom = 64, 16, 16, 36
-    plot_w, plot_h = width - left - right, height - top - bottom
-    largest = max(p["count"] for p in points)
-    step = nice_step(largest)
-    y_max = max(step, math.ceil(largest / step) * step)
     n = len(points)
-
-    def x(i: int) -> float:
-        return round(left + (plot_w * i / (n - 1) if n > 1 else plot_w / 2), 1)
-
-    def y(v: int) -> float:
-        return round(top + plot_h - plot_h * v / y_max, 1)
-
-    coords = [(x(i), y(p["count"])) for i, p in enumerate(points)]
-    y_ticks = [{"y": y(v), "label": dutch_number(v)} for v in range(0, y_max + 1, step)]
-    x_ticks = [
-        {"x": x(i), "label": str(p["day"].year)}
-        for i, p in enumerate(points)
-        if p["day"].month == 1 or i == 0 and n < 13
-    ]
-    last = points[-1]
-    return {
-        "width": width,
-        "height": height,
-        "left": left,
-        "right": width - right,
-        "top": top,
-        "bottom": top + plot_h,
-        "polyline": " ".join(f"{a},{b}" for a, b in coords),
-        "dots": [
-            {"x": a, "y": b, "title": f"{p['date_text']}: {p['count_text']}"}
-            for (a, b), p in zip(coords, points, strict=True)
+    largest = max(p["count"] for p in points)
+    first, last = points[0], points[-1]
+    return charts.line_chart(
+        labels=[p["month_text"] for p in points],
+        series=[charts.Series("Klanten met een uitkering", [p["count"] for p in points])],
+        tick_labels=[
+            str(p["day"].year) if p["day"].month == 1 or (i == 0 and n < 13) else None
+            for i, p in enumerate(points)
         ],
-        "y_ticks": y_ticks,
-        "x_ticks": x_ticks,
-        "last": {"x": coords[-1][0], "y": coords[-1][1], "label": last["count_text"]},
-        "summary": (
-            f"Het aantal klanten met een uitkering ging van {points[0]['count_text']} op "
-            f"{points[0]['date_text']} naar {last['count_text']} op {last['date_text']}; "
+        highlight_last=True,
+        summary=(
+            f"Het aantal klanten met een uitkering ging van {first['count_text']} op "
+            f"{first['date_text']} naar {last['count_text']} op {last['date_text']}; "
             f"het hoogste aantal was {dutch_number(largest)}."
         ),
-    }
+        height=280,
+    )
 
 
 # ---------------------------------------------------------------------------- flows

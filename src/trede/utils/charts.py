@@ -53,6 +53,7 @@ def line_chart(
     tick_labels: Sequence[str | None] | None = None,
     from_zero: bool = True,
     summary: str = "",
+    highlight_last: bool = False,
     width: int = 760,
     height: int = 300,
 ) -> dict | None:
@@ -60,7 +61,8 @@ def line_chart(
 
     `tick_labels`: the text under each x position, None for none (default: every label).
     `from_zero=False` lets the y axis start near the lowest value, for a level that moves
-    little; the template then says the axis does not start at 0.
+    little; the template then says the axis does not start at 0. `highlight_last` rings
+    the first series' last point (where "now" is on a development over time).
     """
     values = [v for s in series for v in s.values if v is not None]
     if band:
@@ -105,6 +107,9 @@ def line_chart(
             lower = [f"{x(i)},{y(band.low[i])}" for i in reversed(known)]
             band_shape = {"name": band.name, "points": " ".join(upper + lower)}
     ticks = tick_labels if tick_labels is not None else labels
+    last = None
+    if highlight_last and drawn and drawn[0]["dots"]:
+        last = {"x": drawn[0]["dots"][-1]["x"], "y": drawn[0]["dots"][-1]["y"]}
     return {
         "width": width,
         "height": height,
@@ -118,4 +123,5 @@ def line_chart(
         "x_ticks": [{"x": x(i), "label": text} for i, text in enumerate(ticks) if text],
         "from_zero": y_min == 0,
         "summary": summary,
+        "last": last,
     }

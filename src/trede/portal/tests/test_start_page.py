@@ -239,12 +239,13 @@ def test_stock_identity_on_the_page_figures():
 
 def test_line_chart_geometry():
     points = [
-        {"day": date(2020, m, 1), "count": c, "date_text": "x", "count_text": str(c)}
+        {"day": date(2020, m, 1), "count": c, "month_text": f"m{m}", "date_text": "x", "count_text": str(c)}
         for m, c in ((1, 0), (2, 50), (3, 100))
     ]
     chart = line_chart(points)
-    ys = [float(p.split(",")[1]) for p in chart["polyline"].split()]
+    ys = [float(p.split(",")[1]) for p in chart["series"][0]["polyline"].split()]
     assert ys[0] == chart["bottom"] and ys[2] < ys[1] < ys[0]
+    assert chart["last"] == {"x": chart["right"], "y": ys[2]}  # "now" is ringed
     assert chart["y_ticks"][-1]["label"] == "100"
     assert line_chart([]) is None
 

@@ -1,6 +1,6 @@
 """The one small-cell rule (trede.utils.disclosure), as properties over any group of counts."""
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from trede.utils.disclosure import SMALL_CELL, SUPPRESSED, count_text, count_value, is_small, protect
@@ -16,6 +16,7 @@ def test_the_threshold_is_1_to_4():
     assert count_value(4, suppress=True) == "<5" and count_value(5, suppress=True) == 5
 
 
+@settings(deadline=None)  # protect solves an LP; the first call loads scipy
 @given(counts)
 def test_every_count_of_1_to_4_is_hidden_and_zero_never(cells):
     p = protect(cells)
@@ -24,9 +25,15 @@ def test_every_count_of_1_to_4_is_hidden_and_zero_never(cells):
             assert hidden
         if n == 0:
             assert not hidden
-    assert p.total_hidden == (1 <= sum(cells) <= 4)
+    if 1 <= sum(cells) <= 4:
+        assert p.total_hidden
+    elif p.total_hidden:
+        # A total of 5 or more is hidden only to protect its hidden cells: [4, 4] of 8
+        # would make each hidden cell exactly 4 (decision 63's range check).
+        assert any(p.hidden)
 
 
+@settings(deadline=None)  # protect solves an LP; the first call loads scipy
 @given(counts)
 def test_no_single_hidden_cell_beside_a_shown_total(cells):
     """Total minus the shown cells gives only the sum of two or more hidden cells."""
@@ -49,6 +56,7 @@ def _range(cells, hidden, k):
     return low, high
 
 
+@settings(deadline=None)  # protect solves an LP; the first call loads scipy
 @given(counts)
 def test_no_hidden_cell_can_be_worked_out_from_the_total(cells):
     p = protect(cells)
@@ -60,6 +68,7 @@ def test_no_hidden_cell_can_be_worked_out_from_the_total(cells):
             assert low < high, (cells, p.hidden, k)
 
 
+@settings(deadline=None)  # protect solves an LP; the first call loads scipy
 @given(counts)
 def test_a_single_small_cell_takes_the_smallest_other_with_it(cells):
     p = protect(cells)
@@ -78,6 +87,7 @@ def test_cells_that_the_total_would_fix_are_protected_further():
     assert protect([2, 3, 40]).hidden == (True, True, False)
 
 
+@settings(deadline=None)  # protect solves an LP; the first call loads scipy
 @given(counts)
 def test_exact_figures_for_roles_that_may_see_them(cells):
     p = protect(cells, suppress=False)
