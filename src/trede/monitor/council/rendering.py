@@ -12,71 +12,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from trede.portal.formatting import dutch_date
-from trede.utils.dutch import format_number
+from trede.utils.charts import bar_chart, shown_value
 
 from .selectors import TOTAL, Quarter
-
-# Horizontal bars, each named in text on its left and with its number on its right, so a
-# chart reads without colour; every chart has its own scale (its largest published value
-# is the full length), so a small regulation is not a line next to the Participatiewet.
-LABEL_WIDTH = 110  # "30 september 2026" at 10 px
-BAR_LENGTH = 190
-NUMBER_WIDTH = 60  # 360 in all: fits a 390 px screen unscaled
-ROW_HEIGHT = 18
-BAR_HEIGHT = 12
-# Dark blue against white: a contrast far above 3:1 (WCAG 1.4.11).
-BAR_FILL = "#01426a"
-
-
-def _shown(value) -> str:
-    if value is None:
-        return "–"
-    return value if isinstance(value, str) else format_number(value)
-
-
-def bar_chart(title: str, series: list[tuple[str, list[tuple[str, int | str | None]]]]) -> dict:
-    """A horizontal bar chart as SVG shapes: `series` is [(group label, [(bar label, value)])];
-    a group label of "" draws its bars without a heading line.
-
-    The scale is this chart's own: its largest published value is `BAR_LENGTH` long. A
-    hidden value ('<5', 'x') gets no bar, only its mark beside the axis: a bar length
-    would give the count back, and so would a scale resting on it.
-    """
-    numbers = [v for _g, bars in series for _b, v in bars if isinstance(v, int)]
-    top = max(numbers, default=0)
-    rows = []
-    y = 4
-    for group, bars in series:
-        if group:
-            rows.append({"group": group, "text_y": y + ROW_HEIGHT - 5})
-            y += ROW_HEIGHT
-        for name, value in bars:
-            length = round(value / top * BAR_LENGTH, 1) if isinstance(value, int) and top else 0
-            rows.append(
-                {
-                    "name": name,
-                    "group_of": group,
-                    "value": value,
-                    "text": _shown(value),
-                    "hidden": isinstance(value, str),
-                    "bar_y": y + (ROW_HEIGHT - BAR_HEIGHT) / 2,
-                    "length": length,
-                    "text_y": y + ROW_HEIGHT - 5,
-                    "number_x": LABEL_WIDTH + length + 4,
-                }
-            )
-            y += ROW_HEIGHT
-    return {
-        "title": title,
-        "width": LABEL_WIDTH + BAR_LENGTH + NUMBER_WIDTH,
-        "height": y + 4,
-        "axis_x": LABEL_WIDTH,
-        "label_x": 8 if any(g for g, _b in series) else 0,
-        "bar_height": BAR_HEIGHT,
-        "fill": BAR_FILL,
-        "top": top,
-        "rows": rows,
-    }
 
 
 def _row(table: dict, label: str) -> list:
@@ -125,7 +63,11 @@ def render_html(quarter: Quarter, report: dict) -> str:
                     "label": row["label"],
                     "is_total": i == t["total_row"],
                     "cells": [
-                        {"text": _shown(v), "is_total": j == t["total_column"], "hidden": isinstance(v, str)}
+                        {
+                            "text": shown_value(v),
+                            "is_total": j == t["total_column"],
+                            "hidden": isinstance(v, str),
+                        }
                         for j, v in enumerate(row["values"])
                     ],
                 }

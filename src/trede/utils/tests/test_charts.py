@@ -67,3 +67,18 @@ def test_every_point_lies_inside_the_plot_and_the_ticks_cover_the_values(values,
     assert min(tick_values) <= min(known) and max(tick_values) >= max(known)
     if from_zero and min(known) >= 0:
         assert chart["from_zero"]
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_bar_coordinates_are_never_localised_and_a_hidden_count_has_no_bar(language):
+    chart = charts.bar_chart(
+        "Titel", [("jan", [("instroom", 1234), ("uitstroom", "<5")]), ("feb", [("instroom", 7)])]
+    )
+    with translation.override(language):
+        html = render_to_string("charts/bars.html", {"chart": chart})
+    for value in NUMBER_ATTRIBUTES.findall(html):
+        float(value)
+    assert html.count("<rect") == 2  # 1234 and 7; the hidden count only its mark
+    assert "1.234" in html and "&lt;5" in html
+    lengths = [r["length"] for r in chart["rows"] if "length" in r]
+    assert lengths[0] == charts.BAR_LENGTH and lengths[1] == 0 and 0 < lengths[2] < 2

@@ -10,8 +10,9 @@ from hypothesis import strategies as st
 
 from trede.benefits.tests.factories import BenefitFactory
 from trede.clients.tests.factories import ClientFactory
-from trede.monitor.council.rendering import BAR_LENGTH, bar_chart, render_html
+from trede.monitor.council.rendering import render_html
 from trede.monitor.council.selectors import council_report, parse_quarter
+from trede.utils.charts import BAR_LENGTH, bar_chart
 
 values = st.one_of(st.integers(min_value=0, max_value=100_000), st.sampled_from(["<5", "x"]), st.none())
 
