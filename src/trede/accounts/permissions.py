@@ -618,6 +618,28 @@ PREMIUM_APPROVE = _declare(
 )
 
 
+# ---- rechtmatigheidsonderzoek (trede.benefits.onderzoek)
+
+# The consulent inkomen keeps the benefit file, holds the onderzoek and registers it; the
+# teamleider follows whether the team's onderzoeken are on time (reads only).
+_ONDERZOEK_RELATIONS = {Relation.EIGEN_CASELOAD, Relation.EIGEN_TEAM, Relation.WAARNEMING}
+ONDERZOEK_READ = _declare(
+    "rechtmatigheid.lezen",
+    "Rechtmatigheidsonderzoeken inzien: wie aan de beurt is (naam, klantnummer, datum) en hoeveel op tijd zijn",
+    {Role.CONSULENT_INKOMEN, Role.TEAMLEIDER},
+    relations=_ONDERZOEK_RELATIONS,
+    section="uitkering",
+    pages=("onderzoek:list", "onderzoek:client"),
+)
+ONDERZOEK_REGISTER = _declare(
+    "rechtmatigheid.vastleggen",
+    "Een gehouden rechtmatigheidsonderzoek vastleggen, corrigeren (met reden) of intrekken",
+    {Role.CONSULENT_INKOMEN},
+    relations=_ONDERZOEK_RELATIONS,
+    section="uitkering",
+    writes=True,
+)
+
 # --------------------------------------------------------------------------- privacy, beheer
 
 AUDIT_REVIEW = _declare(

@@ -30,3 +30,4 @@ BUDGET = "budget en plafonds"  # budget per line, BUIG, ceilings of contracts an
 PREMIUMS = "premies"  # werkpremie and uitstroompremie: eligibility, four eyes, payment
 MATCHING = "matching"  # candidates and vacancies matched on the work profile, and assignments
 FORECAST = "prognose"  # the stock forecast and its scenarios (aggregate figures, no client)
+RECHTMATIGHEID = "rechtmatigheidsonderzoek"  # the periodic check of a benefit by the consulent inkomen

@@ -99,6 +99,11 @@ Events (name: action — Dutch text):
     preset_updated: gewijzigd — Beleidsinstelling {nummer} gewijzigd: {onderdelen}.
     preset_activated: gewijzigd — Beleidsinstelling {nummer} in gebruik genomen; daarvoor in gebruik: {vorige}.
 
+    Rechtmatigheidsonderzoek (trede.benefits.onderzoek)
+    onderzoek_registered: aangemaakt — Rechtmatigheidsonderzoek {nummer} vastgelegd: gehouden op {datum}, uitkomst {uitkomst}.
+    onderzoek_corrected: gewijzigd — Rechtmatigheidsonderzoek {nummer} gecorrigeerd ({gewijzigd}); reden: {reden}.
+    onderzoek_withdrawn: gewijzigd — Rechtmatigheidsonderzoek {nummer} ingetrokken (telt niet meer mee); reden: {reden}.
+
     Prognose (trede.monitor.forecast)
     forecast_scenario_saved: gewijzigd — Scenario {scenario} van de prognose {handeling}: factor op de instroom {instroom}, op de uitstroomkans {uitstroom}.
 
@@ -1113,3 +1118,44 @@ def forecast_scenario_saved(user, scenario, *, created: bool):
             "uitstroom": str(scenario.outflow_multiplier).replace(".", ","),
         },
     )
+
+
+# --- Rechtmatigheidsonderzoek ------------------------------------------------------------
+# (events of trede.benefits.onderzoek: who registered, corrected or withdrew which onderzoek
+# of whom; the list of who is due is a read of each person listed)
+
+
+def onderzoeken_listed(user, client_ids: Iterable[str], *, list_name: str) -> int:
+    """The rechtmatigheid page named these people (name, client number, due date): one row each."""
+    return clients_listed(user, client_ids, list_name=list_name, purpose=purposes.RECHTMATIGHEID)
+
+
+def _onderzoek_event(name: str, user, onderzoek, **details):
+    return _write(
+        name,
+        user=user,
+        client_id=onderzoek.client_id,
+        section="uitkering",
+        object_type="rechtmatigheidsonderzoek",
+        object_id=onderzoek.pk,
+        purpose=purposes.RECHTMATIGHEID,
+        details={"nummer": onderzoek.number} | details,
+    )
+
+
+def onderzoek_registered(user, onderzoek):
+    return _onderzoek_event(
+        "onderzoek_registered",
+        user,
+        onderzoek,
+        datum=onderzoek.held_on.strftime("%d-%m-%Y"),
+        uitkomst=onderzoek.get_outcome_display(),
+    )
+
+
+def onderzoek_corrected(user, onderzoek, *, changed: str, reason: str):
+    return _onderzoek_event("onderzoek_corrected", user, onderzoek, gewijzigd=changed, reden=reason)
+
+
+def onderzoek_withdrawn(user, onderzoek, *, reason: str):
+    return _onderzoek_event("onderzoek_withdrawn", user, onderzoek, reden=reason)

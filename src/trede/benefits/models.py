@@ -72,3 +72,6 @@ class Measure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display() or self.measure_id} {self.date}"
+
+
+from .onderzoek.models import Outcome, Rechtmatigheidsonderzoek  # noqa: E402,F401 (the onderzoek subdomain's models)

@@ -22,6 +22,7 @@ urlpatterns = [
     path("prognose/", include("trede.monitor.forecast.urls")),
     # Premiums (werkpremie, uitstroompremie): eligibility, four eyes, payment.
     path("premies/", include("trede.finance.premiums.urls")),
+    path("rechtmatigheid/", include("trede.benefits.onderzoek.urls")),
     # One login for everyone, with the lockout and the second step.
     path("inloggen/", TredeLoginView.as_view(), name="login"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),

@@ -74,6 +74,10 @@ _COMMON = {
         "werkvoorzienend": 24,
         "geplaatst": 24,
     },
+    # A rechtmatigheidsonderzoek joins the inkomen worklist this many days before it is due
+    # (six weeks: time to invite the client and have the documents sent; our editable
+    # default, the seeds name only the yearly or two-yearly interval).
+    "rechtmatigheid_due_soon_days": 42,
     "plan_required": "under_27",
     # Under this age a plan van aanpak is required (Participatiewet: 27).
     "plan_required_under_age": 27,

@@ -88,6 +88,7 @@ CLIENT_PAGES = {
     "instruments:referral_new",
     "audit:client",
     "audit:client_csv",
+    "onderzoek:client",
 }
 # Pages of an object of client A (the application, the diagnosis): requested for A. Without
 # a relationship they answer 404, the same as an id that does not exist (no waarneming form:

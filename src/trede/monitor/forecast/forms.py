@@ -16,7 +16,7 @@ REGULATION_LABELS = {"pw": "Participatiewet", "ioaw": "IOAW", "ioaz": "IOAZ", "b
 class ForecastForm(forms.Form):
     as_of = forms.DateField(
         label="Peildatum",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text="Alleen wat op deze dag bekend was telt; een peildatum in het verleden laat zien wat er daarna echt gebeurde.",
     )
     months = forms.IntegerField(label="Maanden vooruit", min_value=1, max_value=120, initial=36)

@@ -134,6 +134,15 @@ class Command(BaseCommand):
                 f"{premiums['voorgesteld']} voorgesteld, {premiums['verdiend']} verdiend en nog voor te stellen "
                 "('inkomen' stelt voor en controleert, 'teamleider' keurt goed)."
             )
+        from trede.benefits.onderzoek.demo import demo_onderzoek_seed
+
+        onderzoeken = demo_onderzoek_seed(today=demo_end_date())
+        if onderzoeken:
+            out.write(
+                f"Rechtmatigheidsonderzoeken: {onderzoeken['gehouden']} gehouden; "
+                f"{onderzoeken['te_laat']} te laat en {onderzoeken['binnenkort']} binnenkort aan de beurt "
+                "('inkomen' legt vast, 'teamleider' ziet wie op tijd is)."
+            )
         out.write("")
         out.write(self.style.SUCCESS("Trede staat klaar als demo."))
         out.write(f"Inloggen met wachtwoord '{DEMO_PASSWORD}' en een van deze gebruikersnamen:")
