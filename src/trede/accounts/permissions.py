@@ -428,6 +428,28 @@ FORECAST_SCENARIOS = _declare(
     writes=True,
 )
 
+# ---- monitor dashboard (trede.monitor.dashboard)
+
+# Steering information: stock, inflow and outflow, outflow to work against the targets, the
+# same figures as `trede monitor`. Policy advisors see them with small cells hidden
+# (FIGURES_SUPPRESSED); the teamleider exactly. There is no separate management role: the
+# teamleider is the manager in Trede's roles.
+DASHBOARD_READ = _declare(
+    "monitor.bekijken",
+    "Het monitordashboard bekijken (bestand, instroom en uitstroom, uitstroom naar werk tegen het doel) en downloaden",
+    {Role.BELEID, Role.TEAMLEIDER},
+    pages=("dashboard:index",),
+)
+# The clients behind a figure (drill-down): names and client numbers, so only for the roles
+# that work with client lists (Mijn klanten), and the list holds only clients within the
+# user's own scope (`access.client_scope`); beleid sees no client at all.
+DASHBOARD_CLIENTS = _declare(
+    "monitor.klanten_achter_cijfer",
+    "De klanten achter een cijfer van de monitor zien (alleen klanten binnen het eigen bereik)",
+    CASELOAD_READ.roles,
+    pages=("dashboard:clients",),
+)
+
 # ---- catalogue, contracts and claims (participatiekaart, prestatiefinanciering)
 
 # The catalogue is for whoever chooses, buys or steers instruments; a provider sees its

@@ -31,3 +31,4 @@ PREMIUMS = "premies"  # werkpremie and uitstroompremie: eligibility, four eyes, 
 MATCHING = "matching"  # candidates and vacancies matched on the work profile, and assignments
 FORECAST = "prognose"  # the stock forecast and its scenarios (aggregate figures, no client)
 RECHTMATIGHEID = "rechtmatigheidsonderzoek"  # the periodic check of a benefit by the consulent inkomen
+MONITOR = "monitor"  # the monitor dashboard and the clients behind its figures (drill-down)

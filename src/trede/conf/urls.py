@@ -20,6 +20,8 @@ urlpatterns = [
     path("raadsrapportage/", include("trede.monitor.council.urls")),
     # The stock forecast with scenarios and its backtest.
     path("prognose/", include("trede.monitor.forecast.urls")),
+    # The monitor dashboard (stock, flows, targets) and the clients behind its figures.
+    path("monitor/", include("trede.monitor.dashboard.urls")),
     # Premiums (werkpremie, uitstroompremie): eligibility, four eyes, payment.
     path("premies/", include("trede.finance.premiums.urls")),
     path("rechtmatigheid/", include("trede.benefits.onderzoek.urls")),

@@ -7,6 +7,7 @@ class MonitorConfig(AppConfig):
     verbose_name = "Stuurinformatie"
 
     def ready(self) -> None:
-        # The council report and forecast pages in the main navigation (registered on import).
+        # The council report, forecast and dashboard pages in the main navigation (registered on import).
         from .council import navigation as _navigation  # noqa: F401
+        from .dashboard import navigation as _dashboard_navigation  # noqa: F401
         from .forecast import navigation as _forecast_navigation  # noqa: F401

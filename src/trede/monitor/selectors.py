@@ -44,16 +44,20 @@ _DURATION_BAND_SQL = (
 )
 
 
-def stock_figures(*, as_of: date, regulations: Sequence[str] = ("pw",)) -> dict:
-    """Clients with an active benefit on `as_of`, by age, duration, household and ladder step."""
-    chosen = _check_regulations(regulations)
+def _stock_clients_cte(regulation_count: int) -> str:
+    """CTEs ending in `per_client`: one row per client on the stock on `%(as_of)s` with
+    the bands of the contract: client_id, age_band, duration_band, household, ladder
+    (text). The one definition
+    behind `stock_figures` (which counts its rows) and `stock_client_ids` (the clients
+    behind one cell, for the dashboard's drill-down)."""
     age = completed_years("c.birth_date")
     duration = completed_years("sp.spell_start")
     # The ladder step is looked up per client on benefit (an index range on
     # (client, date)), not ranked over every diagnosis before narrowing to them.
-    sql = f"""
-    WITH {active_spell_starts_cte(len(chosen))}
-    SELECT {_AGE_BAND_SQL.format(a=age)} AS age_band,
+    return f"""{active_spell_starts_cte(regulation_count)},
+    per_client AS (
+    SELECT sp.client_id AS client_id,
+           {_AGE_BAND_SQL.format(a=age)} AS age_band,
            {_DURATION_BAND_SQL.format(d=duration)} AS duration_band,
            COALESCE(NULLIF(c.household, ''), 'onbekend') AS household,
            COALESCE(CAST((
@@ -61,17 +65,39 @@ def stock_figures(*, as_of: date, regulations: Sequence[str] = ("pw",)) -> dict:
                WHERE d.client_id = sp.client_id AND d.ladder_step IS NOT NULL AND d.date <= %(as_of)s
                ORDER BY d.date DESC, {id_descending("d.diagnosis_id")}
                LIMIT 1
-           ) AS VARCHAR(2)), 'onbekend') AS ladder,
-           COUNT(*) AS n
+           ) AS VARCHAR(2)), 'onbekend') AS ladder
     FROM active sp
     JOIN clients_client c ON c.client_id = sp.client_id
-    GROUP BY 1, 2, 3, 4
-    """
-    params = regulation_params(chosen) | {
+    )"""
+
+
+def _stock_params(chosen: list[str], as_of: date) -> dict:
+    return regulation_params(chosen) | {
         "as_of": as_of,
         "on_year": as_of.year,
         "on_md": as_of.month * 100 + as_of.day,
     }
+
+
+# The columns of `per_client` (`_stock_clients_cte`) per breakdown of `stock_figures`.
+STOCK_DIMENSIONS = {
+    "by_age_band": ("age_band", AGE_BANDS),
+    "by_duration_band": ("duration_band", DURATION_BANDS),
+    "by_household": ("household", HOUSEHOLDS),
+    "by_ladder_step": ("ladder", LADDER_STEPS),
+}
+
+
+def stock_figures(*, as_of: date, regulations: Sequence[str] = ("pw",)) -> dict:
+    """Clients with an active benefit on `as_of`, by age, duration, household and ladder step."""
+    chosen = _check_regulations(regulations)
+    sql = f"""
+    WITH {_stock_clients_cte(len(chosen))}
+    SELECT age_band, duration_band, household, ladder, COUNT(*) AS n
+    FROM per_client
+    GROUP BY 1, 2, 3, 4
+    """
+    params = _stock_params(chosen, as_of)
     result = {
         "as_of": as_of.isoformat(),
         "regulations": chosen,
@@ -88,6 +114,55 @@ def stock_figures(*, as_of: date, regulations: Sequence[str] = ("pw",)) -> dict:
         result["by_household"][household] += n
         result["by_ladder_step"][str(ladder)] += n
     return result
+
+
+def stock_client_ids(
+    *, as_of: date, regulations: Sequence[str] = ("pw",), dimension: str = "", band: str = ""
+) -> list[str]:
+    """The clients counted in one cell of `stock_figures` (all of `total` without a
+    dimension), by the same SQL: `dimension` is a key of `STOCK_DIMENSIONS`, `band` one of
+    its bands or codes. Sorted by client id."""
+    chosen = _check_regulations(regulations)
+    params = _stock_params(chosen, as_of)
+    where = ""
+    if dimension:
+        if dimension not in STOCK_DIMENSIONS or band not in STOCK_DIMENSIONS[dimension][1]:
+            raise FigureError(f"onbekende indeling of groep: {dimension} {band}")
+        where = f"WHERE {STOCK_DIMENSIONS[dimension][0]} = %(band)s"
+        params["band"] = band
+    sql = (
+        f"WITH {_stock_clients_cte(len(chosen))} SELECT client_id FROM per_client {where} ORDER BY client_id"
+    )
+    return [row[0] for row in fetch_all(sql, params)]
+
+
+def flow_client_ids(
+    *, date_from: date, date_to: date, kind: str, reason: str = "", regulations: Sequence[str] = ("pw",)
+) -> list[str]:
+    """The clients behind a flow count of `flow_figures` over [date_from, date_to): `kind`
+    `in` (spells begun in it) or `out` (spells ended in it, with `reason` the end reason
+    of the benefit that ends last; empty = every reason). One id per spell, so a client
+    whose two spells ended in the range is listed twice, as the figure counts them."""
+    chosen = _check_regulations(regulations)
+    if date_from >= date_to:
+        raise FigureError("het einde moet na het begin liggen")
+    params = regulation_params(chosen) | {"date_from": date_from, "date_to": date_to}
+    if kind == "in":
+        where = "spell_start >= %(date_from)s AND spell_start < %(date_to)s"
+    elif kind == "out":
+        where = "spell_end >= %(date_from)s AND spell_end < %(date_to)s"
+        if reason:
+            if reason not in END_REASONS:
+                raise FigureError(f"onbekende reden: {reason}")
+            where += " AND end_reason = %(reason)s"
+            params["reason"] = reason
+    else:
+        raise FigureError(f"onbekende stroom: {kind}")
+    sql = f"""
+    WITH {spells_cte(len(chosen))}
+    SELECT client_id FROM spells WHERE {where} ORDER BY client_id
+    """
+    return [row[0] for row in fetch_all(sql, params)]
 
 
 def stock_totals(*, days: Sequence[date], regulations: Sequence[str] = ("pw",)) -> dict[date, int]:

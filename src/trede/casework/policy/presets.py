@@ -230,6 +230,15 @@ _COMMON["forecast"] = {
     "backtest": {"max_horizon_months": 12, "origins": 8, "step_months": 3, "min_history_months": 24},
 }
 
+# ---- monitor targets (trede.monitor.dashboard, decision 76): the yearly goals the
+# dashboard draws the figures against. Outflow to work per year: Eindhoven aims at 800 a
+# year (issue 11); the net stock reduction per year: Leidschendam-Voorburg aims at 30-50
+# (the lower end here). Municipal policy, so edited per preset; 0 = no target shown.
+_COMMON["targets"] = {
+    "outflow_to_work_per_year": 800,
+    "net_stock_reduction_per_year": 30,
+}
+
 PRESETS: dict[str, dict] = {
     "leidschendam_voorburg": {
         "name": "Leidschendam-Voorburg",
