@@ -386,3 +386,20 @@ def test_the_clients_behind_every_cell_are_as_many_as_the_cell(varied, regulatio
         assert len(flow_client_ids(kind="out", **span)) == period["outflow_total"]
         for reason in END_REASONS:
             assert len(flow_client_ids(kind="out", reason=reason, **span)) == period["outflow"][reason]
+
+
+def test_the_drill_down_list_downloads_with_every_client_in_scope_and_is_audited(client, world):
+    user = world["tl_noord"]
+    client.force_login(user)
+    query = {"cijfer": "bestand", "regelingen": "pw", "peildatum": "2022-12-01", "formaat": "csv"}
+    response = client.get(reverse("dashboard:clients"), query)
+    assert response.status_code == 200 and "monitor-klanten.csv" in response["Content-Disposition"]
+    rows = _csv(response)
+    assert rows[0] == ["klantnummer", "naam", "consulent"]
+    assert [r[0] for r in rows[1:]] == [f"N{i:03d}" for i in range(3, 8)]
+    made = AuditEvent.objects.get(user=user, event="export_made")
+    assert made.details["aantal"] == 5 and made.purpose == "monitor"
+    assert {e.client_id for e in AuditEvent.objects.filter(user=user, event="client_listed")} == {
+        f"N{i:03d}" for i in range(3, 8)
+    }
+    assert client.get(reverse("dashboard:clients"), query | {"formaat": "xlsx"}).content[:2] == b"PK"
