@@ -133,6 +133,7 @@ def _panels(figures: dict, *, granularity: str, dimension: str, regulations, sup
             cells.append(
                 {
                     "reason": reason,
+                    "reason_label": REASON_LABELS.get(reason, reason).lower(),
                     "count": shown.value(i, reasons[i]),
                     "url": _drill_url(cijfer="uitstroom", reden=reason, **span)
                     if drill and reasons[i]
