@@ -135,7 +135,7 @@ class DrillDownForm(forms.Form):
     )
     regelingen = _regulations_field()
     peildatum = forms.DateField(
-        label="Peildatum", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label="Peildatum", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     indeling = forms.ChoiceField(
         label="Indeling",
@@ -143,9 +143,13 @@ class DrillDownForm(forms.Form):
         choices=[("", "Geen (het hele bestand)")] + [(k, label) for k, (label, _b) in DIMENSIONS.items()],
     )
     groep = forms.CharField(label="Groep", required=False, max_length=40)
-    van = forms.DateField(label="Van", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    van = forms.DateField(
+        label="Van", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     tot = forms.DateField(
-        label="Tot (telt niet mee)", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label="Tot (telt niet mee)",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     reden = forms.ChoiceField(
         label="Reden van uitstroom",
