@@ -28,6 +28,26 @@ from .services import PremiumRefused
 PAID_BEFORE_DAYS = 120
 PAID_AFTER_DAYS = 14
 PROPOSED_ONLY, CHECKED_ONLY = 2, 2
+# The demo municipality introduced the werkpremie this many months before the demo's end
+# (Hof van Twente proposed it, seed 004 §4.8): a year of monthly parts for a whole team
+# since 2018 would be thousands of approvals through the services, and `trede demo` must
+# stay quick. The start is stored in the active preset, where the beheerder sees it.
+WERKPREMIE_DEMO_MONTHS = 9
+
+
+def _werkpremie_recently_introduced(today: date) -> None:
+    from trede.casework.policy.models import PolicyPreset
+    from trede.utils.dates import add_months
+
+    start = add_months(today.replace(day=1), -WERKPREMIE_DEMO_MONTHS).isoformat()
+    preset = PolicyPreset.objects.filter(active=True).first()
+    if preset is None:
+        return
+    schemes = (preset.config.get("premiums") or {}).get("schemes") or []
+    for scheme in schemes:
+        if scheme.get("trigger") == "deelname_traject" and str(scheme.get("months_from", "")) < start:
+            scheme["months_from"] = start
+    preset.save(update_fields=["config"])
 
 
 def demo_premiums_seed(*, today: date) -> dict[str, int]:
@@ -37,6 +57,7 @@ def demo_premiums_seed(*, today: date) -> dict[str, int]:
     inkomen, teamleider = users.get("inkomen"), users.get("teamleider")
     if inkomen is None or teamleider is None or not inkomen.team:
         return {}
+    _werkpremie_recently_introduced(today)
     scope = client_scope(inkomen)
     earned = selectors.eligible(scope, as_of=today)
     clients = {c.pk: c for c in scope.filter(pk__in={e.client_id for e in earned})}

@@ -55,18 +55,24 @@ def test_demo_werkpremie_months_are_paid_until_the_line_is_used_up():
     UserFactory(username="teamleider", role=Role.TEAMLEIDER, team="Demo")
     client = ClientFactory(client_id="KDW", consultant=team)
     BenefitFactory(client=client, start_date=date(2019, 1, 1), end_date=None, end_reason="")
-    # Volunteer work in January-June 2025; the 2025 werkpremies budget pays three months.
+    # Volunteer work in February-July 2026. The demo municipality introduced the werkpremie
+    # nine months before the demo's end (1 March 2026), so February earns nothing; the 2026
+    # werkpremies budget pays three months.
     TrajectoryFactory(
         client=client,
         instrument=InstrumentFactory(instrument_code="VRWD", type="vrijwilligerswerk"),
-        start_date=date(2025, 1, 1),
-        end_date=date(2025, 7, 1),
+        start_date=date(2026, 2, 1),
+        end_date=date(2026, 8, 1),
     )
     Budget.objects.create(
-        budget_id="BWD", year=2025, line="werkpremies", funding="reintegratiebudget", amount_eur=150
+        budget_id="BWD", year=2026, line="werkpremies", funding="reintegratiebudget", amount_eur=150
     )
     counts = demo_premiums_seed(today=TODAY)
-    assert counts == {"betaald": 3, "gecontroleerd": 1, "voorgesteld": 0, "verdiend": 2}
+    assert counts == {"betaald": 3, "gecontroleerd": 1, "voorgesteld": 0, "verdiend": 1}
     paid = PremiumPart.objects.filter(status=PremiumStatus.BETAALD).order_by("period")
-    assert [p.period.month for p in paid] == [1, 2, 3]
+    assert [p.period.month for p in paid] == [3, 4, 5]
+    from trede.casework.policy.selectors import active_policy
+
+    schemes = active_policy().config["premiums"]["schemes"]
+    assert [s["months_from"] for s in schemes if s["trigger"] == "deelname_traject"] == ["2026-03-01"]
     assert [p.payment.line for p in paid] == ["werkpremies"] * 3
