@@ -677,6 +677,19 @@ ACCESS_OVERVIEW = _declare(
     pages=("accounts:access_overview", "accounts:access_overview_csv"),
 )
 
+# ---- research export (pseudonymised copy for research, trede.interchange.research)
+
+# The privacy officer makes the export and answers for it (purpose limitation, the
+# k-anonymity report); policy advisors are the ones who commission research and may start
+# one too. Both see the past exports from the audit log. Nobody else: the export reads
+# every client, even though it writes no directly identifying data (decision 82).
+RESEARCH_EXPORT = _declare(
+    "onderzoek.exporteren",
+    "Een gepseudonimiseerde onderzoeksexport maken en de eerdere onderzoeksexports inzien",
+    {Role.PRIVACY, Role.BELEID},
+    writes=True,
+)
+
 
 # --------------------------------------------------------------------------- checks
 

@@ -32,3 +32,4 @@ MATCHING = "matching"  # candidates and vacancies matched on the work profile, a
 FORECAST = "prognose"  # the stock forecast and its scenarios (aggregate figures, no client)
 RECHTMATIGHEID = "rechtmatigheidsonderzoek"  # the periodic check of a benefit by the consulent inkomen
 MONITOR = "monitor"  # the monitor dashboard and the clients behind its figures (drill-down)
+RESEARCH = "onderzoek"  # the pseudonymised research export (trede.interchange.research)

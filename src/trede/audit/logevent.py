@@ -110,6 +110,9 @@ Events (name: action — Dutch text):
     Matching (trede.employers.matching)
     match_listed: ingezien — Genoemd bij matching ({wat}, peildatum {peildatum}).
     match_run: ingezien — Matching {wat} op peildatum {peildatum}: {aantal} klanten genoemd.
+
+    Onderzoeksexport (trede.interchange.research)
+    research_export_made: geëxporteerd — Gepseudonimiseerde onderzoeksexport gemaakt ({bestanden}; {generalisatie}, k = {k}) via {via}; doel: {doel}.
 """
 
 from __future__ import annotations
@@ -1159,3 +1162,30 @@ def onderzoek_corrected(user, onderzoek, *, changed: str, reason: str):
 
 def onderzoek_withdrawn(user, onderzoek, *, reason: str):
     return _onderzoek_event("onderzoek_withdrawn", user, onderzoek, reden=reason)
+
+
+# --- Onderzoeksexport --------------------------------------------------------------------
+# (trede.interchange.research: pseudonymised, no client id in the row; the details hold
+# file names and row counts, the generalisation chosen and the purpose as typed)
+
+
+def research_export_made(
+    user, *, purpose_text: str, files: Mapping[str, int], level: str, k: int, via: str, account: str = ""
+):
+    """`via`: "opdrachtregel" or "webpagina"; `account`: the system account that ran the
+    command when no Trede user was named."""
+    via = f"de {via}" + (f" (systeemaccount {account})" if account else "")
+    return _write(
+        "research_export_made",
+        user=user,
+        object_type="research_export",
+        purpose=purposes.RESEARCH,
+        details={
+            "bestanden": ", ".join(f"{name} {count} regels" for name, count in files.items()),
+            "regels": dict(files),
+            "generalisatie": level,
+            "k": k,
+            "via": via,
+            "doel": purpose_text[:500],
+        },
+    )

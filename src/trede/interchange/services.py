@@ -399,22 +399,27 @@ def _cell(value) -> str:
     return str(value)
 
 
+def export_rows(spec: FileSpec, attrs: list[str]):
+    """The records of one file as the export writes them: value tuples of `attrs`, by id,
+    without the records the export leaves out (`spec.export_excludes`). The research
+    export (`trede.interchange.research`) reads through this too."""
+    model = _model(spec)
+    rows = model.objects.exclude(**dict(spec.export_excludes)) if spec.export_excludes else model.objects
+    return rows.order_by("pk").values_list(*attrs).iterator(chunk_size=5000)
+
+
 def export_folder(folder: Path, *, user=None, progress: Progress | None = None) -> dict[str, int]:
     """Write every record in the interchange format; returns rows written per file."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     written: dict[str, int] = defaultdict(int)
     for spec in FILES:
-        model = _model(spec)
         columns = spec.all_columns
         attrs = [c.model_attr for c in columns]
         with (folder / spec.filename).open("w", encoding="utf-8", newline="") as handle:
             writer = csv.writer(handle, lineterminator="\n")
             writer.writerow([c.name for c in columns])
-            rows = (
-                model.objects.exclude(**dict(spec.export_excludes)) if spec.export_excludes else model.objects
-            )
-            for values in rows.order_by("pk").values_list(*attrs).iterator(chunk_size=5000):
+            for values in export_rows(spec, attrs):
                 writer.writerow([_cell(v) for v in values])
                 written[spec.filename] += 1
                 if progress and written[spec.filename] % 5000 == 0:

@@ -239,6 +239,21 @@ _COMMON["targets"] = {
     "net_stock_reduction_per_year": 30,
 }
 
+# ---- research export (`trede export research`, decisions 81-83): k is the smallest group
+# a published postcode4 area (and the k-anonymity report) must reach; the quasi-identifiers
+# the report checks in every combination; the ladder of birth-year bands tried in turn
+# (then without postcode4) until at most max_share_below_k of the records sit in a class
+# smaller than k over all quasi-identifiers together; the landmark design of the effects
+# table (treated: a trajectory started within window months of the spell's start; outcome:
+# outflow to work within horizon months of that landmark).
+_COMMON["research_export"] = {
+    "k": 10,
+    "quasi_identifiers": ["birth_year", "gender", "household", "postcode4", "regulation"],
+    "birth_band_years": [1, 5, 10],
+    "max_share_below_k": 0.05,
+    "effects": {"regulations": ["pw"], "treatment_window_months": 6, "outcome_horizon_months": 12},
+}
+
 PRESETS: dict[str, dict] = {
     "leidschendam_voorburg": {
         "name": "Leidschendam-Voorburg",
