@@ -687,6 +687,7 @@ RESEARCH_EXPORT = _declare(
     "onderzoek.exporteren",
     "Een gepseudonimiseerde onderzoeksexport maken en de eerdere onderzoeksexports inzien",
     {Role.PRIVACY, Role.BELEID},
+    pages=("research:index",),
     writes=True,
 )
 

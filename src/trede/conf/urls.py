@@ -25,6 +25,8 @@ urlpatterns = [
     # Premiums (werkpremie, uitstroompremie): eligibility, four eyes, payment.
     path("premies/", include("trede.finance.premiums.urls")),
     path("rechtmatigheid/", include("trede.benefits.onderzoek.urls")),
+    # The pseudonymised research export: past exports (from the audit log) and a new one as ZIP.
+    path("onderzoeksexport/", include("trede.interchange.research.urls")),
     # One login for everyone, with the lockout and the second step.
     path("inloggen/", TredeLoginView.as_view(), name="login"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
