@@ -6,6 +6,7 @@ code (no function of `trede.interchange.research` is used to compute an expectat
 
 from __future__ import annotations
 
+import copy
 import csv
 import hashlib
 import hmac
@@ -28,6 +29,8 @@ from hypothesis import strategies as st
 from trede.audit.models import AuditEvent
 from trede.benefits.models import Measure
 from trede.benefits.tests.factories import BenefitFactory
+from trede.casework.policy.models import PolicyPreset
+from trede.casework.policy.presets import DEFAULT_PRESET, PRESETS
 from trede.casework.tests.factories import ConsultantFactory, ContactFactory, DiagnosisFactory
 from trede.casework.tests.factories_intake import UserFactory
 from trede.clients.models import Client
@@ -282,22 +285,41 @@ def test_published_postcodes_hold_at_least_k_records_in_the_rules(postcodes):
         assert rules.shown_postcode(p, published) in ({p} if p in published or not p else {"overig"})
 
 
+def _use_share(share: float | None) -> None:
+    """Activate a preset whose research export accepts `share` below k (None: the default)."""
+    PolicyPreset.objects.update(active=False)
+    if share is None:
+        return
+    config = copy.deepcopy(PRESETS[DEFAULT_PRESET]["config"])
+    config["research_export"]["max_share_below_k"] = share
+    PolicyPreset.objects.update_or_create(
+        key="onderzoek-test", defaults={"name": "Onderzoek test", "config": config, "active": True}
+    )
+
+
 @settings(
-    max_examples=8,
+    max_examples=12,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(
-    st.lists(
-        st.tuples(st.sampled_from(["", "1011", "1012", "2271", "3511"]), st.integers(1950, 2004)),
-        min_size=1,
-        max_size=45,
-    )
+    # Group sizes per postcode4 around k (empty = unknown postcode), and birth years.
+    st.lists(st.integers(0, 2 * K), min_size=5, max_size=5),
+    st.lists(st.integers(1950, 2004), min_size=1, max_size=20),
+    st.sampled_from([None, 1.0]),
 )
-def test_every_published_postcode4_has_at_least_k_clients(population):
+def test_every_published_postcode4_has_at_least_k_clients(sizes, years, share):
     """Over random populations, through the database: a postcode4 in clients.csv is shared by
-    at least k clients of the export; every suppressed one had fewer (or all were dropped)."""
+    at least k clients of the export; every suppressed one had fewer (or all were dropped).
+    With `share` 1.0 (a preset that accepts any share below k) the ladder stops at its first
+    step, so postcode4 is published wherever the rule allows."""
+    population = [
+        (postcode, years[(i * 7 + j) % len(years)])
+        for i, (postcode, size) in enumerate(zip(["", "1011", "1012", "2271", "3511"], sizes, strict=True))
+        for j in range(size)
+    ]
     Client.objects.all().delete()
+    _use_share(share)
     for i, (postcode, year) in enumerate(population):
         Client.objects.create(
             client_id=f"H{i:04d}", birth_date=date(year, 3, 1), postcode4=postcode, gender="man"
@@ -315,6 +337,9 @@ def test_every_published_postcode4_has_at_least_k_clients(population):
         if value not in ("", "overig"):
             assert count >= K and truth[value] == count
     assert shown[""] == truth[""]
+    if share == 1.0:
+        assert report["generalisation"]["postcode4_published"]
+        assert report["generalisation"]["birth_band_years"] == 1
     if report["generalisation"]["postcode4_published"]:
         assert {v for v in shown if v not in ("", "overig")} == {p for p, n in truth.items() if p and n >= K}
     else:
