@@ -118,3 +118,21 @@ def test_wrong_usage_exits_2(cli, args):
     result = cli(*args)
     assert result.returncode == 2, (result.returncode, result.stderr)
     assert result.stdout == ""
+
+
+def test_research_export_from_the_console_command(cli, tmp_path):
+    """`trede export research DIR --purpose …` in a fresh process; `trede export research`
+    alone is still the contract's export into a folder named research; no purpose: exit 2."""
+    good = write_folder(tmp_path / "good", {"clients.csv": CLIENTS, "benefits.csv": BENEFITS})
+    assert cli("import", str(good)).returncode == 0
+    out = tmp_path / "onderzoek"
+    result = cli("export", "research", str(out), "--purpose", "Proef", "--json")
+    assert result.returncode == 0, result.stderr
+    payload = json.loads(result.stdout)
+    assert payload["files"]["clients.csv"] == len(CLIENTS)
+    assert (out / "README.txt").exists() and (out / "k_anonymity.csv").exists()
+    missing = cli("export", "research", str(tmp_path / "zonder"))
+    assert missing.returncode == 2 and "doel" in missing.stderr
+    plain = cli("export", "research")
+    assert plain.returncode == 0, plain.stderr
+    assert (tmp_path / "elders" / "research" / "clients.csv").exists()
