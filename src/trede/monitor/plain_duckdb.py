@@ -174,6 +174,20 @@ def flows(
     return {"periods": periods, "outflow_to_work_rate": rates}
 
 
+def stock_totals(con, folder: Path, *, days: Sequence[date], regulations: Sequence[str] = ("pw",)) -> dict:
+    """The stock on many days in one statement: spells with start <= day < end, per day
+    (the dashboard's stock line; `{iso day: count}`)."""
+    _quiet(con)
+    listed = ", ".join(f"DATE '{d.isoformat()}'" for d in days)
+    rows = con.execute(
+        f"""WITH {_spells(folder, regulations)},
+        days AS (SELECT unnest([{listed}]) AS day)
+        SELECT day, COUNT(ss) FROM days LEFT JOIN spells ON ss <= day AND day < se
+        GROUP BY day ORDER BY day"""
+    ).fetchall()
+    return {d.isoformat(): int(n) for d, n in rows}
+
+
 def main(argv: list[str] | None = None) -> None:
     """`python -m trede.monitor.plain_duckdb FOLDER stock AS_OF REGS` or
     `… FOLDER flows FROM TO PERIOD REGS`: the peer as a whole command (JSON on stdout)."""
