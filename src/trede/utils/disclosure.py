@@ -144,6 +144,8 @@ def feasible_range(grid, status, lines, cell) -> tuple[float, float]:
     The constraint matrix of a table with margins is totally unimodular, so both ends of
     the range are integers: a range with min < max holds at least two whole numbers.
     """
+    if len(lines) == 1:
+        return _one_line_range(grid, status, lines[0], cell)
     from scipy.optimize import linprog  # only when a table is published
 
     hidden = [(i, j) for i, row in enumerate(status) for j, s in enumerate(row) if s]
@@ -173,11 +175,40 @@ def feasible_range(grid, status, lines, cell) -> tuple[float, float]:
             bounds=bounds,
             method="highs",
         )
+        # Not solved: unbounded (an `x` cell under an `x` total can be anything above its
+        # share), so the minimum goes to -inf and the maximum to +inf, never the reverse.
         ends.append(
-            sign * result.fun if result.status == 0 else (float("-inf") if sign < 0 else float("inf"))
+            sign * result.fun if result.status == 0 else (float("inf") if sign < 0 else float("-inf"))
         )
     low, high = ends[0], ends[1]
     return low, high
+
+
+def _bounds(status: str) -> tuple[float, float]:
+    return (1, SMALL_CELL - 1) if status == SUPPRESSED else (0, float("inf"))
+
+
+def _one_line_range(grid, status, line, cell) -> tuple[float, float]:
+    """`feasible_range` for one line (a group with its total, as `protect` publishes):
+    the same interval as the linear programme, in closed form. The line says
+    sum(parts) - total = 0; with every other hidden value in its bounds, the cell is what
+    the rest leaves over. The dashboard protects a hundred such rows per page, and a
+    solver call each took seconds."""
+    *parts, total = line
+    signs = [(c, 1) for c in parts] + [(total, -1)]
+    known = sum(sign * (grid[c[0]][c[1]] or 0) for c, sign in signs if not status[c[0]][c[1]])
+    mine = next(sign for c, sign in signs if c == cell)
+    low_rest = high_rest = 0.0  # the range of sum(sign * value) over the other hidden cells
+    for c, sign in signs:
+        if c == cell or not status[c[0]][c[1]]:
+            continue
+        low, high = _bounds(status[c[0]][c[1]])
+        low_rest += min(sign * low, sign * high)
+        high_rest += max(sign * low, sign * high)
+    # mine * x + rest + known = 0  =>  x = -mine * (rest + known)
+    ends = sorted((-mine * (low_rest + known), -mine * (high_rest + known)))
+    low, high = _bounds(status[cell[0]][cell[1]])
+    return max(low, ends[0]), min(high, ends[1])
 
 
 def protect_table(
