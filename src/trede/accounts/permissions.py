@@ -450,6 +450,34 @@ DASHBOARD_CLIENTS = _declare(
     pages=("dashboard:clients",),
 )
 
+# ---- peers (vergelijkingsgemeenten, trede.monitor.peers)
+
+# Benefits per 1,000 inhabitants and the outflow-to-work rate beside other municipalities:
+# aggregate steering information, as the forecast. Policy advisors bring in the reference
+# figures (they choose the comparison); the beheerder may load them too (a file from CBS
+# or Divosa is a data delivery like any other).
+PEERS_READ = _declare(
+    "vergelijking.bekijken",
+    "De vergelijking met andere gemeenten (uitkeringen per 1.000 inwoners, uitstroom naar werk) bekijken en downloaden",
+    {Role.BELEID, Role.TEAMLEIDER},
+    pages=("peers:index",),
+)
+PEERS_IMPORT = _declare(
+    "vergelijking.importeren",
+    "Referentiecijfers van andere gemeenten inlezen (CSV)",
+    {Role.BELEID, Role.BEHEERDER},
+    pages=("peers:import",),
+    writes=True,
+)
+# Outflow to work per chain partner (each counted once): aggregate counts for policy,
+# management and the contract manager who talks with the providers about their results.
+CHAIN_READ = _declare(
+    "keten.uitstroom_per_partner",
+    "Uitstroom naar werk per ketenpartner bekijken en downloaden (elke uitstroom één keer toegerekend)",
+    {Role.BELEID, Role.TEAMLEIDER, Role.CONTRACTMANAGER},
+    pages=("chain:index",),
+)
+
 # ---- catalogue, contracts and claims (participatiekaart, prestatiefinanciering)
 
 # The catalogue is for whoever chooses, buys or steers instruments; a provider sees its

@@ -33,3 +33,4 @@ FORECAST = "prognose"  # the stock forecast and its scenarios (aggregate figures
 RECHTMATIGHEID = "rechtmatigheidsonderzoek"  # the periodic check of a benefit by the consulent inkomen
 MONITOR = "monitor"  # the monitor dashboard and the clients behind its figures (drill-down)
 RESEARCH = "onderzoek"  # the pseudonymised research export (trede.interchange.research)
+PEERS = "vergelijking"  # reference figures of other municipalities (aggregate, no client)

@@ -113,6 +113,9 @@ Events (name: action — Dutch text):
 
     Onderzoeksexport (trede.interchange.research)
     research_export_made: geëxporteerd — Gepseudonimiseerde onderzoeksexport gemaakt ({bestanden}; {generalisatie}, k = {k}) via {via}; doel: {doel}.
+
+    Vergelijking met andere gemeenten (trede.monitor.peers)
+    peers_imported: ingelezen — Referentiecijfers ingelezen uit {bestand}: {uitkomst}; {regels} jaarcijfers van {gemeenten} gemeenten, {fouten} fouten.
 """
 
 from __future__ import annotations
@@ -1187,5 +1190,28 @@ def research_export_made(
             "k": k,
             "via": via,
             "doel": purpose_text[:500],
+        },
+    )
+
+
+# --- Vergelijking ----------------------------------------------------------------------
+# (trede.monitor.peers: figures of other municipalities, no personal data)
+
+
+def peers_imported(
+    user, *, filename: str, outcome: str, rows: int, municipalities: int, errors: int, import_id=""
+):
+    return _write(
+        "peers_imported",
+        user=user,
+        object_type="peer_import",
+        object_id=import_id,
+        purpose=purposes.PEERS,
+        details={
+            "bestand": filename,
+            "uitkomst": outcome,
+            "regels": rows,
+            "gemeenten": municipalities,
+            "fouten": errors,
         },
     )

@@ -20,6 +20,10 @@ urlpatterns = [
     path("raadsrapportage/", include("trede.monitor.council.urls")),
     # The stock forecast with scenarios and its backtest.
     path("prognose/", include("trede.monitor.forecast.urls")),
+    # Peers: benefits per 1,000 inhabitants and outflow to work beside other municipalities.
+    path("monitor/vergelijking/", include("trede.monitor.peers.urls")),
+    # Chain attribution: outflow to work per chain partner, each outflow counted once.
+    path("monitor/ketenpartners/", include("trede.monitor.chain.urls")),
     # The monitor dashboard (stock, flows, targets) and the clients behind its figures.
     path("monitor/", include("trede.monitor.dashboard.urls")),
     # Premiums (werkpremie, uitstroompremie): eligibility, four eyes, payment.

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
+from typing import BinaryIO
 
 from trede.clients.validators import bsn_is_valid
 
@@ -313,6 +314,27 @@ def read_file(path: Path, spec: FileSpec, problems: list[Problem], tick: Callabl
     except OSError as exc:
         report(0, f"kan het bestand niet lezen ({exc.strerror or exc})")
     return parsed
+
+
+def csv_records_read(raw: BinaryIO, report: Callable[[int, str], None]) -> list[tuple[int, list[str]]]:
+    """(first physical line, cells) of every record of a CSV file opened in binary mode,
+    the header included, with the checks `read_file` makes on any file: an Excel, zip or
+    UTF-16 file, bytes that are not UTF-8, control characters, a line too long and a quote
+    that never closes are each `report(line, Dutch message)`. For other CSV files than the
+    interchange's own (the monitor's reference figures of other municipalities)."""
+    reason = _not_text(raw.read(4096))
+    if reason:
+        report(1, reason)
+        return []
+    raw.seek(0)
+    handle = io.TextIOWrapper(raw, encoding="utf-8-sig", errors="surrogateescape", newline="")
+    try:
+        lines = _Lines(handle, report)
+        records = list(_records(lines, csv.reader(lines, strict=True), report))
+        lines.report_remainder()
+    finally:
+        handle.detach()  # the caller owns `raw`
+    return records
 
 
 def _read_records(lines: _Lines, reader, spec: FileSpec, parsed: ParsedFile, report, tick) -> None:

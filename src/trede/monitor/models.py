@@ -1,4 +1,5 @@
-"""What the monitor stores itself: the stock forecast's scenarios (everything else it reads)."""
+"""What the monitor stores itself: the stock forecast's scenarios and the reference figures
+of other municipalities (everything else it reads)."""
 
 from decimal import Decimal
 
@@ -65,3 +66,115 @@ class ForecastScenario(LockVersioned, SubmissionKeyed, models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+# ---- peers (vergelijkingsgemeenten, trede.monitor.peers; decisions 78-79)
+
+PEER_YEAR_MIN = 1990
+PEER_YEAR_MAX = 2100
+PEER_POPULATION_MAX = 10_000_000
+
+
+class PeerImport(SubmissionKeyed, models.Model):
+    """One import of a file of reference figures (the page's form or
+    `trede monitor peers import`): where the figures come from. A double submit of the
+    page's form is one import (the submission key)."""
+
+    source = models.CharField(
+        "bron en omschrijving",
+        max_length=300,
+        help_text="Bijvoorbeeld: CBS, bewerking BEA (seed 003, bijlage IV).",
+    )
+    filename = models.CharField("bestand", max_length=255, blank=True)
+    municipalities = models.PositiveIntegerField("gemeenten", default=0)
+    figures = models.PositiveIntegerField("jaarcijfers", default=0)
+    imported_at = models.DateTimeField("ingelezen", auto_now_add=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="ingelezen door",
+    )
+
+    class Meta:
+        verbose_name = "import van referentiecijfers"
+        verbose_name_plural = "imports van referentiecijfers"
+        ordering = ["-imported_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.source} ({self.filename})" if self.filename else self.source
+
+
+class PeerMunicipality(models.Model):
+    """A municipality to compare with, by name (as the files name it)."""
+
+    name = models.CharField("gemeente", max_length=100, unique=True)
+
+    class Meta:
+        verbose_name = "vergelijkingsgemeente"
+        verbose_name_plural = "vergelijkingsgemeenten"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PeerFigure(models.Model):
+    """The figures of one municipality in one year, as a file gave them.
+
+    A file gives the benefits per 1,000 inhabitants itself (`per_1000`, as seed 003's G10
+    table), or the inhabitants and the benefit count it follows from, or all three (then
+    they must agree); the outflow to work needs the benefit count or the inhabitants
+    beside the rate per 1,000 (its rate is outflow / benefits)."""
+
+    municipality = models.ForeignKey(
+        PeerMunicipality, on_delete=models.CASCADE, related_name="figures", verbose_name="gemeente"
+    )
+    year = models.PositiveSmallIntegerField("jaar")
+    population = models.PositiveIntegerField("inwoners", null=True, blank=True)
+    benefits = models.PositiveIntegerField("uitkeringen", null=True, blank=True)
+    per_1000 = models.DecimalField(
+        "uitkeringen per 1.000 inwoners", max_digits=6, decimal_places=2, null=True, blank=True
+    )
+    outflow_to_work = models.PositiveIntegerField("uitstroom naar werk", null=True, blank=True)
+    source_import = models.ForeignKey(
+        PeerImport, on_delete=models.PROTECT, related_name="figure_rows", verbose_name="import"
+    )
+
+    class Meta:
+        verbose_name = "jaarcijfer van een vergelijkingsgemeente"
+        verbose_name_plural = "jaarcijfers van vergelijkingsgemeenten"
+        ordering = ["municipality__name", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "year"], name="peer_figure_one_per_year"),
+            models.CheckConstraint(
+                condition=models.Q(year__gte=PEER_YEAR_MIN) & models.Q(year__lte=PEER_YEAR_MAX),
+                name="peer_figure_year_in_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(population__isnull=True)
+                | (models.Q(population__gte=1) & models.Q(population__lte=PEER_POPULATION_MAX)),
+                name="peer_figure_population_in_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(per_1000__isnull=True)
+                | (models.Q(per_1000__gte=0) & models.Q(per_1000__lte=1000)),
+                name="peer_figure_per_1000_in_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(per_1000__isnull=False)
+                | (models.Q(population__isnull=False) & models.Q(benefits__isnull=False)),
+                name="peer_figure_has_a_rate",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(outflow_to_work__isnull=True)
+                | models.Q(benefits__isnull=False)
+                | models.Q(population__isnull=False),
+                name="peer_figure_outflow_has_a_base",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality} {self.year}"

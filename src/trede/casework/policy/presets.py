@@ -254,6 +254,17 @@ _COMMON["research_export"] = {
     "effects": {"regulations": ["pw"], "treatment_window_months": 6, "outcome_horizon_months": 12},
 }
 
+# ---- peers (trede.monitor.peers, decision 79): the municipality's own inhabitants, the
+# denominator of its benefits per 1,000 inhabitants beside other municipalities (one figure
+# for every year; about the shipped municipalities' size), and how many complete years the
+# comparison shows by default when no reference file covers them.
+_COMMON["peers"] = {"population": 78_000, "years": 10}
+
+# ---- chain attribution (trede.monitor.chain, decision 80): an outflow to work is credited
+# to the provider of a trajectory running on its day or ended at most this many months
+# before it; else to the municipality itself.
+_COMMON["chain"] = {"window_months": 3}
+
 PRESETS: dict[str, dict] = {
     "leidschendam_voorburg": {
         "name": "Leidschendam-Voorburg",
@@ -265,12 +276,21 @@ PRESETS: dict[str, dict] = {
         "name": "Steenwijkerland",
         "description": "Zes klantgroepen, elk met een eigen dienstverleningsniveau (contactfrequentie en "
         "rechtmatigheidsonderzoek jaarlijks of tweejaarlijks).",
-        "config": {**copy.deepcopy(_COMMON), "contact_basis": "client_group"},
+        "config": {
+            **copy.deepcopy(_COMMON),
+            "contact_basis": "client_group",
+            "peers": {**_COMMON["peers"], "population": 45_000},
+        },
     },
     "hof_van_twente": {
         "name": "Hof van Twente",
         "description": "De participatieladder: een aanpak per trede en een plan van aanpak voor iedereen.",
-        "config": {**copy.deepcopy(_COMMON), "contact_basis": "ladder_step", "plan_required": "everyone"},
+        "config": {
+            **copy.deepcopy(_COMMON),
+            "contact_basis": "ladder_step",
+            "plan_required": "everyone",
+            "peers": {**_COMMON["peers"], "population": 35_000},
+        },
     },
 }
 

@@ -1,4 +1,5 @@
-"""`trede monitor stock|flows|forecast`: the core figures and the stock forecast (shared/interchange.md)."""
+"""`trede monitor stock|flows|forecast`: the core figures and the stock forecast (shared/interchange.md);
+`trede monitor peers import FILE`: reference figures of other municipalities (decision 78)."""
 
 import json
 import sys
@@ -65,7 +66,24 @@ class Command(BaseCommand):
             "--json", action="store_true", help="precies één JSON-object op standaarduitvoer"
         )
 
+        peers = sub.add_parser("peers", help="referentiecijfers van andere gemeenten")
+        peers_sub = peers.add_subparsers(dest="peers_action", required=True)
+        peers_import = peers_sub.add_parser(
+            "import", help="een CSV-bestand met cijfers van andere gemeenten inlezen (alles of niets)"
+        )
+        peers_import.add_argument(
+            "file", help="CSV-bestand (kolommen: zie docs/decisions.md, besluit 78, of de importpagina)"
+        )
+        peers_import.add_argument(
+            "--source", default=None, help="bron en omschrijving (standaard: de bestandsnaam)"
+        )
+        peers_import.add_argument(
+            "--json", action="store_true", help="precies één JSON-object op standaarduitvoer"
+        )
+
     def handle(self, *args, figure, **options):
+        if figure == "peers":
+            return self._peers_import(options)
         regulations = _regulations(options["regulations"])
         try:
             if figure == "stock":
@@ -91,6 +109,46 @@ class Command(BaseCommand):
             return
         render = {"stock": render_stock, "flows": render_flows, "forecast": render_forecast}[figure]
         sys.stdout.write(render(result))
+
+    def _peers_import(self, options) -> None:
+        from pathlib import Path
+
+        from trede.monitor.peers.services import PeerImportRefused, peers_import
+
+        path = Path(options["file"])
+        try:
+            content = path.read_bytes()
+        except OSError as exc:
+            raise CommandError(f"kan {path} niet lezen ({exc.strerror or exc})", returncode=2) from exc
+        source = options["source"] or f"Ingelezen uit {path.name}"
+        try:
+            outcome = peers_import(content=content, filename=path.name, source=source)
+        except PeerImportRefused as refused:
+            for problem in refused.problems:
+                sys.stderr.write(f"{problem}\n")
+            if options["json"]:
+                sys.stdout.write(
+                    json.dumps(
+                        {"imported": False, "errors": [str(p) for p in refused.problems]}, ensure_ascii=False
+                    )
+                    + "\n"
+                )
+            raise CommandError(
+                f"Niets ingelezen: {len(refused.problems)} probleem/problemen in {path.name}.", returncode=1
+            ) from None
+        done = outcome.peer_import
+        if options["json"]:
+            result = {
+                "imported": True,
+                "import_id": done.pk,
+                "municipalities": done.municipalities,
+                "figures": done.figures,
+            }
+            sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
+            return
+        sys.stdout.write(
+            f"Ingelezen uit {path.name}: {done.figures} jaarcijfers van {done.municipalities} gemeenten.\n"
+        )
 
 
 def render_stock(result: dict) -> str:

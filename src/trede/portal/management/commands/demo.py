@@ -143,6 +143,15 @@ class Command(BaseCommand):
                 f"{onderzoeken['te_laat']} te laat en {onderzoeken['binnenkort']} binnenkort aan de beurt "
                 "('inkomen' legt vast, 'teamleider' ziet wie op tijd is)."
             )
+        from trede.monitor.peers.services import peers_example_import
+
+        # The G10 table of seed 003 as reference figures for /monitor/vergelijking/ (once).
+        peers = peers_example_import()
+        if peers is not None:
+            out.write(
+                f"Vergelijking: {peers.peer_import.figures} jaarcijfers van {peers.peer_import.municipalities} "
+                "G10-gemeenten ingelezen (uitkeringen per 1.000 inwoners, 2014-2018)."
+            )
         out.write("")
         out.write(self.style.SUCCESS("Trede staat klaar als demo."))
         out.write(f"Inloggen met wachtwoord '{DEMO_PASSWORD}' en een van deze gebruikersnamen:")
