@@ -12,6 +12,7 @@ from datetime import date
 from .constants import AGE_BANDS, DURATION_BANDS, END_REASONS, HOUSEHOLDS, LADDER_STEPS, REGULATIONS
 from .periods import add_months, periods_between, whole_years
 from .sql import (
+    GROUP_CONDITIONS,
     active_spell_starts_cte,
     completed_years,
     fetch_all,
@@ -25,6 +26,12 @@ from .sql import (
 
 class FigureError(ValueError):
     """Wrong arguments for a figure (unknown regulation or period, empty range)."""
+
+
+def _check_group(group: str) -> str:
+    if group and group not in GROUP_CONDITIONS:
+        raise FigureError(f"onbekende groep: {group}; kies uit {', '.join(GROUP_CONDITIONS)}")
+    return group
 
 
 def _check_regulations(regulations: Sequence[str]) -> list[str]:
@@ -44,7 +51,7 @@ _DURATION_BAND_SQL = (
 )
 
 
-def _stock_clients_cte(regulation_count: int) -> str:
+def _stock_clients_cte(regulation_count: int, group: str = "") -> str:
     """CTEs ending in `per_client`: one row per client on the stock on `%(as_of)s` with
     the bands of the contract: client_id, age_band, duration_band, household, ladder
     (text). The one definition
@@ -54,7 +61,7 @@ def _stock_clients_cte(regulation_count: int) -> str:
     duration = completed_years("sp.spell_start")
     # The ladder step is looked up per client on benefit (an index range on
     # (client, date)), not ranked over every diagnosis before narrowing to them.
-    return f"""{active_spell_starts_cte(regulation_count)},
+    return f"""{active_spell_starts_cte(regulation_count, group)},
     per_client AS (
     SELECT sp.client_id AS client_id,
            {_AGE_BAND_SQL.format(a=age)} AS age_band,
@@ -88,11 +95,13 @@ STOCK_DIMENSIONS = {
 }
 
 
-def stock_figures(*, as_of: date, regulations: Sequence[str] = ("pw",)) -> dict:
-    """Clients with an active benefit on `as_of`, by age, duration, household and ladder step."""
+def stock_figures(*, as_of: date, regulations: Sequence[str] = ("pw",), group: str = "") -> dict:
+    """Clients with an active benefit on `as_of`, by age, duration, household and ladder
+    step (only those of `group` when given: a key of `sql.GROUP_CONDITIONS`)."""
     chosen = _check_regulations(regulations)
+    group = _check_group(group)
     sql = f"""
-    WITH {_stock_clients_cte(len(chosen))}
+    WITH {_stock_clients_cte(len(chosen), group)}
     SELECT age_band, duration_band, household, ladder, COUNT(*) AS n
     FROM per_client
     GROUP BY 1, 2, 3, 4
@@ -117,12 +126,18 @@ def stock_figures(*, as_of: date, regulations: Sequence[str] = ("pw",)) -> dict:
 
 
 def stock_client_ids(
-    *, as_of: date, regulations: Sequence[str] = ("pw",), dimension: str = "", band: str = ""
+    *,
+    as_of: date,
+    regulations: Sequence[str] = ("pw",),
+    dimension: str = "",
+    band: str = "",
+    group: str = "",
 ) -> list[str]:
     """The clients counted in one cell of `stock_figures` (all of `total` without a
     dimension), by the same SQL: `dimension` is a key of `STOCK_DIMENSIONS`, `band` one of
     its bands or codes. Sorted by client id."""
     chosen = _check_regulations(regulations)
+    group = _check_group(group)
     params = _stock_params(chosen, as_of)
     where = ""
     if dimension:
@@ -130,20 +145,25 @@ def stock_client_ids(
             raise FigureError(f"onbekende indeling of groep: {dimension} {band}")
         where = f"WHERE {STOCK_DIMENSIONS[dimension][0]} = %(band)s"
         params["band"] = band
-    sql = (
-        f"WITH {_stock_clients_cte(len(chosen))} SELECT client_id FROM per_client {where} ORDER BY client_id"
-    )
+    sql = f"WITH {_stock_clients_cte(len(chosen), group)} SELECT client_id FROM per_client {where} ORDER BY client_id"
     return [row[0] for row in fetch_all(sql, params)]
 
 
 def flow_client_ids(
-    *, date_from: date, date_to: date, kind: str, reason: str = "", regulations: Sequence[str] = ("pw",)
+    *,
+    date_from: date,
+    date_to: date,
+    kind: str,
+    reason: str = "",
+    regulations: Sequence[str] = ("pw",),
+    group: str = "",
 ) -> list[str]:
     """The clients behind a flow count of `flow_figures` over [date_from, date_to): `kind`
     `in` (spells begun in it) or `out` (spells ended in it, with `reason` the end reason
     of the benefit that ends last; empty = every reason). One id per spell, so a client
     whose two spells ended in the range is listed twice, as the figure counts them."""
     chosen = _check_regulations(regulations)
+    group = _check_group(group)
     if date_from >= date_to:
         raise FigureError("het einde moet na het begin liggen")
     params = regulation_params(chosen) | {"date_from": date_from, "date_to": date_to}
@@ -159,21 +179,24 @@ def flow_client_ids(
     else:
         raise FigureError(f"onbekende stroom: {kind}")
     sql = f"""
-    WITH {spells_cte(len(chosen))}
+    WITH {spells_cte(len(chosen), group)}
     SELECT client_id FROM spells WHERE {where} ORDER BY client_id
     """
     return [row[0] for row in fetch_all(sql, params)]
 
 
-def stock_totals(*, days: Sequence[date], regulations: Sequence[str] = ("pw",)) -> dict[date, int]:
+def stock_totals(
+    *, days: Sequence[date], regulations: Sequence[str] = ("pw",), group: str = ""
+) -> dict[date, int]:
     """Stock totals on many month starts in one query (for averages and the development)."""
     chosen = _check_regulations(regulations)
+    group = _check_group(group)
     if not days:
         return {}
     if any(d.day != 1 for d in days):
         raise FigureError("stock_totals telt alleen op de eerste dag van een maand")
     sql = f"""
-    WITH {spells_cte(len(chosen))}
+    WITH {spells_cte(len(chosen), group)}
     {_month_start_deltas()}
     """
     lo, hi = min(days), max(days)
@@ -220,7 +243,12 @@ def _month_start_stocks(rows, lo: date, hi: date) -> dict[date, int]:
 
 
 def flow_figures(
-    *, date_from: date, date_to: date, period: str = "month", regulations: Sequence[str] = ("pw",)
+    *,
+    date_from: date,
+    date_to: date,
+    period: str = "month",
+    regulations: Sequence[str] = ("pw",),
+    group: str = "",
 ) -> dict:
     """Inflow and outflow (by reason) per period of [date_from, date_to), and the yearly
     outflow-to-work rate for whole calendar years in the range.
@@ -229,6 +257,7 @@ def flow_figures(
     month-start stocks for the rates come back together, tagged by kind.
     """
     chosen = _check_regulations(regulations)
+    group = _check_group(group)
     if period not in ("month", "quarter", "year"):
         raise FigureError(f"onbekende periode '{period}'; kies month, quarter of year")
     if date_from >= date_to:
@@ -242,7 +271,7 @@ def flow_figures(
         stock_part = f"""
     UNION ALL{_month_start_deltas()}"""
     sql = f"""
-    WITH {spells_cte(len(chosen))}
+    WITH {spells_cte(len(chosen), group)}
     SELECT 'in', {period_label("spell_start", period)}, NULL, COUNT(*)
     FROM spells WHERE spell_start >= %(date_from)s AND spell_start < %(date_to)s
     GROUP BY 2

@@ -128,7 +128,19 @@ def _ordered(placeholders: str, extra: str = "") -> str:
     )"""
 
 
-def spells_cte(regulation_count: int) -> str:
+# Groups of clients a figure can be narrowed to (the dashboard's filter "groep"): a
+# condition on the client, applied to the benefits before spells are built, so every
+# figure of a group is the same figure over that group's benefits only.
+GROUP_CONDITIONS = {
+    "statushouder": " AND client_id IN (SELECT client_id FROM clients_client WHERE statushouder = TRUE)",
+}
+
+
+def group_condition(group: str) -> str:
+    return GROUP_CONDITIONS[group] if group else ""
+
+
+def spells_cte(regulation_count: int, group: str = "") -> str:
     """CTEs ending in `spells`: client_id, spell_start, spell_end (OPEN_END when ongoing)
     and end_reason, the reason of the benefit that ends last (ties: the latest start, then
     the highest benefit id, ids compared by length and then text so that B10 > B9).
@@ -154,7 +166,7 @@ def spells_cte(regulation_count: int) -> str:
     else:
         last_key = f"e || s || printf('%%02d', id_len) || bid || ({_end_reason_code()})"
         reason_code = "CAST(substr(MAX(last_key), -1) AS INTEGER)"
-    return f"""{_ordered(placeholders)},
+    return f"""{_ordered(placeholders, group_condition(group))},
     parts AS (
         SELECT client_id, e,
                MAX(CASE WHEN prev_end IS NULL OR s > prev_end THEN s END)
@@ -169,7 +181,7 @@ def spells_cte(regulation_count: int) -> str:
     )"""
 
 
-def active_spell_starts_cte(regulation_count: int) -> str:
+def active_spell_starts_cte(regulation_count: int, group: str = "") -> str:
     """CTEs ending in `active`: client_id and spell_start of every client with a selected
     benefit active on `%(as_of)s`.
 
@@ -184,7 +196,7 @@ def active_spell_starts_cte(regulation_count: int) -> str:
               WHERE regulation IN ({placeholders}) AND start_date <= %(as_of)s
                 AND (end_date IS NULL OR %(as_of)s < end_date)
           )
-          AND start_date <= %(as_of)s"""
+          AND start_date <= %(as_of)s{group_condition(group)}"""
     return f"""{_ordered(placeholders, on_benefit)},
     active AS (
         SELECT client_id, MAX(s) AS spell_start

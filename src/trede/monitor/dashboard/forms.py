@@ -42,7 +42,18 @@ REASON_LABELS = {
     "rechtmatigheid": "Rechtmatigheid",
     "overig": "Overig",
 }
+# Groups of clients every figure can be narrowed to (`monitor.sql.GROUP_CONDITIONS`).
+CLIENT_GROUP_LABELS = {"statushouder": "Statushouders"}
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+def _client_group_field() -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label="Groep",
+        required=False,
+        choices=[("", "Iedereen"), *CLIENT_GROUP_LABELS.items()],
+        help_text="Alle cijfers gaan dan over de uitkeringen van deze groep.",
+    )
 
 
 def band_label(band: str) -> str:
@@ -82,6 +93,7 @@ class DashboardForm(forms.Form):
     regelingen = _regulations_field()
     van = MonthField(label="Van (maand)", help_text="De eerste maand, JJJJ-MM; hoogstens tien jaar terug.")
     tot = MonthField(label="Tot en met (maand)", help_text="De laatste maand, JJJJ-MM.")
+    doelgroep = _client_group_field()
     periode = forms.ChoiceField(label="Per", choices=GRANULARITIES, initial="month")
     indeling = forms.ChoiceField(
         label="Samenstelling van het bestand naar",
@@ -99,6 +111,7 @@ class DashboardForm(forms.Form):
             "tot": f"{last.year:04d}-{last.month:02d}",
             "periode": "month",
             "indeling": "by_age_band",
+            "doelgroep": "",
         }
 
     def clean(self):
@@ -134,6 +147,7 @@ class DrillDownForm(forms.Form):
         initial="bestand",
     )
     regelingen = _regulations_field()
+    doelgroep = _client_group_field()
     peildatum = forms.DateField(
         label="Peildatum", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )

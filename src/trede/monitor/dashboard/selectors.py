@@ -43,7 +43,7 @@ def periods(date_from: date, date_to: date, granularity: str) -> list[tuple[str,
 
 
 def dashboard_figures(
-    *, date_from: date, date_to: date, granularity: str, regulations: Sequence[str]
+    *, date_from: date, date_to: date, granularity: str, regulations: Sequence[str], group: str = ""
 ) -> dict:
     """Every panel's figures for [date_from, date_to) (month starts).
 
@@ -54,10 +54,12 @@ def dashboard_figures(
     and its outflow-to-work rate (`flow_figures`, whole years only)."""
     cut = periods(date_from, date_to, granularity)
     days = [start for _label, start, _end in cut]
-    totals = stock_totals(days=days, regulations=regulations)
+    totals = stock_totals(days=days, regulations=regulations, group=group)
     stock = [{"period": label, "day": start, "stock": totals[start]} for label, start, _end in cut]
-    breakdown = stock_figures(as_of=days[-1], regulations=regulations)
-    flows = flow_figures(date_from=date_from, date_to=date_to, period=granularity, regulations=regulations)
+    breakdown = stock_figures(as_of=days[-1], regulations=regulations, group=group)
+    flows = flow_figures(
+        date_from=date_from, date_to=date_to, period=granularity, regulations=regulations, group=group
+    )
     whole = {str(y) for y in whole_years(date_from, date_to)}
     years: dict[str, dict] = {}
     for row in flows["periods"]:

@@ -23,7 +23,7 @@ from trede.utils.disclosure import SUPPRESSED, count_value, protect
 from ..constants import END_REASONS
 from ..forecast.forms import REGULATION_LABELS
 from ..selectors import FigureError, flow_client_ids, stock_client_ids
-from .forms import DIMENSIONS, REASON_LABELS, DashboardForm, DrillDownForm, band_label
+from .forms import CLIENT_GROUP_LABELS, DIMENSIONS, REASON_LABELS, DashboardForm, DrillDownForm, band_label
 from .selectors import dashboard_figures, target_settings
 
 TABLES = ("bestand", "samenstelling", "stromen", "doelen")
@@ -61,8 +61,22 @@ def _drill_url(**params) -> str:
     return reverse("dashboard:clients") + "?" + urlencode(params, doseq=True)
 
 
-def _panels(figures: dict, *, granularity: str, dimension: str, regulations, suppress: bool, drill: bool):
+def _panels(
+    figures: dict,
+    *,
+    granularity: str,
+    dimension: str,
+    regulations,
+    suppress: bool,
+    drill: bool,
+    group: str = "",
+):
     """Rows for every table (values as shown: a count or `<5`) and the charts."""
+
+    def link(**params) -> str:
+        # The drill-down keeps the group the figures are narrowed to.
+        return _drill_url(**params, **({"doelgroep": group} if group else {}))
+
     labels = [row["period"] for row in figures["stock"]]
     ticks = [_tick(label, granularity) for label in labels]
     # Bestand per period.
@@ -101,7 +115,7 @@ def _panels(figures: dict, *, granularity: str, dimension: str, regulations, sup
                 "label": band_label(band),
                 "count": protection.value(i, counts[i]),
                 "share": _share(counts[i], breakdown["total"], hidden=protection.hidden[i]),
-                "url": _drill_url(
+                "url": link(
                     cijfer="bestand",
                     regelingen=regulations,
                     peildatum=as_of.isoformat(),
@@ -114,7 +128,7 @@ def _panels(figures: dict, *, granularity: str, dimension: str, regulations, sup
         )
     composition_total = {
         "count": _hidden_or(breakdown["total"], protection.total_hidden),
-        "url": _drill_url(cijfer="bestand", regelingen=regulations, peildatum=as_of.isoformat())
+        "url": link(cijfer="bestand", regelingen=regulations, peildatum=as_of.isoformat())
         if drill and breakdown["total"]
         else "",
     }
@@ -135,9 +149,7 @@ def _panels(figures: dict, *, granularity: str, dimension: str, regulations, sup
                     "reason": reason,
                     "reason_label": REASON_LABELS.get(reason, reason).lower(),
                     "count": shown.value(i, reasons[i]),
-                    "url": _drill_url(cijfer="uitstroom", reden=reason, **span)
-                    if drill and reasons[i]
-                    else "",
+                    "url": link(cijfer="uitstroom", reden=reason, **span) if drill and reasons[i] else "",
                 }
             )
         flow_rows.append(
@@ -145,12 +157,10 @@ def _panels(figures: dict, *, granularity: str, dimension: str, regulations, sup
                 "period": row["period"],
                 "text": _period_text(row["period"], granularity),
                 "inflow": count_value(row["inflow"], suppress=suppress),
-                "inflow_url": _drill_url(cijfer="instroom", **span) if drill and row["inflow"] else "",
+                "inflow_url": link(cijfer="instroom", **span) if drill and row["inflow"] else "",
                 "reasons": cells,
                 "outflow_total": _hidden_or(row["outflow_total"], shown.total_hidden),
-                "outflow_url": _drill_url(cijfer="uitstroom", **span)
-                if drill and row["outflow_total"]
-                else "",
+                "outflow_url": link(cijfer="uitstroom", **span) if drill and row["outflow_total"] else "",
                 "to_work": cells[END_REASONS.index("werk")]["count"],
             }
         )
@@ -281,7 +291,11 @@ def index(request):
     granularity, dimension = data["periode"], data["indeling"]
     try:
         figures = dashboard_figures(
-            date_from=form.date_from, date_to=form.date_to, granularity=granularity, regulations=regulations
+            date_from=form.date_from,
+            date_to=form.date_to,
+            granularity=granularity,
+            regulations=regulations,
+            group=data["doelgroep"],
         )
     except FigureError as exc:
         form.add_error(None, str(exc))
@@ -295,6 +309,7 @@ def index(request):
         regulations=regulations,
         suppress=suppress,
         drill=drill,
+        group=data["doelgroep"],
     )
     targets = target_settings()
     target_rows = _target_rows(figures["years"], targets, suppress=suppress)
@@ -339,7 +354,8 @@ def index(request):
             "targets": targets,
             "reasons": [(r, REASON_LABELS.get(r, r)) for r in END_REASONS],
             "dimension_label": DIMENSIONS[dimension][0],
-            "regulation_names": ", ".join(REGULATION_LABELS.get(r, r) for r in regulations),
+            "regulation_names": ", ".join(REGULATION_LABELS.get(r, r) for r in regulations)
+            + (f"; alleen {CLIENT_GROUP_LABELS[data['doelgroep']].lower()}" if data["doelgroep"] else ""),
             "suppress": suppress,
             "drill": drill,
             "query": query.urlencode(),
@@ -354,6 +370,8 @@ def index(request):
 
 def _drill_title(data: dict) -> str:
     regs = ", ".join(REGULATION_LABELS.get(r, r) for r in data["regelingen"])
+    if data.get("doelgroep"):
+        regs += f"; {CLIENT_GROUP_LABELS[data['doelgroep']].lower()}"
     if data["cijfer"] == "bestand":
         title = f"Bestand op {data['peildatum'].isoformat()} ({regs})"
         if data.get("indeling"):
@@ -420,6 +438,7 @@ def clients(request):
                 regulations=data["regelingen"],
                 dimension=data.get("indeling") or "",
                 band=data.get("groep") or "",
+                group=data.get("doelgroep") or "",
             )
         else:
             ids = flow_client_ids(
@@ -428,6 +447,7 @@ def clients(request):
                 kind="in" if data["cijfer"] == "instroom" else "out",
                 reason=data.get("reden") or "",
                 regulations=data["regelingen"],
+                group=data.get("doelgroep") or "",
             )
     except FigureError as exc:
         form.add_error(None, str(exc))

@@ -403,3 +403,33 @@ def test_the_drill_down_list_downloads_with_every_client_in_scope_and_is_audited
         f"N{i:03d}" for i in range(3, 8)
     }
     assert client.get(reverse("dashboard:clients"), query | {"formaat": "xlsx"}).content[:2] == b"PK"
+
+
+def test_the_group_filter_narrows_every_figure_to_statushouders(client, world):
+    """Statushouders: the Zuid clients Z000-Z005 (2 to work, 1 moved); every panel and the
+    drill-down count only their benefits, by the same selectors."""
+    from trede.clients.models import Client
+
+    Client.objects.filter(client_id__startswith="Z").update(statushouder=True)
+    Client.objects.filter(client_id__startswith="N").update(statushouder=False)
+    day = date(2021, 1, 1)
+    assert stock_totals(days=[day], group="statushouder")[day] == 6
+    assert stock_figures(as_of=day, group="statushouder")["total"] == 6
+    flows = flow_figures(
+        date_from=date(2021, 1, 1), date_to=date(2022, 1, 1), period="year", group="statushouder"
+    )
+    assert flows["periods"][0]["outflow"]["werk"] == 2 and flows["periods"][0]["outflow"]["verhuizing"] == 1
+    assert stock_client_ids(as_of=day, group="statushouder") == [f"Z{i:03d}" for i in range(6)]
+    assert flow_client_ids(
+        date_from=date(2021, 1, 1), date_to=date(2022, 1, 1), kind="out", reason="werk", group="statushouder"
+    ) == ["Z000", "Z001"]
+    with pytest.raises(Exception, match="onbekende groep"):
+        stock_totals(days=[day], group="jongeren")
+
+    client.force_login(world["tl_zuid"])
+    page = client.get(reverse("dashboard:index"), QUERY | {"doelgroep": "statushouder"}).content.decode()
+    assert "alleen statushouders" in page
+    assert "doelgroep=statushouder" in page  # the drill-down links keep the group
+    everyone = client.get(reverse("dashboard:index"), QUERY).content.decode()
+    assert "doelgroep=statushouder" not in everyone
+    assert client.get(reverse("dashboard:index"), QUERY | {"doelgroep": "jongeren"}).status_code == 400
