@@ -105,6 +105,7 @@ FILE_LINKS = (
     ("Wat werkt voor deze klant?", "evaluations:client", perms.EFFECTS_CLIENT_ADVICE, True),
     ("Instrumenten die passen", "instruments:catalogue_for_client", perms.CATALOGUE_FOR_CLIENT, True),
     ("Verwijzen naar een instrument", "instruments:referral_new", perms.REFERRAL_CREATE, True),
+    ("Rechtmatigheidsonderzoek", "onderzoek:client", perms.ONDERZOEK_READ, True),
     ("Auditlog van deze klant", "audit:client", perms.SECTION_READ["audit"], True),
 )
 

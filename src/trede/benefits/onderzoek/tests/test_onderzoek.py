@@ -304,3 +304,15 @@ def test_the_demo_seed_leaves_a_team_that_mostly_keeps_up(world):
     assert not Rechtmatigheidsonderzoek.objects.filter(client__consultant__team="Zuid").exists()
     assert demo_onderzoek_seed(today=TODAY) == {}  # once
     assert AuditEvent.objects.filter(event="onderzoek_registered").count() == result["gehouden"]
+
+
+def test_the_client_file_links_to_the_onderzoek_for_inkomen_only(client, world):
+    url = reverse("onderzoek:client", args=["RO001"])
+    client.force_login(world["inkomen"])
+    assert url in client.get(reverse("clients:file", args=["RO001"])).content.decode()
+    consultant = world["late"].consultant
+    consultant.user = world["werk"]  # the client's own werkconsulent
+    consultant.save()
+    client.force_login(world["werk"])
+    response = client.get(reverse("clients:file", args=["RO001"]))
+    assert response.status_code == 200 and url not in response.content.decode()
