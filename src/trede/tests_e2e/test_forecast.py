@@ -23,6 +23,16 @@ from .world import PASSWORD
 pytestmark = E2E
 
 
+def shipped_scenarios() -> None:
+    """The scenarios the monitor's migration ships: a browser test runs on a flushed
+    database (transactional), where data from migrations is gone."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    import_module("trede.monitor.migrations.0002_seed_scenarios").create(apps, None)
+
+
 @pytest.fixture
 def history(transactional_db, _fast_passwords):
     """60 Participatiewet clients arriving every 23 days from 2019, two in three leaving
@@ -31,6 +41,7 @@ def history(transactional_db, _fast_passwords):
     from trede.benefits.tests.factories import BenefitFactory
     from trede.clients.tests.factories import ClientFactory
 
+    shipped_scenarios()
     users = {
         "beleid": User.objects.create_user(username="beleid", password=PASSWORD, role=Role.BELEID),
         "teamleider": User.objects.create_user(

@@ -30,6 +30,9 @@ def city(transactional_db, _fast_passwords):
     from trede.casework.tests.factories import ConsultantFactory
     from trede.clients.tests.factories import ClientFactory
 
+    from .test_forecast import shipped_scenarios
+
+    shipped_scenarios()
     users = {
         name: User.objects.create_user(username=name, password=PASSWORD, role=role, team=team)
         for name, role, team in (("beleid", Role.BELEID, ""), ("teamleider", Role.TEAMLEIDER, "Noord"))
