@@ -355,6 +355,19 @@ def fresh_database(url: str) -> Iterator[str]:
 # --- the command ----------------------------------------------------------------------------
 
 
+def _city_arguments(parser, *, repeat_help: str) -> None:
+    """The options both benchmarks share: which city, which databases, how often."""
+    parser.add_argument("--clients", type=int, default=20000)
+    parser.add_argument("--years", type=int, default=10)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--folder", help="bestaande map in het uitwisselformaat (niet genereren)")
+    parser.add_argument("--postgres-url", help="PostgreSQL-server (er wordt een nieuwe database gemaakt)")
+    parser.add_argument("--no-postgres", action="store_true", help="alleen SQLite")
+    parser.add_argument("--workdir", help="werkmap (blijft staan); standaard een tijdelijke map")
+    parser.add_argument("--repeat", type=int, default=5, help=repeat_help)
+    parser.add_argument("--json", action="store_true", help="precies één JSON-object op standaarduitvoer")
+
+
 class Command(BaseCommand):
     help = "Benchmark: snelheid en juistheid van de stuurcijfers (SQLite, PostgreSQL, DuckDB)."
 
@@ -364,36 +377,12 @@ class Command(BaseCommand):
             "monitor",
             help="genereer een stad, importeer, meet en vergelijk de stuurcijfers met DuckDB",
         )
-        monitor.add_argument("--clients", type=int, default=20000)
-        monitor.add_argument("--years", type=int, default=10)
-        monitor.add_argument("--seed", type=int, default=1)
-        monitor.add_argument("--folder", help="bestaande map in het uitwisselformaat (niet genereren)")
-        monitor.add_argument(
-            "--postgres-url", help="PostgreSQL-server (er wordt een nieuwe database gemaakt)"
-        )
-        monitor.add_argument("--no-postgres", action="store_true", help="alleen SQLite")
-        monitor.add_argument("--workdir", help="werkmap (blijft staan); standaard een tijdelijke map")
-        monitor.add_argument("--repeat", type=int, default=5, help="herhalingen per cijfer (mediaan)")
-        monitor.add_argument(
-            "--json", action="store_true", help="precies één JSON-object op standaarduitvoer"
-        )
+        _city_arguments(monitor, repeat_help="herhalingen per cijfer (mediaan)")
         dashboard = sub.add_parser(
             "dashboard",
             help="genereer een stad, importeer, meet het dashboard (koud en warm) en de raadsrapportage tegen DuckDB",
         )
-        dashboard.add_argument("--clients", type=int, default=20000)
-        dashboard.add_argument("--years", type=int, default=10)
-        dashboard.add_argument("--seed", type=int, default=1)
-        dashboard.add_argument("--folder", help="bestaande map in het uitwisselformaat (niet genereren)")
-        dashboard.add_argument(
-            "--postgres-url", help="PostgreSQL-server (er wordt een nieuwe database gemaakt)"
-        )
-        dashboard.add_argument("--no-postgres", action="store_true", help="alleen SQLite")
-        dashboard.add_argument("--workdir", help="werkmap (blijft staan); standaard een tijdelijke map")
-        dashboard.add_argument("--repeat", type=int, default=5, help="warme herhalingen (mediaan)")
-        dashboard.add_argument(
-            "--json", action="store_true", help="precies één JSON-object op standaarduitvoer"
-        )
+        _city_arguments(dashboard, repeat_help="warme herhalingen (mediaan)")
         # Hidden: the dashboard's figures timed in a fresh process (used by `dashboard`).
         panel = sub.add_parser("_dashboard")
         panel.add_argument("--spec", required=True)
