@@ -720,6 +720,45 @@ RESEARCH_EXPORT = _declare(
 )
 
 
+# ---- retention and destruction (bewaartermijnen, trede.retention)
+
+# The beheerder keeps the retention periods (with their source) and the privacy officer
+# answers for destruction; both may propose a run and both may approve one, but never
+# their own (four eyes: refused in the service and by a check constraint). The list of
+# individual client numbers is for the privacy officer only; the beheerder sees counts.
+# Not about one client: the run reads every client, as the research export does.
+RETENTION_READ = _declare(
+    "bewaartermijn.lezen",
+    "Bewaartermijnen inzien, hoeveel gegevens hun termijn voorbij zijn en het vernietigingslog",
+    {Role.BEHEERDER, Role.PRIVACY},
+    pages=("retention:index", "retention:log"),
+)
+RETENTION_LIST_CLIENTS = _declare(
+    "bewaartermijn.klanten_inzien",
+    "De klantnummers inzien van de dossiers die hun bewaartermijn voorbij zijn",
+    {Role.PRIVACY},
+)
+RETENTION_EDIT = _declare(
+    "bewaartermijn.wijzigen",
+    "Een bewaartermijn wijzigen (met bron of reden; de vorige blijft in de geschiedenis)",
+    {Role.BEHEERDER},
+    pages=("retention:periods",),
+    writes=True,
+)
+DESTRUCTION_PROPOSE = _declare(
+    "vernietiging.voorstellen",
+    "Vernietiging voorstellen van wat de bewaartermijn voorbij is",
+    {Role.BEHEERDER, Role.PRIVACY},
+    writes=True,
+)
+DESTRUCTION_APPROVE = _declare(
+    "vernietiging.goedkeuren",
+    "Een voorgestelde vernietiging goedkeuren (en daarmee uitvoeren) of afwijzen; niet wie voorstelde",
+    {Role.BEHEERDER, Role.PRIVACY},
+    writes=True,
+)
+
+
 # --------------------------------------------------------------------------- checks
 
 

@@ -34,3 +34,4 @@ RECHTMATIGHEID = "rechtmatigheidsonderzoek"  # the periodic check of a benefit b
 MONITOR = "monitor"  # the monitor dashboard and the clients behind its figures (drill-down)
 RESEARCH = "onderzoek"  # the pseudonymised research export (trede.interchange.research)
 PEERS = "vergelijking"  # reference figures of other municipalities (aggregate, no client)
+RETENTION = "bewaartermijnen"  # retention periods and destruction runs (no client in the run rows)

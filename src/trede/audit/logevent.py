@@ -116,6 +116,14 @@ Events (name: action — Dutch text):
 
     Vergelijking met andere gemeenten (trede.monitor.peers)
     peers_imported: ingelezen — Referentiecijfers ingelezen uit {bestand}: {uitkomst}; {regels} jaarcijfers van {gemeenten} gemeenten, {fouten} fouten.
+
+    Bewaartermijnen en vernietiging (trede.retention)
+    retention_period_changed: gewijzigd — Bewaartermijn van {soort} gewijzigd van {oud} naar {nieuw} jaar; bron of reden: {bron}.
+    retention_listed: ingezien — Bekeken wat de bewaartermijn voorbij is ({lijst}): {aantal}.
+    destruction_proposed: aangemaakt — Vernietiging {run} voorgesteld: {aantal} ({soort}, bewaartermijn {jaren} jaar, peildatum {peildatum}).
+    destruction_executed: verwijderd — Vernietiging {run} goedgekeurd en uitgevoerd (tweede paar ogen; voorgesteld door {voorsteller}): {vernietigd} vernietigd, {overgeslagen} overgeslagen, {regels} regels uit {tabellen} tabellen.
+    destruction_rejected: gewijzigd — Vernietiging {run} afgewezen; reden: {reden}.
+    destruction_refused: geweigerd — Vernietiging {run}: {handeling} geweigerd: {reden}.
 """
 
 from __future__ import annotations
@@ -1214,4 +1222,103 @@ def peers_imported(
             "gemeenten": municipalities,
             "fouten": errors,
         },
+    )
+
+
+# --- Bewaartermijnen en vernietiging ----------------------------------------------------
+# (trede.retention: run numbers, counts and record types; never a client number, so the
+# log of a destruction does not bring back who was destroyed. The privacy officer's list
+# of client numbers is logged per client with `clients_listed`.)
+
+
+def retention_period_changed(user, period, *, old: int):
+    return _write(
+        "retention_period_changed",
+        user=user,
+        object_type="retention_period",
+        object_id=str(period.pk),
+        purpose=purposes.RETENTION,
+        details={
+            "soort": str(period.get_record_type_display()),
+            "code": period.record_type,
+            "oud": old,
+            "nieuw": period.years,
+            "bron": period.basis[:300],
+        },
+    )
+
+
+def retention_listed(user, *, what: str, count: int, via: str = "webpagina"):
+    return _write(
+        "retention_listed",
+        user=user,
+        object_type="retention",
+        purpose=purposes.RETENTION,
+        details={"lijst": what, "aantal": count, "via": via},
+    )
+
+
+def _run_details(run) -> dict:
+    return {"run": run.pk, "soort": str(run.get_record_type_display()), "code": run.record_type}
+
+
+def destruction_proposed(user, run):
+    what = (
+        f"{run.proposed_count} klantdossiers"
+        if run.record_type == "klantdossier"
+        else f"{run.proposed_count} auditregels van vóór {run.cutoff:%d-%m-%Y}"
+    )
+    return _write(
+        "destruction_proposed",
+        user=user,
+        object_type="destruction_run",
+        object_id=str(run.pk),
+        purpose=purposes.RETENTION,
+        details={
+            **_run_details(run),
+            "aantal": what,
+            "jaren": run.period_years,
+            "peildatum": run.as_of.isoformat(),
+        },
+    )
+
+
+def destruction_executed(user, run):
+    return _write(
+        "destruction_executed",
+        user=user,
+        object_type="destruction_run",
+        object_id=str(run.pk),
+        purpose=purposes.RETENTION,
+        details={
+            **_run_details(run),
+            "voorsteller": run.proposed_by.username,
+            "vernietigd": run.destroyed_count,
+            "overgeslagen": run.skipped_count,
+            "regels": sum(run.counts.values()),
+            "tabellen": len(run.counts),
+            "per_tabel": dict(run.counts),
+        },
+    )
+
+
+def destruction_rejected(user, run):
+    return _write(
+        "destruction_rejected",
+        user=user,
+        object_type="destruction_run",
+        object_id=str(run.pk),
+        purpose=purposes.RETENTION,
+        details={**_run_details(run), "reden": run.reason},
+    )
+
+
+def destruction_refused(user, run, *, step: str, reason: str):
+    return _write(
+        "destruction_refused",
+        user=user,
+        object_type="destruction_run",
+        object_id=str(getattr(run, "pk", "") or ""),
+        purpose=purposes.RETENTION,
+        details={"run": getattr(run, "pk", "-") or "-", "handeling": step, "reden": reason},
     )

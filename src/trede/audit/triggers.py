@@ -11,6 +11,9 @@ Emptying the whole database is only possible in two places, both through
 `transaction=True` or live-server test with `flush`, and the `flush` command allows
 that only under the test settings, see `audit/management/commands/flush.py`) and
 `trede demo --reset` on a database that `trede demo` recognised as a demo database.
+Deleting rows (not emptying) happens in one place only: the audit log's own retention run
+(`trede.retention.services`), after one person proposed it and another approved it, for
+the rows before the cut-off of the audit log's retention period (decision 92).
 """
 
 from __future__ import annotations

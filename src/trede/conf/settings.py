@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "trede.monitor",
     "trede.synthetic",
     "trede.evaluations",
+    "trede.retention",
     "trede.portal",
 ]
 

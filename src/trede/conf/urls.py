@@ -31,6 +31,8 @@ urlpatterns = [
     path("rechtmatigheid/", include("trede.benefits.onderzoek.urls")),
     # The pseudonymised research export: past exports (from the audit log) and a new one as ZIP.
     path("onderzoeksexport/", include("trede.interchange.research.urls")),
+    # Retention periods, what passed them, destruction with four eyes and the destruction log.
+    path("bewaartermijnen/", include("trede.retention.urls")),
     # One login for everyone, with the lockout and the second step.
     path("inloggen/", TredeLoginView.as_view(), name="login"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),

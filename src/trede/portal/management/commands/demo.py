@@ -143,6 +143,14 @@ class Command(BaseCommand):
                 f"{onderzoeken['te_laat']} te laat en {onderzoeken['binnenkort']} binnenkort aan de beurt "
                 "('inkomen' legt vast, 'teamleider' ziet wie op tijd is)."
             )
+        from trede.retention.demo import demo_retention_seed
+
+        archived = demo_retention_seed(today=demo_end_date())
+        if archived:
+            out.write(
+                f"Bewaartermijnen: {archived['klanten']} klantdossiers uit het vorige systeem zijn hun "
+                "bewaartermijn voorbij ('beheerder' of 'privacy' stelt vernietiging voor, de ander keurt goed)."
+            )
         from trede.monitor.peers.services import peers_example_import
 
         # The G10 table of seed 003 as reference figures for /monitor/vergelijking/ (once).

@@ -1,0 +1,160 @@
+"""Destruction is generic and complete: after `clients_destroy` no table, history tables
+included, holds the client number, the BSN or the name anywhere in any text column; the
+other client's rows are untouched; the audit log is left alone (decision 92)."""
+
+from __future__ import annotations
+
+import pytest
+from django.apps import apps
+from django.db import connection
+
+from trede.accounts.models import User
+from trede.audit.triggers import TABLE as AUDIT_TABLE
+from trede.retention.destruction import clients_destroy, collect, destruction_plan
+
+from .world import FAMILY, GIVEN, UNIQUE_BSN, UNIQUE_ID, full_client
+
+pytestmark = pytest.mark.django_db
+
+# Tables allowed to keep the client: the audit log (its own retention, decision 92).
+KEPT = {AUDIT_TABLE}
+TEXT_TYPES = ("char", "text", "json", "clob")
+
+
+def _text_columns(table: str) -> list[str]:
+    """The columns of a table whose type holds text, asked of the database itself."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(f"PRAGMA table_info({connection.ops.quote_name(table)})")
+            columns = [(row[1], row[2]) for row in cursor.fetchall()]
+        else:
+            cursor.execute(
+                "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = %s",
+                [table],
+            )
+            columns = cursor.fetchall()
+    return [name for name, kind in columns if any(t in (kind or "").lower() for t in TEXT_TYPES)]
+
+
+def tables_holding(*needles: str) -> dict[str, int]:
+    """Every table (from the database itself, not the models) with a text column holding
+    one of these strings somewhere in its value."""
+    found = {}
+    with connection.cursor() as cursor:
+        for table in connection.introspection.table_names(cursor):
+            if table in KEPT:
+                continue
+            columns = _text_columns(table)
+            if not columns:
+                continue
+            qn = connection.ops.quote_name
+            cast = "CAST({} AS TEXT)"
+            where = " OR ".join(f"{cast.format(qn(c))} LIKE %s" for c in columns for _ in needles)
+            params = [f"%{n}%" for _c in columns for n in needles]
+            cursor.execute(f"SELECT COUNT(*) FROM {qn(table)} WHERE {where}", params)
+            count = cursor.fetchone()[0]
+            if count:
+                found[table] = count
+    return found
+
+
+def test_the_plan_finds_the_dependent_tables_and_their_histories():
+    plan = destruction_plan()
+    labels = {m._meta.label for m in plan.links}
+    # Direct, via a parent (trajectory → referral → report, trajectory → claim line), and
+    # history tables (which have no database constraint and do not cascade).
+    for label in (
+        "benefits.Benefit",
+        "instruments.Referral",
+        "instruments.ProgressReport",
+        "instruments.ClaimLine",
+        "casework.PlanAction",
+        "finance.PremiumPart",
+        "benefits.HistoricalBenefit",
+        "instruments.HistoricalProgressReport",
+    ):
+        assert label in labels, label
+    assert "instruments.Claim" not in labels  # the provider's invoice is not the client's
+    assert "accounts.User" not in labels  # made anonymous, not deleted
+    assert apps.get_model("clients", "HistoricalClient") in plan.history_of
+
+
+def test_a_full_client_is_gone_from_every_table():
+    client = full_client()
+    other = full_client("K-BLIJFT-01", bsn="123456782", given="Blijft", family="Bestaan", suffix="b")
+    needles = (UNIQUE_ID, UNIQUE_BSN, FAMILY)
+    before = tables_holding(*needles)
+    rows = collect([client.pk])
+    # The world really fills the tables: every dependent model with a row for this client.
+    empty = sorted(
+        m._meta.label for m in destruction_plan().links if m not in rows and m._meta.app_label != "retention"
+    )
+    assert empty == [], f"the test world has no rows in {empty}"
+    assert len(before) >= 10, before
+    other_before = tables_holding("K-BLIJFT-01")
+
+    counts = clients_destroy([client.pk])
+
+    assert tables_holding(*needles) == {}
+    assert tables_holding(GIVEN) == {}
+    # Every model of the plan (and every history table) has no row of the client left.
+    for model, pks in rows.items():
+        assert not model._base_manager.filter(pk__in=list(pks)).exists(), model._meta.label
+    assert counts["clients_client"] == 1
+    assert counts["clients_historicalclient"] == 2
+    assert counts["benefits_historicalbenefit"] >= 3  # the dropped benefit's history too
+    # The inwoner's account is anonymous and cannot log in.
+    account = User.objects.get(username__startswith="vernietigd-")
+    assert (account.first_name, account.last_name, account.email, account.client_id, account.is_active) == (
+        "",
+        "",
+        "",
+        None,
+        False,
+    )
+    assert not account.has_usable_password()
+    # The other client is untouched, in every table.
+    assert tables_holding("K-BLIJFT-01") == other_before
+    assert other.pk in set(apps.get_model("clients", "Client").objects.values_list("pk", flat=True))
+
+
+def test_the_check_finds_a_missed_table():
+    """The raw check is what makes the test above fail when a table is missed."""
+    client = full_client()
+    clients_destroy([client.pk])
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO interchange_importrun (started_at, finished_at, folder, status, rows_read, counts, "
+            "error_count, warning_count, problems) VALUES (%s, %s, %s, %s, 0, %s, 0, 0, %s)",
+            [
+                "2020-01-01 00:00:00+00",
+                "2020-01-01 00:00:00+00",
+                "/tmp",
+                "ok",
+                "{}",
+                f"clients.csv:2: {UNIQUE_ID}",
+            ],
+        )
+    assert tables_holding(UNIQUE_ID) == {"interchange_importrun": 1}
+
+
+def test_the_audit_log_keeps_its_rows():
+    """Audit rows are not the client's file: they keep the client number until the audit
+    log's own period has passed (decision 92), and destruction does not touch them."""
+    from trede.audit import logevent
+    from trede.audit.models import AuditEvent
+
+    client = full_client()
+    reader = User.objects.get(username="inkomen-a")
+    logevent.client_section_read(reader, client.pk, "basis")
+    before = AuditEvent.objects.filter(client_id=client.pk).count()
+    assert before >= 1
+    clients_destroy([client.pk])
+    assert AuditEvent.objects.filter(client_id=client.pk).count() == before
+
+
+def test_destroying_nobody_or_an_unknown_number_changes_nothing():
+    full_client()
+    assert clients_destroy([]) == {}
+    assert clients_destroy(["BESTAAT-NIET"]) == {}
+    assert tables_holding(UNIQUE_ID)

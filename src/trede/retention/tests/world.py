@@ -1,0 +1,219 @@
+"""A client with rows in as many tables as the factories and models allow, for the
+destruction tests (and a second client who must survive untouched)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.utils import timezone
+
+from trede.accounts.models import Role, User, Waarneming
+from trede.benefits.models import Measure
+from trede.benefits.onderzoek.models import Rechtmatigheidsonderzoek
+from trede.benefits.tests.factories import BenefitFactory
+from trede.casework.caseload.models import CaseloadTransfer
+from trede.casework.intake.models import Application, Questionnaire
+from trede.casework.tests.factories import ConsultantFactory, ContactFactory, DiagnosisFactory
+from trede.casework.tests.factories_plans import (
+    PlacementFactory,
+    PlanActionFactory,
+    PlanFactory,
+    RouteDecisionFactory,
+)
+from trede.clients.tests.factories import ClientFactory, ClientProfileFactory, valid_bsn
+from trede.employers.models import Employer
+from trede.finance.models import Payment
+from trede.finance.premiums.models import PremiumPart
+from trede.instruments.claims.models import Claim, ClaimLine
+from trede.instruments.referrals.models import EndReport, ProgressReport, Referral
+from trede.instruments.tests.factories import (
+    ContractFactory,
+    InstrumentFactory,
+    ProviderFactory,
+    TrajectoryFactory,
+)
+
+UNIQUE_ID = "VN-UNIEK-7731"
+UNIQUE_BSN = valid_bsn(777_001)
+GIVEN, FAMILY = "Zwaantje", "Vernietigbaar"
+OLD = date(2010, 3, 1)  # every date of the expired client lies around here
+
+
+def staff(username: str, role: str) -> User:
+    return User.objects.create_user(
+        username=username, role=role, first_name=username.capitalize(), password=None
+    )
+
+
+def full_client(client_id: str = UNIQUE_ID, *, bsn: str = UNIQUE_BSN, given=GIVEN, family=FAMILY, suffix="a"):
+    """A client whose last activity was in 2011, with a row in every kind of table."""
+    consultant = ConsultantFactory(name=f"Consulent {suffix}", team="Noord")
+    other_consultant = ConsultantFactory(name=f"Collega {suffix}", team="Noord")
+    client = ClientFactory(
+        client_id=client_id, bsn=bsn, given_name=given, family_name=family, consultant=consultant
+    )
+    client.postcode4 = "1234"
+    client.save()  # a second history row
+    ClientProfileFactory(client=client)
+    benefit = BenefitFactory(
+        benefit_id=f"B-{client_id}",
+        client=client,
+        start_date=OLD,
+        end_date=date(2011, 1, 1),
+        end_reason="werk",
+    )
+    # A benefit removed later (a re-import): its history stays with the client number.
+    dropped = BenefitFactory(
+        benefit_id=f"BX-{client_id}",
+        client=client,
+        start_date=date(2009, 1, 1),
+        end_date=date(2009, 6, 1),
+        end_reason="werk",
+    )
+    dropped.delete()
+    Measure.objects.create(
+        measure_id=f"M-{client_id}",
+        client=client,
+        date=date(2010, 5, 1),
+        kind="waarschuwing",
+        reason=f"Reden voor {given}",
+    )
+    inkomen = User.objects.filter(username=f"inkomen-{suffix}").first() or staff(
+        f"inkomen-{suffix}", Role.CONSULENT_INKOMEN
+    )
+    Rechtmatigheidsonderzoek.objects.create(
+        client=client,
+        held_on=date(2010, 9, 1),
+        outcome="ongewijzigd",
+        note=f"{given} {family} nagegaan",
+        recorded_by=inkomen,
+    )
+    Waarneming.objects.create(
+        user=inkomen,
+        client=client,
+        reason=f"Vakantie collega van {given}",
+        valid_until=timezone.now() - timedelta(days=4000),
+    )
+    CaseloadTransfer.objects.create(
+        client=client, from_consultant=consultant, to_consultant=other_consultant, reason="Herverdeling"
+    )
+    ContactFactory(contact_id=f"C-{client_id}", client=client, date=date(2010, 6, 1), consultant=consultant)
+    application = Application.objects.create(
+        client=client, received_on=OLD, status="afgerond", note=f"Aanvraag {family}"
+    )
+    Questionnaire.objects.create(client=client, application=application)
+    diagnosis = DiagnosisFactory(diagnosis_id=f"D-{client_id}", client=client, date=date(2010, 4, 1))
+    RouteDecisionFactory(client=client, decided_on=date(2010, 4, 2), diagnosis=diagnosis)
+    plan = PlanFactory(client=client, version=1)
+    PlanActionFactory(plan=plan, deadline=date(2010, 8, 1))
+    provider = ProviderFactory(provider_id=f"PR-{suffix}")
+    instrument = InstrumentFactory(instrument_code=f"IN-{suffix}")
+    contract = ContractFactory(provider=provider, start_date=date(2009, 1, 1), instruments=[instrument])
+    trajectory = TrajectoryFactory(
+        trajectory_id=f"T-{client_id}",
+        client=client,
+        instrument=instrument,
+        provider=provider,
+        referral_date=date(2010, 2, 1),
+        start_date=date(2010, 3, 1),
+        end_date=date(2010, 9, 1),
+        result="geslaagd",
+    )
+    referral = Referral.objects.create(
+        trajectory=trajectory,
+        goal=f"Werk voor {given}",
+        note_for_provider=f"{given} {family} belt zelf",
+        referred_at=timezone.now(),
+    )
+    ProgressReport.objects.create(
+        referral=referral,
+        number=1,
+        due_date=date(2010, 4, 26),
+        text="Gaat goed",
+        on_track=True,
+        reported_at=timezone.now(),
+    )
+    first = EndReport.objects.create(
+        referral=referral,
+        end_date=date(2010, 9, 1),
+        result="geslaagd",
+        criterion_met=True,
+        criterion="20 uur",
+        note="Klaar",
+        reported_at=timezone.now(),
+        review="betwist",
+        dispute_reason="Te vroeg gemeld",
+    )
+    EndReport.objects.create(
+        referral=referral,
+        end_date=date(2010, 9, 1),
+        result="geslaagd",
+        criterion_met=True,
+        criterion="20 uur",
+        note="Gecorrigeerd",
+        reported_at=timezone.now(),
+        corrects=first,
+    )
+    claim = Claim.objects.create(provider=provider, total_eur=Decimal("400.00"), submitted_at=timezone.now())
+    ClaimLine.objects.create(
+        claim=claim,
+        trajectory=trajectory,
+        contract=contract,
+        kind="termijn",
+        due_date=date(2010, 4, 1),
+        amount_eur=Decimal("400.00"),
+    )
+    employer = Employer.objects.create(employer_id=f"W-{suffix}", name=f"Bakkerij {suffix}")
+    placement = PlacementFactory(
+        placement_id=f"PL-{client_id}",
+        client=client,
+        employer=employer,
+        start_date=date(2010, 10, 1),
+        end_date=date(2011, 2, 1),
+        contract="tijdelijk",
+        subsidy="geen",
+    )
+    payment = Payment.objects.create(
+        payment_id=f"PAY-{client_id}",
+        client=client,
+        date=date(2010, 12, 1),
+        amount_eur=Decimal("750"),
+        kind="premie",
+        funding="reintegratiebudget",
+        line="uitstroompremie",
+        benefit=benefit,
+        trajectory=trajectory,
+        placement=placement,
+    )
+    checker = User.objects.filter(username=f"controle-{suffix}").first() or staff(
+        f"controle-{suffix}", Role.CONSULENT_INKOMEN
+    )
+    approver = User.objects.filter(username=f"tl-{suffix}").first() or staff(f"tl-{suffix}", Role.TEAMLEIDER)
+    PremiumPart.objects.create(
+        client=client,
+        scheme="uitstroompremie",
+        scheme_name="Uitstroompremie",
+        part=1,
+        due_date=date(2010, 12, 1),
+        outflow_date=date(2011, 1, 1),
+        amount_eur=Decimal("375"),
+        funding="reintegratiebudget",
+        line="uitstroompremie",
+        proposed_at=timezone.now(),
+        status="betaald",
+        payment=payment,
+        proposed_by=inkomen,
+        checked_by=checker,
+        approved_by=approver,
+    )
+    User.objects.create_user(
+        username=f"inwoner-{client_id}",
+        role=Role.INWONER,
+        client=client,
+        first_name=given,
+        last_name=family,
+        email=f"{given.lower()}@example.org",
+        password=None,
+    )
+    return client
