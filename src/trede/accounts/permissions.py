@@ -719,6 +719,19 @@ RESEARCH_EXPORT = _declare(
     writes=True,
 )
 
+# ---- algorithm register (trede.algorithms, decisions 94-96)
+
+# The register says how the diagnosis, the matching and the effects engine work, with the
+# fairness figures (aggregates, small groups suppressed): for the privacy officer who
+# answers for it, policy advisors who publish it, the beheerder who keeps the settings it
+# quotes, and team leaders whose consultants work with the tools. No personal data.
+ALGORITHM_REGISTER = _declare(
+    "algoritmeregister.bekijken",
+    "Het algoritmeregister inzien en downloaden: werking, gebruikte data, menselijke tussenkomst en eerlijkheid",
+    {Role.PRIVACY, Role.BELEID, Role.BEHEERDER, Role.TEAMLEIDER},
+    pages=("algorithms:index", "algorithms:export"),
+)
+
 
 # ---- retention and destruction (bewaartermijnen, trede.retention)
 

@@ -35,3 +35,4 @@ MONITOR = "monitor"  # the monitor dashboard and the clients behind its figures 
 RESEARCH = "onderzoek"  # the pseudonymised research export (trede.interchange.research)
 PEERS = "vergelijking"  # reference figures of other municipalities (aggregate, no client)
 RETENTION = "bewaartermijnen"  # retention periods and destruction runs (no client in the run rows)
+ALGORITHM_REGISTER = "algoritmeregister"  # the algorithm register (no client)

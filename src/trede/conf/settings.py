@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "trede.synthetic",
     "trede.evaluations",
     "trede.retention",
+    "trede.algorithms",
     "trede.portal",
 ]
 

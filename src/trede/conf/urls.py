@@ -33,6 +33,8 @@ urlpatterns = [
     path("onderzoeksexport/", include("trede.interchange.research.urls")),
     # Retention periods, what passed them, destruction with four eyes and the destruction log.
     path("bewaartermijnen/", include("trede.retention.urls")),
+    # The algorithm register: how the diagnosis, matching and effects engine work, from their declarations.
+    path("algoritmeregister/", include("trede.algorithms.urls")),
     # One login for everyone, with the lockout and the second step.
     path("inloggen/", TredeLoginView.as_view(), name="login"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),

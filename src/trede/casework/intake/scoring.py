@@ -22,6 +22,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 
+from trede.algorithms.declaration import DataItem, Declaration, LegalBasis, NotUsed, Threshold
+
 from ..policy.presets import DEFAULT_PRESET, PRESETS
 from .questionnaire import QUESTION_BY_ID
 
@@ -250,3 +252,139 @@ def score(
         notes=tuple(notes),
         missing=tuple(missing),
     )
+
+
+# --------------------------------------------------------------------------- register entry
+# What this tool says about itself in the algorithm register (trede.algorithms, decision
+# 94). Written out by hand, not derived from MONTHS: trede/algorithms/tests/ checks it
+# against what `score` and the classification really read, so a change here or there that
+# is not made in both fails.
+_SCORED_QUESTIONS = (
+    "werk_laatst",
+    "werk_ervaring",
+    "bezigheid",
+    "opleiding",
+    "taal_spreken",
+    "taal_lezen",
+    "digitaal",
+    "gezondheid_lichamelijk",
+    "gezondheid_psychisch",
+    "zorgtaken",
+    "schulden",
+    "wonen",
+    "motivatie",
+    "mobiliteit",
+    "uren",
+)
+
+REGISTER = Declaration(
+    key="trede-diagnose",
+    name="Diagnose afstand tot werk (Trede-vragenlijst)",
+    description_short=(
+        "Een rekenregel telt per antwoord op de intakevragenlijst een vast aantal maanden op tot een "
+        "afstand tot werk, met trede op de participatieladder, doeltrede en loonwaarde-indicatie. De "
+        "consulent bespreekt de uitkomst en wijkt ervan af met een reden; categorie, route en klantgroep "
+        "volgen uit het beleid van de gemeente."
+    ),
+    goal=(
+        "De consulent een controleerbaar, voor iedereen gelijk startpunt geven voor het gesprek over de "
+        "afstand tot werk en de route (directe bemiddeling, re-integratie of participatie), zodat "
+        "inwoners met dezelfde antwoorden hetzelfde advies krijgen."
+    ),
+    impact=(
+        "Het advies bepaalt mee welke route, klantgroep en welk contactritme een inwoner krijgt, en "
+        "daarmee welke instrumenten passen. Het is geen besluit: de consulent stelt de diagnose vast "
+        "en het routebesluit wordt apart genomen, met een reden als het van het advies afwijkt."
+    ),
+    proportionality=(
+        "Een optelsom van vaste gewichten in plaats van een lerend model: elke uitkomst is per antwoord "
+        'te volgen ("Wat bepaalde de uitkomst") en te betwisten. Alleen wat de inwoner zelf in de '
+        "vragenlijst antwoordt en de duur van de uitkering tellen mee; persoonskenmerken niet."
+    ),
+    human_intervention=(
+        "De inwoner vult de vragenlijst zelf in of samen met de consulent en kan vragen overslaan om ze "
+        "in het gesprek te bespreken; overgeslagen vragen tellen niet mee.",
+        "De consulent ziet per antwoord wat het deed en stelt de diagnose vast of wijkt af met een "
+        'verplichte reden ("de tool is niet leidend", seed 001 §2.2); de afwijking wordt bewaard.',
+        "Het routebesluit is een apart besluit van de consulent; een andere route dan het advies kan, "
+        "met een reden.",
+    ),
+    data_used=(
+        *(DataItem(q, QUESTION_BY_ID[q].label, "intakevragenlijst") for q in _SCORED_QUESTIONS),
+        DataItem("uitkeringsduur", "Maanden met een uitkering in de huidige periode", "uitkeringen"),
+        DataItem(
+            "indicatie",
+            "Indicatie banenafspraak of beschut werk (antwoord), voor categorie 2B en klantgroep",
+            "intakevragenlijst",
+        ),
+        DataItem("dgr", "Doelgroepregister (geregistreerd), als het antwoord ontbreekt", "klantgegevens"),
+    ),
+    data_not_used=(
+        NotUsed("nationaliteit", "Nationaliteit", "Wordt in Trede niet geregistreerd."),
+        NotUsed("etniciteit", "Etniciteit", "Wordt in Trede niet geregistreerd."),
+        NotUsed("herkomst", "Herkomst of geboorteland", "Wordt in Trede niet geregistreerd."),
+        NotUsed("geslacht", "Geslacht", "Geen reden om mee te wegen; wel in het eerlijkheidsrapport."),
+        NotUsed(
+            "leeftijd",
+            "Leeftijd en geboortedatum",
+            "Geen reden om mee te wegen; wel in het eerlijkheidsrapport.",
+        ),
+        NotUsed(
+            "statushouder",
+            "Statushouderschap",
+            "Taal telt via de taalvragen; wel in het eerlijkheidsrapport.",
+        ),
+        NotUsed(
+            "huishouden", "Samenstelling huishouden (vraag 'Met wie woont u?')", "Telt niet mee in de score."
+        ),
+        NotUsed("werk_wens", "Gewenst werk en eerdere beroepen", "Voor de matching, niet voor de afstand."),
+        NotUsed("naam_bsn", "Naam, BSN, adres", "Niet nodig voor de uitkomst."),
+    ),
+    thresholds=(
+        Threshold("categories", "Categorieën naar maanden tot werk"),
+        Threshold("category_2b", "Categorie 2B (beschut werk, banenafspraak)"),
+        Threshold("category_3b_max_ladder_step", "Categorie 3B tot en met trede"),
+        Threshold("routes", "Routes naar maanden tot werk"),
+        Threshold("client_groups", "Klantgroepen"),
+        Threshold("ladder_target", "Doeltrede"),
+    ),
+    constants=(
+        ("Model", MODEL),
+        ("Afstand tot werk hoogstens (maanden)", MONTHS_MAX),
+        ("Uitkeringsduur: vanaf maanden, maanden erbij", SPELL_MONTHS),
+    ),
+    lawful_basis=(
+        LegalBasis(
+            "Participatiewet, artikel 7 (ondersteuning bij arbeidsinschakeling)",
+            "https://wetten.overheid.nl/BWBR0015703",
+        ),
+        LegalBasis(
+            "AVG, artikel 6 lid 1 onder e (taak van algemeen belang); artikel 22: geen uitsluitend "
+            "geautomatiseerd besluit",
+            "https://eur-lex.europa.eu/eli/reg/2016/679/oj",
+        ),
+    ),
+    risks=(
+        "Gewichten zijn vaste, gedocumenteerde standaardwaarden; de grenzen van categorie, route, "
+        "klantgroep en doeltrede stelt de gemeente in het beleid in (beheerder, met historie).",
+        "Persoonskenmerken kunnen niet meetellen: de functie heeft er geen invoer voor (getest).",
+        "Indirecte ongelijkheid via andere antwoorden (bijvoorbeeld taal) wordt gemeten met het "
+        "eerlijkheidsrapport per geslacht, leeftijd en statushouderschap (trede fairness diagnosis), "
+        "met de vier-vijfderegel als signaal.",
+        "Elke afwijking door de consulent wordt bewaard en telt in het eerlijkheidsrapport mee.",
+    ),
+    methods_and_models=(
+        "Regelgebaseerd, geen machine learning. Afstand tot werk = som van de maanden per antwoord plus "
+        "maanden voor de uitkeringsduur, begrensd op 0 tot 120. Trede nu volgt uit de dagbesteding, de "
+        "doeltrede uit de afstand (grenzen uit het beleid), de loonwaarde-indicatie is 100 % min "
+        "procentpunten voor gezondheid en werkervaring. Categorie, route en klantgroep volgen uit de "
+        "afstand, de trede en de indicatie met de grenzen uit het actieve beleid."
+    ),
+    publiccode=(
+        "trede/casework/intake/scoring.py",
+        "trede/casework/intake/questionnaire.py",
+        "trede/casework/policy/rules.py",
+        "trede/casework/classification.py",
+    ),
+    fairness="diagnosis",
+)

@@ -37,6 +37,8 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from trede.algorithms.declaration import DataItem, Declaration, LegalBasis, NotUsed, Threshold
+
 SCORE_DECIMALS = 4
 SCORE_SCALE = 10**SCORE_DECIMALS
 EARTH_RADIUS_KM = 6371.0088  # the mean Earth radius (IUGG), for the haversine distance
@@ -353,3 +355,117 @@ def _language_reason(required: str, client) -> str:
         f"Taal ontbreekt: Nederlands {_language_label(client.language)}, de vacature vraagt "
         f"{_language_label(required)}" + (" (één niveau lager)." if part == 0.5 else ".")
     )
+
+
+# --------------------------------------------------------------------------- register entry
+# What the matching engine says about itself in the algorithm register (trede.algorithms,
+# decision 94). trede/algorithms/tests/ checks it against the records above, the parts the
+# score weighs and the columns `selectors.candidates` and `selectors.open_vacancies` read.
+REGISTER = Declaration(
+    key="trede-matching",
+    name="Matching kandidaten en vacatures",
+    description_short=(
+        "Een score van 0 tot 1 per kandidaat en vacature uit beroep (ISCO-08), vaardigheden, uren, "
+        "reisafstand en taalniveau, met per onderdeel een uitleg; daarmee stelt Trede kandidaten voor "
+        "een vacature en vacatures voor een kandidaat voor, en een verdeling over vacatures met "
+        "meerdere plaatsen. De accountmanager beslist wie wordt voorgedragen."
+    ),
+    goal=(
+        "Werkgevers beter passende kandidaten bieden en kandidaten vacatures laten zien die bij hun "
+        "wensen, vaardigheden en beschikbaarheid passen, in twee richtingen, met redenen die een mens "
+        "kan controleren (seeds 001 §2.4, 003 §2.5)."
+    ),
+    impact=(
+        "De lijst bepaalt mee welke kandidaten een accountmanager het eerst ziet. Een match is alleen "
+        "een voorstel: voordragen, een shortlist en een plaatsing zijn handelingen van mensen, en een "
+        "kandidaat buiten de lijst kan ook worden voorgedragen."
+    ),
+    proportionality=(
+        "Een gewogen gemiddelde van vijf uitlegbare onderdelen, geen lerend model. Alleen het werkprofiel "
+        "(gewenst beroep, vaardigheden, uren, reisafstand, woonplaats op postcode4-niveau, taalniveau) "
+        "telt; gezondheid, schulden en persoonskenmerken zijn voor de accountmanager niet eens zichtbaar."
+    ),
+    human_intervention=(
+        "De accountmanager ziet per kandidaat de score en per onderdeel wat paste en wat ontbreekt, en "
+        "beslist zelf wie wordt voorgedragen of op de shortlist komt.",
+        "De voorgestelde verdeling over vacatures (trede match assign) is een voorstel; er wordt niets "
+        "automatisch voorgedragen of geplaatst.",
+        "De consulent en de kandidaat houden het werkprofiel bij; een onjuist profiel wordt daar "
+        "gecorrigeerd.",
+    ),
+    data_used=(
+        DataItem("occupations", "Gewenste beroepen (ISCO-08)", "ClientProfile.desired_occupations"),
+        DataItem("skills", "Vaardigheden", "ClientProfile.skills"),
+        DataItem("hours", "Beschikbare uren per week", "ClientProfile.hours_available"),
+        DataItem("max_travel_km", "Maximale reisafstand", "ClientProfile.max_travel_km"),
+        DataItem("postcode4", "Postcode (4 cijfers) van de kandidaat", "Client.postcode4"),
+        DataItem("language", "Taalniveau Nederlands", "Client.dutch_language"),
+        DataItem("vacancy.occupation", "Beroep van de vacature (ISCO-08)", "Vacancy.occupation_code"),
+        DataItem("vacancy.skills", "Gevraagde vaardigheden", "Vacancy.skills"),
+        DataItem("vacancy.hours", "Uren per week van de vacature", "Vacancy.hours_per_week"),
+        DataItem("vacancy.postcode4", "Postcode (4 cijfers) van de werkgever", "Employer.postcode4"),
+        DataItem("vacancy.positions", "Aantal plaatsen (voor de verdeling)", "Vacancy.positions"),
+        DataItem("vacancy.title", "Titel van de vacature (alleen getoond, niet gewogen)", "Vacancy.title"),
+    ),
+    data_not_used=(
+        NotUsed("nationaliteit", "Nationaliteit", "Wordt in Trede niet geregistreerd."),
+        NotUsed("etniciteit", "Etniciteit", "Wordt in Trede niet geregistreerd."),
+        NotUsed("herkomst", "Herkomst of geboorteland", "Wordt in Trede niet geregistreerd."),
+        NotUsed("geslacht", "Geslacht", "Wordt niet gelezen (getest: wijzigen verandert geen score)."),
+        NotUsed("leeftijd", "Leeftijd en geboortedatum", "Wordt niet gelezen (getest)."),
+        NotUsed(
+            "statushouder", "Statushouderschap", "Wordt niet gelezen (getest); taal telt via het taalniveau."
+        ),
+        NotUsed("huishouden", "Samenstelling huishouden", "Wordt niet gelezen (getest)."),
+        NotUsed("naam_bsn", "Naam, BSN, adres", "Wordt niet gelezen (getest)."),
+        NotUsed(
+            "gezondheid_schulden",
+            "Gezondheid, schulden, diagnose",
+            "Niet nodig en niet zichtbaar voor de accountmanager.",
+        ),
+    ),
+    thresholds=(
+        Threshold("matching.weights", "Gewichten van de onderdelen"),
+        Threshold("matching.occupation_credit", "Score voor een verwant beroep"),
+        Threshold("matching.default_max_travel_km", "Standaard reisafstand (km)"),
+        Threshold("matching.travel_hard", "Eigen reisafstand is een harde grens"),
+        Threshold("matching.language_by_major_group", "Gevraagd taalniveau per beroepshoofdgroep"),
+    ),
+    constants=(
+        ("Onderdelen", PARTS),
+        ("Decimalen van de score", SCORE_DECIMALS),
+        ("Taalniveaus (laag naar hoog)", LANGUAGE_LEVELS),
+    ),
+    lawful_basis=(
+        LegalBasis(
+            "Participatiewet, artikel 7 (ondersteuning bij arbeidsinschakeling)",
+            "https://wetten.overheid.nl/BWBR0015703",
+        ),
+        LegalBasis(
+            "AVG, artikel 6 lid 1 onder e (taak van algemeen belang); artikel 22: geen uitsluitend "
+            "geautomatiseerd besluit",
+            "https://eur-lex.europa.eu/eli/reg/2016/679/oj",
+        ),
+    ),
+    risks=(
+        "Persoonskenmerken worden niet gelezen: de records hebben er geen veld voor, de selectors "
+        "lezen de kolommen niet, en een test wijzigt ze zonder dat een score verandert.",
+        "Indirecte ongelijkheid (bijvoorbeeld via taalniveau of reisafstand) wordt gemeten met het "
+        "eerlijkheidsrapport van de matching per geslacht, leeftijd en statushouderschap.",
+        "Gewichten en grenzen staan in het beleid van de gemeente; scores worden als gehele getallen "
+        "gerekend, zodat sortering, gelijke scores en de verdeling precies zijn wat getoond wordt.",
+    ),
+    methods_and_models=(
+        "Regelgebaseerd. Score = gewogen gemiddelde van beroep (zelfde ISCO-eenheid, -groep, -subhoofdgroep "
+        "of -hoofdgroep), vaardigheden (aandeel gevraagde aanwezig), uren (aandeel beschikbaar), afstand "
+        "(1 min km / grens, tussen de middelpunten van de postcodes) en taal (voldoet, één niveau lager, "
+        "lager); een onderdeel zonder gegevens telt niet mee. De verdeling over vacatures is een exacte "
+        "maximale gewogen b-matching (Hongaarse methode of lineair programma)."
+    ),
+    publiccode=(
+        "trede/employers/matching/rules.py",
+        "trede/employers/matching/assignment.py",
+        "trede/employers/matching/selectors.py",
+    ),
+    fairness="matching",
+)
