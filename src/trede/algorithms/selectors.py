@@ -17,6 +17,8 @@ from trede.casework.intake.fairness import DIMENSIONS, MIN_GROUP_SIZE, diagnosis
 from trede.casework.policy.selectors import active_policy
 from trede.effects import register as effects_register
 from trede.employers.matching import rules as matching_rules
+from trede.employers.matching.fairness import DIMENSIONS as MATCHING_DIMENSIONS
+from trede.employers.matching.fairness import matching_fairness
 from trede.evaluations.models import EffectEstimate
 from trede.evaluations.selectors import latest_run, level_label
 from trede.utils.disclosure import ESTIMATE_MIN_STARTS, count_value
@@ -65,30 +67,53 @@ def protect_groups(groups: list[dict]) -> list[dict]:
     return out
 
 
-def diagnosis_figures(*, min_n: int = MIN_GROUP_SIZE) -> dict:
-    """`trede fairness diagnosis` as it is now, with secondary suppression per dimension; the
-    disparate impact is recomputed from the groups still shown."""
-    report = diagnosis_fairness(min_n=min_n)
+def _protected_dimensions(report: dict, titles: dict, share: str) -> list[dict]:
+    """Each dimension of a fairness report with secondary suppression, and the disparate
+    impact of `share` recomputed from the groups still shown."""
     dimensions = []
-    for key, title in DIMENSIONS.items():
+    for key, title in titles.items():
         groups = protect_groups(report["dimensions"][key]["groups"])
         shares = {
-            g["group"]: g["work_route_share"]
+            g["group"]: g[share]
             for g in groups
-            if not g["suppressed"] and g["group"] != "onbekend" and g["work_route_share"] is not None
+            if not g["suppressed"] and g["group"] != "onbekend" and g[share] is not None
         }
         dimensions.append(
             {"dimension": key, "title": title, "groups": groups, "disparate_impact": disparate_impact(shares)}
         )
+    return dimensions
+
+
+def diagnosis_figures(*, min_n: int = MIN_GROUP_SIZE) -> dict:
+    """`trede fairness diagnosis` as it is now, with secondary suppression per dimension."""
+    report = diagnosis_fairness(min_n=min_n)
     return {
         "report": "diagnosis",
         "command": "trede fairness diagnosis",
         "computed_at": timezone.now().isoformat(timespec="seconds"),
         "population": report["population"],
-        "n": report["n"],
+        "n": count_value(report["n"], suppress=True),
         "min_group_size": report["min_group_size"],
         "threshold": report["threshold"],
-        "dimensions": dimensions,
+        "dimensions": _protected_dimensions(report, DIMENSIONS, "work_route_share"),
+    }
+
+
+def matching_figures(*, min_n: int = MIN_GROUP_SIZE) -> dict:
+    """`trede fairness matching` for today, with secondary suppression per dimension."""
+    report = matching_fairness(timezone.localdate(), min_n=min_n)
+    return {
+        "report": "matching",
+        "command": f"trede fairness matching --as-of {report['as_of']}",
+        "computed_at": timezone.now().isoformat(timespec="seconds"),
+        "population": report["population"],
+        "as_of": report["as_of"],
+        "top": report["top"],
+        "n": count_value(report["n"], suppress=True),
+        "vacancies": report["vacancies"],
+        "min_group_size": report["min_group_size"],
+        "threshold": report["threshold"],
+        "dimensions": _protected_dimensions(report, MATCHING_DIMENSIONS, "listed_share"),
     }
 
 
@@ -136,18 +161,6 @@ def effects_figures() -> dict:
             "method": run.method,
         },
         "groups": groups,
-    }
-
-
-def matching_figures() -> dict:
-    return {
-        "report": "matching",
-        "command": None,
-        "note": (
-            "Nog geen eerlijkheidsrapport voor de matching: er is geen trede fairness matching. "
-            "Wel getest: geslacht, geboortedatum, statushouderschap, huishouden, naam en BSN "
-            "veranderen geen enkele score."
-        ),
     }
 
 

@@ -240,3 +240,29 @@ def test_the_command_in_text(capsys):
     assert out.startswith("Algoritmeregister\n")
     for decl in DECLARATIONS:
         assert f"== {decl.name} ({decl.key})" in out
+
+
+def test_the_matching_fairness_in_the_register_is_todays_report_with_small_groups_hidden():
+    from freezegun import freeze_time
+
+    from trede.employers.matching.fairness import matching_fairness
+
+    call_command(
+        "import", str(make_folder(Path(tempfile.mkdtemp(prefix="trede-reg-")), seed=5, n_clients=36))
+    )
+    with freeze_time(DAY.isoformat()):
+        entry = next(e for e in register()["algorithms"] if e["source_id"] == "trede-matching")
+    fairness = entry["x_trede"]["fairness"]
+    plain = matching_fairness(DAY)
+    assert fairness["as_of"] == DAY.isoformat() and fairness["n"] == plain["n"] > 0
+    for dimension in fairness["dimensions"]:
+        raw = {g["group"]: g for g in plain["dimensions"][dimension["dimension"]]["groups"]}
+        hidden = [g for g in dimension["groups"] if g["suppressed"]]
+        # One hidden group beside shown ones could be computed from the total.
+        assert len(hidden) != 1 or len(dimension["groups"]) == 1
+        for g in dimension["groups"]:
+            if g["suppressed"]:
+                assert g["n"] is None and g["listed_share"] is None
+            else:
+                assert g["n"] == raw[g["group"]]["n"] >= 10
+                assert g["listed_share"] == raw[g["group"]]["listed_share"]

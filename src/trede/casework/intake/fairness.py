@@ -283,3 +283,42 @@ def render_fairness(report: dict) -> str:
                     "Onderzoek of de diagnose deze groep benadeelt."
                 )
     return "\n".join(lines) + "\n"
+
+
+def render_matching_fairness(report: dict) -> str:
+    """`trede fairness matching` in Dutch, for the terminal."""
+    lines = [
+        "Eerlijkheidsrapport matching",
+        f"Peildatum {report['as_of']}: {report['n']} kandidaten, {report['vacancies']} open vacatures.",
+        f"Op een kandidatenlijst = bij de beste {report['top']} van minstens één vacature. "
+        f"Groepen kleiner dan {report['min_group_size']} worden niet getoond.",
+    ]
+    header = f"  {'groep':<20} {'n':>6} {'beste score':>12} {'op een lijst':>13}"
+    for dimension in report["dimensions"].values():
+        lines += ["", dimension["title"], header]
+        for g in dimension["groups"]:
+            if g["suppressed"]:
+                lines.append(
+                    f"  {g['group']:<20} {'<' + str(report['min_group_size']):>6}  (te klein, niet getoond)"
+                )
+                continue
+            lines.append(
+                f"  {g['group']:<20} {g['n']:>6} {format_number(g['mean_best_score'], 3):>12}"
+                f" {_pct(g['listed_share']):>13}"
+            )
+        di = dimension["disparate_impact"]
+        if di["ratio"] is None:
+            lines.append(
+                "  Disparate impact: niet te berekenen (minder dan twee groepen met genoeg kandidaten)."
+            )
+        else:
+            lines.append(
+                f"  Disparate impact (laagste / hoogste aandeel op een lijst): {format_number(di['ratio'], 2)}"
+                f" ({di['lowest']} / {di['highest']})"
+            )
+            if di["flag"]:
+                lines.append(
+                    f"  LET OP: onder de grens van {str(report['threshold']).replace('.', ',')}. "
+                    "Onderzoek welke kenmerken deze groep minder vaak op een lijst brengen."
+                )
+    return "\n".join(lines) + "\n"

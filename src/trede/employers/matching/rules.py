@@ -451,7 +451,9 @@ REGISTER = Declaration(
         "Persoonskenmerken worden niet gelezen: de records hebben er geen veld voor, de selectors "
         "lezen de kolommen niet, en een test wijzigt ze zonder dat een score verandert.",
         "Indirecte ongelijkheid (bijvoorbeeld via taalniveau of reisafstand) wordt gemeten met het "
-        "eerlijkheidsrapport van de matching per geslacht, leeftijd en statushouderschap.",
+        "eerlijkheidsrapport van de matching per geslacht, leeftijd en statushouderschap (trede "
+        "fairness matching: beste score en aandeel op een kandidatenlijst), met de vier-vijfderegel als "
+        "signaal; dat rapport leest die kenmerken achteraf, de matching zelf niet.",
         "Gewichten en grenzen staan in het beleid van de gemeente; scores worden als gehele getallen "
         "gerekend, zodat sortering, gelijke scores en de verdeling precies zijn wat getoond wordt.",
     ),

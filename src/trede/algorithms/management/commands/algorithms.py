@@ -28,13 +28,18 @@ def render_text(data: dict) -> str:
             lines.append(f"{label}: {entry[key]}")
         lines.append("Broncode: " + ", ".join(entry["publiccode"]))
         fairness = entry["x_trede"]["fairness"]
-        if fairness and fairness["report"] == "diagnosis":
+        if fairness and fairness["report"] in ("diagnosis", "matching"):
             for dim in fairness["dimensions"]:
                 di = dim["disparate_impact"]
                 ratio = "niet te berekenen" if di["ratio"] is None else str(di["ratio"]).replace(".", ",")
                 lines.append(f"Eerlijkheid {dim['title'].lower()}: disparate impact {ratio}")
-        elif fairness and fairness.get("note"):
-            lines.append(f"Eerlijkheid: {fairness['note']}")
+        elif fairness and fairness["report"] == "effects":
+            run = fairness["run"]
+            lines.append(
+                "Eerlijkheid: nog geen effectschatting bewaard."
+                if run is None
+                else f"Eerlijkheid: effectschatting van {run['created_at']}, per statushouderschap op de pagina."
+            )
     return "\n".join(lines) + "\n"
 
 
