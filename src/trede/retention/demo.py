@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from django.db import transaction
 
 from trede.benefits.models import Benefit
-from trede.casework.models import Consultant, Contact, Diagnosis
+from trede.casework.models import Contact, Diagnosis
 from trede.clients.models import Client
 from trede.instruments.models import Instrument, Provider, Trajectory
 
@@ -44,7 +44,6 @@ def demo_retention_seed(*, today: date, seed: int = 11) -> dict[str, int]:
         return {}
     rng = random.Random(seed)
     years = period_of("klantdossier").years
-    consultant = Consultant.objects.order_by("pk").first()
     instrument = Instrument.objects.order_by("pk").first()
     provider = Provider.objects.order_by("pk").first()
     made = 0
@@ -61,7 +60,7 @@ def demo_retention_seed(*, today: date, seed: int = 11) -> dict[str, int]:
                 birth_date=date(1950 + rng.randint(0, 25), rng.randint(1, 12), rng.randint(1, 28)),
                 gender=rng.choice(["man", "vrouw"]),
                 household=rng.choice(["alleenstaand", "alleenstaande_ouder", "gehuwd_samenwonend"]),
-                consultant=consultant,
+                consultant=None,  # an archived file: on nobody's caseload
             )
             Benefit.objects.create(
                 benefit_id=f"{client_id}-U1",
@@ -86,7 +85,6 @@ def demo_retention_seed(*, today: date, seed: int = 11) -> dict[str, int]:
                     date=start + timedelta(days=60 + 90 * c),
                     kind="gesprek",
                     outcome="gehouden",
-                    consultant=consultant,
                 )
             if instrument and provider and i % 2:
                 referral = start + timedelta(days=120)
