@@ -15,6 +15,7 @@ from datetime import date
 from trede.casework.policy.presets import DEFAULT_PRESET, PRESETS
 from trede.casework.policy.selectors import active_policy
 
+from ..figures_cache import cached
 from ..forecast.selectors import _merged as merged_over_default
 from ..periods import periods_between, whole_years
 from ..selectors import flow_figures, stock_figures, stock_totals
@@ -51,7 +52,32 @@ def dashboard_figures(
     `stock_figures` on the last of those days, so its total is the line's last point;
     `flows`: `flow_figures` per period; `years`: per calendar year touched, outflow to work,
     inflow and outflow (the sums of its periods), whether the year lies wholly in the range,
-    and its outflow-to-work rate (`flow_figures`, whole years only)."""
+    and its outflow-to-work rate (`flow_figures`, whole years only).
+
+    Cached until benefits, clients or diagnoses change (`figures_cache`, decision 98)."""
+    parameters = {
+        "date_from": date_from,
+        "date_to": date_to,
+        "granularity": granularity,
+        "regulations": list(regulations),
+        "group": group,
+    }
+    return cached(
+        "dashboard",
+        parameters,
+        lambda: _dashboard_figures(
+            date_from=date_from,
+            date_to=date_to,
+            granularity=granularity,
+            regulations=regulations,
+            group=group,
+        ),
+    )
+
+
+def _dashboard_figures(
+    *, date_from: date, date_to: date, granularity: str, regulations: Sequence[str], group: str
+) -> dict:
     cut = periods(date_from, date_to, granularity)
     days = [start for _label, start, _end in cut]
     totals = stock_totals(days=days, regulations=regulations, group=group)
