@@ -181,3 +181,24 @@ def test_the_filler_covers_a_table_the_world_does_not_know(monkeypatch):
     assert Measure.objects.filter(client=client).count() == 1
     clients_destroy([client.pk])
     assert tables_holding(UNIQUE_ID, FAMILY) == {}
+
+
+def test_a_table_left_behind_fails_the_whole_batch(monkeypatch):
+    """The safety net: were a dependent table missed by the plan, the foreign-key check
+    before the commit refuses the batch and nothing is destroyed."""
+    from django.db import IntegrityError, transaction
+
+    from trede.retention import destruction
+
+    client = full_client()
+    plan = destruction.destruction_plan()
+    claim_line = apps.get_model("instruments", "ClaimLine")
+    blind = destruction.Plan(
+        links={m: k for m, k in plan.links.items() if m is not claim_line},
+        history_of=plan.history_of,
+        anonymised=plan.anonymised,
+    )
+    monkeypatch.setattr(destruction, "destruction_plan", lambda: blind)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        clients_destroy([client.pk])
+    assert apps.get_model("clients", "Client").objects.filter(pk=client.pk).exists()
