@@ -690,6 +690,48 @@ ONDERZOEK_REGISTER = _declare(
     writes=True,
 )
 
+# ---- handhaving (signal, horen, decision, four eyes; trede.benefits.handhaving)
+
+# The consulent inkomen handles enforcement: records a signal (or gets one from the
+# werkconsulent, who sees a missed appointment or a refused offer first: the werkconsulent
+# records signals about the own caseload and follows what became of them), hears the
+# client and decides. Four eyes: a decision the preset marks is approved by another
+# consulent inkomen or the teamleider (who never approves a decision they took: refused
+# in the service and by a check constraint). The teamleider reads the team's cases.
+_HANDHAVING_RELATIONS = {Relation.EIGEN_CASELOAD, Relation.EIGEN_TEAM, Relation.WAARNEMING}
+HANDHAVING_READ = _declare(
+    "handhaving.lezen",
+    "Handhavingszaken inzien: signaal, horen, besluit, goedkeuring en bezwaartermijn",
+    {Role.CONSULENT_INKOMEN, Role.TEAMLEIDER, Role.CONSULENT_WERK},
+    relations=_HANDHAVING_RELATIONS,
+    section="uitkering",
+    pages=("handhaving:list", "handhaving:client"),
+)
+HANDHAVING_SIGNAL = _declare(
+    "handhaving.signaleren",
+    "Een signaal vastleggen (niet verschenen, aanbod geweigerd, inkomsten niet gemeld) en corrigeren met een reden",
+    {Role.CONSULENT_INKOMEN, Role.CONSULENT_WERK},
+    relations=_HANDHAVING_RELATIONS,
+    section="uitkering",
+    writes=True,
+)
+HANDHAVING_DECIDE = _declare(
+    "handhaving.besluiten",
+    "De klant horen en een handhavingsbesluit nemen (waarschuwing, boete, maatregel, tegenprestatie) of ervan afzien",
+    {Role.CONSULENT_INKOMEN},
+    relations=_HANDHAVING_RELATIONS,
+    section="uitkering",
+    writes=True,
+)
+HANDHAVING_APPROVE = _declare(
+    "handhaving.goedkeuren",
+    "Een handhavingsbesluit goedkeuren of terugsturen (vier ogen, niet wie besloot)",
+    {Role.CONSULENT_INKOMEN, Role.TEAMLEIDER},
+    relations=_HANDHAVING_RELATIONS,
+    section="uitkering",
+    writes=True,
+)
+
 # --------------------------------------------------------------------------- privacy, beheer
 
 AUDIT_REVIEW = _declare(

@@ -31,6 +31,7 @@ PREMIUMS = "premies"  # werkpremie and uitstroompremie: eligibility, four eyes, 
 MATCHING = "matching"  # candidates and vacancies matched on the work profile, and assignments
 FORECAST = "prognose"  # the stock forecast and its scenarios (aggregate figures, no client)
 RECHTMATIGHEID = "rechtmatigheidsonderzoek"  # the periodic check of a benefit by the consulent inkomen
+HANDHAVING = "handhaving"  # signals, horen, enforcement decisions and their four eyes
 MONITOR = "monitor"  # the monitor dashboard and the clients behind its figures (drill-down)
 RESEARCH = "onderzoek"  # the pseudonymised research export (trede.interchange.research)
 PEERS = "vergelijking"  # reference figures of other municipalities (aggregate, no client)

@@ -104,6 +104,17 @@ Events (name: action — Dutch text):
     onderzoek_corrected: gewijzigd — Rechtmatigheidsonderzoek {nummer} gecorrigeerd ({gewijzigd}); reden: {reden}.
     onderzoek_withdrawn: gewijzigd — Rechtmatigheidsonderzoek {nummer} ingetrokken (telt niet meer mee); reden: {reden}.
 
+    Handhaving (trede.benefits.handhaving)
+    handhaving_signal_registered: aangemaakt — Handhavingszaak {nummer} geopend: {signaal} op {datum}.
+    handhaving_signal_corrected: gewijzigd — Handhavingszaak {nummer} gecorrigeerd ({gewijzigd}); reden: {reden}.
+    handhaving_heard: aangemaakt — Klant gehoord in handhavingszaak {nummer} op {datum} ({hoe}).
+    handhaving_hearing_corrected: gewijzigd — Horen in handhavingszaak {nummer} gecorrigeerd ({gewijzigd}); reden: {reden}.
+    handhaving_decided: aangemaakt — Handhavingsbesluit {besluit} in zaak {nummer}: {wat}; {stand}.
+    handhaving_approved: gewijzigd — Handhavingsbesluit {besluit} in zaak {nummer} goedgekeurd (vier ogen); bezwaar tot en met {bezwaar}.
+    handhaving_returned: gewijzigd — Handhavingsbesluit {besluit} in zaak {nummer} teruggestuurd; reden: {reden}.
+    handhaving_closed: gewijzigd — Afgezien van een besluit in handhavingszaak {nummer}; reden: {reden}.
+    handhaving_refused: geweigerd — Handhavingszaak {nummer}: {handeling} geweigerd: {reden}.
+
     Prognose (trede.monitor.forecast)
     forecast_scenario_saved: gewijzigd — Scenario {scenario} van de prognose {handeling}: factor op de instroom {instroom}, op de uitstroomkans {uitstroom}.
 
@@ -1173,6 +1184,94 @@ def onderzoek_corrected(user, onderzoek, *, changed: str, reason: str):
 
 def onderzoek_withdrawn(user, onderzoek, *, reason: str):
     return _onderzoek_event("onderzoek_withdrawn", user, onderzoek, reden=reason)
+
+
+# --- Handhaving ---------------------------------------------------------------------------
+# (events of trede.benefits.handhaving: each step of a zaak of one client; the worklist is a
+# read of each person listed)
+
+
+def handhaving_listed(user, client_ids: Iterable[str], *, list_name: str) -> int:
+    """The handhaving worklist named these people: one row each."""
+    return clients_listed(user, client_ids, list_name=list_name, purpose=purposes.HANDHAVING)
+
+
+def _handhaving_event(name: str, user, zaak, **details):
+    return _write(
+        name,
+        user=user,
+        client_id=zaak.client_id,
+        section="uitkering",
+        object_type="handhavingszaak",
+        object_id=zaak.pk,
+        purpose=purposes.HANDHAVING,
+        details={"nummer": zaak.number} | details,
+    )
+
+
+def handhaving_signal_registered(user, zaak):
+    return _handhaving_event(
+        "handhaving_signal_registered",
+        user,
+        zaak,
+        signaal=zaak.get_signal_kind_display(),
+        datum=zaak.signal_date.strftime("%d-%m-%Y"),
+    )
+
+
+def handhaving_signal_corrected(user, zaak, *, changed: str, reason: str):
+    return _handhaving_event("handhaving_signal_corrected", user, zaak, gewijzigd=changed, reden=reason)
+
+
+def handhaving_heard(user, hearing):
+    return _handhaving_event(
+        "handhaving_heard",
+        user,
+        hearing.zaak,
+        datum=hearing.held_on.strftime("%d-%m-%Y"),
+        hoe=hearing.get_form_display(),
+    )
+
+
+def handhaving_hearing_corrected(user, hearing, *, changed: str, reason: str):
+    return _handhaving_event(
+        "handhaving_hearing_corrected", user, hearing.zaak, gewijzigd=changed, reden=reason
+    )
+
+
+def handhaving_decided(user, besluit, *, what: str):
+    return _handhaving_event(
+        "handhaving_decided",
+        user,
+        besluit.zaak,
+        besluit=besluit.number,
+        wat=what,
+        stand=besluit.get_status_display(),
+    )
+
+
+def handhaving_approved(user, besluit):
+    return _handhaving_event(
+        "handhaving_approved",
+        user,
+        besluit.zaak,
+        besluit=besluit.number,
+        bezwaar=besluit.bezwaar_deadline.strftime("%d-%m-%Y"),
+    )
+
+
+def handhaving_returned(user, besluit, *, reason: str):
+    return _handhaving_event("handhaving_returned", user, besluit.zaak, besluit=besluit.number, reden=reason)
+
+
+def handhaving_closed(user, zaak, *, reason: str):
+    return _handhaving_event("handhaving_closed", user, zaak, reden=reason)
+
+
+def handhaving_refused(user, zaak, *, step: str, reason: str):
+    """A refused step (deciding before horen, approving one's own decision): written
+    outside the refused transaction."""
+    return _handhaving_event("handhaving_refused", user, zaak, handeling=step, reden=reason)
 
 
 # --- Onderzoeksexport --------------------------------------------------------------------

@@ -58,6 +58,7 @@ OBJECT_LABELS = {
     "diagnosis": "diagnose",
     "effect_run": "effectschatting",
     "geweigerd": "geweigerde pogingen",
+    "handhavingszaak": "handhavingszaak",
     "gebruiker": "gebruiker",
     "importrun": "import",
     "plan": "plan van aanpak",

@@ -8,4 +8,5 @@ class BenefitsConfig(AppConfig):
 
     def ready(self):
         # The rechtmatigheid page in the main navigation (registered on import).
+        from .handhaving import navigation as _handhaving  # noqa: F401
         from .onderzoek import navigation as _onderzoek  # noqa: F401

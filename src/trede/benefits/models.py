@@ -74,4 +74,5 @@ class Measure(models.Model):
         return f"{self.get_kind_display() or self.measure_id} {self.date}"
 
 
+from .handhaving.models import Besluit, Handhavingszaak, Horen  # noqa: E402,F401 (the handhaving subdomain's models)
 from .onderzoek.models import Outcome, Rechtmatigheidsonderzoek  # noqa: E402,F401 (the onderzoek subdomain's models)

@@ -29,6 +29,7 @@ urlpatterns = [
     # Premiums (werkpremie, uitstroompremie): eligibility, four eyes, payment.
     path("premies/", include("trede.finance.premiums.urls")),
     path("rechtmatigheid/", include("trede.benefits.onderzoek.urls")),
+    path("handhaving/", include("trede.benefits.handhaving.urls")),
     # The pseudonymised research export: past exports (from the audit log) and a new one as ZIP.
     path("onderzoeksexport/", include("trede.interchange.research.urls")),
     # Retention periods, what passed them, destruction with four eyes and the destruction log.

@@ -23,6 +23,25 @@ PLAN_CHOICES = [
 ]
 RECHTMATIGHEID_CHOICES = [(12, "jaarlijks"), (24, "tweejaarlijks")]
 LADDER_KEYS = [str(step) for step in range(1, 7)]
+HH_BOETE_LEVELS = [
+    ("opzet", "opzet"),
+    ("grove_schuld", "grove schuld"),
+    ("verwijtbaar", "verwijtbaarheid"),
+    ("verminderd", "verminderde verwijtbaarheid"),
+]
+HH_KINDS = [
+    ("waarschuwing", "waarschuwing"),
+    ("boete", "boete"),
+    ("maatregel", "maatregel"),
+    ("tegenprestatie", "tegenprestatie"),
+]
+HH_GROUNDS = [
+    ("maatregel", "maatregel"),
+    ("boete", "boete"),
+    ("waarschuwing_inlichtingen", "waarschuwing (inlichtingenplicht)"),
+    ("waarschuwing_arbeid", "waarschuwing (arbeidsverplichting)"),
+    ("tegenprestatie", "tegenprestatie"),
+]
 
 
 def _months(label, **kwargs):
@@ -208,6 +227,7 @@ class PresetForm(forms.Form):
         config = preset.config
         self.band_codes = [band["code"] for band in config.get("categories", [])]
         self.premium_schemes = list((config.get("premiums") or {}).get("schemes") or [])
+        self.handhaving = copy.deepcopy(_handhaving_settings(config))
         initial = self._initial(config)
         initial["edit_token"] = edit_token
         super().__init__(*args, initial=initial, **kwargs)
@@ -246,6 +266,7 @@ class PresetForm(forms.Form):
                 self.fields[f"premium_{code}_part_{n}_amount"] = forms.IntegerField(
                     label=f"{scheme['name']}: deel {n} bedrag (euro)", min_value=0, max_value=100_000
                 )
+        self._handhaving_fields(self.handhaving)
         for step in LADDER_KEYS:
             self.fields[f"approach_{step}"] = forms.CharField(
                 label=f"Aanpak trede {step} ({LADDER_STEPS[int(step)]})",
@@ -253,6 +274,81 @@ class PresetForm(forms.Form):
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
+
+    def _handhaving_fields(self, section: dict) -> None:
+        """The maatregelenverordening and the boete rules (trede.benefits.handhaving,
+        decisions 84-86); the checks with their Dutch messages are in its rules.config_problems."""
+        for cat in section.get("categories") or []:
+            code = cat["code"]
+            for n, _step in enumerate(cat.get("steps") or [], start=1):
+                self.fields[f"hh_cat_{code}_{n}_pct"] = PercentField(
+                    label=f"Categorie {code}, {n}e keer: percentage van de norm"
+                )
+                self.fields[f"hh_cat_{code}_{n}_months"] = forms.IntegerField(
+                    label=f"Categorie {code}, {n}e keer: maanden", min_value=1, max_value=12
+                )
+        self.fields["hh_recidive_months"] = forms.IntegerField(
+            label="Herhaling telt binnen (maanden)",
+            min_value=1,
+            max_value=60,
+            help_text="Een eerdere maatregel in dezelfde categorie binnen deze termijn maakt de volgende zwaarder.",
+        )
+        self.fields["hh_verminderd_pct"] = PercentField(
+            label="Bij verminderde verwijtbaarheid blijft (% van de maatregel)"
+        )
+        self.fields["hh_max_percentage"] = PercentField(label="Hoogste percentage van een maatregel")
+        self.fields["hh_max_months"] = forms.IntegerField(
+            label="Langste duur van een maatregel (maanden)", min_value=1, max_value=12
+        )
+        for level, label in HH_BOETE_LEVELS:
+            self.fields[f"hh_boete_{level}_pct"] = PercentField(
+                label=f"Boete bij {label} (% van het benadelingsbedrag)"
+            )
+        self.fields["hh_waarschuwing_max_eur"] = forms.IntegerField(
+            label="Waarschuwing in plaats van een boete tot een benadelingsbedrag van (euro)",
+            min_value=0,
+            max_value=100_000,
+        )
+        self.fields["hh_waarschuwing_lookback_months"] = forms.IntegerField(
+            label="… als er geen waarschuwing of boete was in de (maanden) ervoor", min_value=0, max_value=120
+        )
+        self.fields["hh_tegenprestatie_max_months"] = forms.IntegerField(
+            label="Tegenprestatie hoogstens (maanden)", min_value=1, max_value=24
+        )
+        self.fields["hh_tegenprestatie_max_hours"] = forms.IntegerField(
+            label="Tegenprestatie hoogstens (uren per week)", min_value=1, max_value=40
+        )
+        self.fields["hh_bezwaar_weeks"] = forms.IntegerField(
+            label="Bezwaartermijn (weken)", min_value=1, max_value=26, help_text="De Awb: zes weken."
+        )
+        for kind, label in HH_KINDS:
+            self.fields[f"hh_four_eyes_{kind}"] = forms.BooleanField(
+                label=f"Vier ogen: een collega keurt een {label} goed", required=False
+            )
+        for key, label in HH_GROUNDS:
+            self.fields[f"hh_ground_{key}"] = forms.CharField(label=f"Grondslag {label}", max_length=500)
+
+    def handhaving_fields(self):
+        """For the template: per category its name and step rows, then the other settings."""
+        return {
+            "categories": [
+                {
+                    "category": cat,
+                    "steps": [
+                        (n, self[f"hh_cat_{cat['code']}_{n}_pct"], self[f"hh_cat_{cat['code']}_{n}_months"])
+                        for n in range(1, len(cat.get("steps") or []) + 1)
+                    ],
+                }
+                for cat in self.handhaving.get("categories") or []
+            ],
+            "other": [
+                self[name]
+                for name in self.fields
+                if name.startswith("hh_") and not name.startswith(("hh_cat_", "hh_four_eyes_", "hh_ground_"))
+            ],
+            "four_eyes": [self[f"hh_four_eyes_{kind}"] for kind, _label in HH_KINDS],
+            "grounds": [self[f"hh_ground_{key}"] for key, _label in HH_GROUNDS],
+        }
 
     def _monthly_scheme_fields(self, scheme: dict) -> None:
         """The werkpremie (decision 73): its amount per month, the first month and the
@@ -330,6 +426,31 @@ class PresetForm(forms.Form):
             initial[f"rechtmatigheid_{group}"] = months
         for step, text in config.get("ladder_approach", {}).items():
             initial[f"approach_{step}"] = text
+        hh = _handhaving_settings(config)
+        for cat in hh.get("categories") or []:
+            for n, step in enumerate(cat.get("steps") or [], start=1):
+                initial[f"hh_cat_{cat['code']}_{n}_pct"] = _shown_percent(step.get("percentage"))
+                initial[f"hh_cat_{cat['code']}_{n}_months"] = step.get("months")
+        boete = hh.get("boete") or {}
+        initial |= {
+            "hh_recidive_months": hh.get("recidive_months"),
+            "hh_verminderd_pct": _shown_percent(hh.get("verminderd_pct")),
+            "hh_max_percentage": _shown_percent(hh.get("max_percentage")),
+            "hh_max_months": hh.get("max_months"),
+            "hh_waarschuwing_max_eur": boete.get("waarschuwing_max_benadeling_eur"),
+            "hh_waarschuwing_lookback_months": boete.get("waarschuwing_lookback_months"),
+            "hh_tegenprestatie_max_months": hh.get("tegenprestatie_max_months"),
+            "hh_tegenprestatie_max_hours": hh.get("tegenprestatie_max_hours_per_week"),
+            "hh_bezwaar_weeks": hh.get("bezwaar_weeks"),
+        }
+        for level, _label in HH_BOETE_LEVELS:
+            initial[f"hh_boete_{level}_pct"] = _shown_percent(
+                (boete.get("pct_by_verwijtbaarheid") or {}).get(level)
+            )
+        for kind, _label in HH_KINDS:
+            initial[f"hh_four_eyes_{kind}"] = bool((hh.get("four_eyes") or {}).get(kind))
+        for key, _label in HH_GROUNDS:
+            initial[f"hh_ground_{key}"] = (hh.get("legal_grounds") or {}).get(key, "")
         premiums = config.get("premiums") or {}
         initial["premium_outflow_from"] = premiums.get("outflow_from")
         for scheme in premiums.get("schemes") or []:
@@ -450,6 +571,28 @@ class PresetForm(forms.Form):
             "band_share": _json_number(data["vangnet_band_share_pct"] / 100),
             "source": data["vangnet_source"].strip(),
         }
+        hh = copy.deepcopy(self.handhaving)
+        for cat in hh.get("categories") or []:
+            for n, step in enumerate(cat.get("steps") or [], start=1):
+                step["percentage"] = _json_number(data[f"hh_cat_{cat['code']}_{n}_pct"])
+                step["months"] = data[f"hh_cat_{cat['code']}_{n}_months"]
+        hh["recidive_months"] = data["hh_recidive_months"]
+        hh["verminderd_pct"] = _json_number(data["hh_verminderd_pct"])
+        hh["max_percentage"] = _json_number(data["hh_max_percentage"])
+        hh["max_months"] = data["hh_max_months"]
+        hh["boete"] = {
+            "pct_by_verwijtbaarheid": {
+                level: _json_number(data[f"hh_boete_{level}_pct"]) for level, _label in HH_BOETE_LEVELS
+            },
+            "waarschuwing_max_benadeling_eur": data["hh_waarschuwing_max_eur"],
+            "waarschuwing_lookback_months": data["hh_waarschuwing_lookback_months"],
+        }
+        hh["tegenprestatie_max_months"] = data["hh_tegenprestatie_max_months"]
+        hh["tegenprestatie_max_hours_per_week"] = data["hh_tegenprestatie_max_hours"]
+        hh["bezwaar_weeks"] = data["hh_bezwaar_weeks"]
+        hh["four_eyes"] = {kind: bool(data[f"hh_four_eyes_{kind}"]) for kind, _label in HH_KINDS}
+        hh["legal_grounds"] = {key: data[f"hh_ground_{key}"].strip() for key, _label in HH_GROUNDS}
+        config["handhaving"] = hh
         if self.premium_schemes:
             premiums = config.setdefault("premiums", {})
             premiums["outflow_from"] = data["premium_outflow_from"].isoformat()
@@ -466,6 +609,14 @@ class PresetForm(forms.Form):
                     part["amount_eur"] = data[f"premium_{code}_part_{n}_amount"]
                 scheme["total_eur"] = sum(part["amount_eur"] for part in scheme.get("parts") or [])
         return config
+
+
+def _handhaving_settings(config: dict) -> dict:
+    """The maatregelenverordening and boete rules; a preset stored before they existed
+    shows the default preset's (as trede.benefits.handhaving.selectors uses them)."""
+    from .presets import DEFAULT_PRESET, PRESETS
+
+    return config.get("handhaving") or PRESETS[DEFAULT_PRESET]["config"]["handhaving"]
 
 
 def _finance_settings(config: dict) -> tuple[dict, dict]:

@@ -265,6 +265,72 @@ _COMMON["peers"] = {"population": 78_000, "years": 10}
 # before it; else to the municipality itself.
 _COMMON["chain"] = {"window_months": 3}
 
+# ---- handhaving (trede.benefits.handhaving, decisions 84-87): the municipality's
+# maatregelenverordening and boete rules as policy. A maatregel (art. 18 lid 2 Pw) is a
+# percentage of the norm for a number of months per category of gedraging, one step per
+# earlier maatregel of that category within `recidive_months` (recidive); verminderde
+# verwijtbaarheid multiplies it by `verminderd_pct`; `max_percentage` and `max_months`
+# cap every outcome. The shipped steps follow the structure of the VNG model verordening
+# (three categories, heavier on recidive) and are OUR EDITABLE DEFAULTS: the seeds name no
+# percentages. A boete (art. 18a Pw, schending van de inlichtingenplicht) is a share of the
+# benadelingsbedrag by the degree of blame (the Boetebesluit's 100/75/50/25 %); a
+# waarschuwing instead of a boete when the benadelingsbedrag is at most
+# `waarschuwing_max_benadeling_eur` and no waarschuwing or boete was given in the
+# `waarschuwing_lookback_months` before. Four eyes per kind of decision; the bezwaar term
+# (Awb art. 6:7) six weeks; the legal ground each decision states.
+_COMMON["handhaving"] = {
+    "source": "Maatregelenverordening Participatiewet (naar het VNG-model); standaardwaarden van Trede",
+    "categories": [
+        {
+            "code": "1",
+            "name": "Niet verschijnen op een afspraak of niet meewerken aan een onderzoek",
+            "steps": [
+                {"percentage": 20, "months": 1},
+                {"percentage": 50, "months": 1},
+                {"percentage": 100, "months": 1},
+            ],
+        },
+        {
+            "code": "2",
+            "name": "Onvoldoende meewerken aan re-integratie of een aanbod weigeren",
+            "steps": [
+                {"percentage": 50, "months": 1},
+                {"percentage": 100, "months": 1},
+                {"percentage": 100, "months": 2},
+            ],
+        },
+        {
+            "code": "3",
+            "name": "Algemeen geaccepteerde arbeid niet aanvaarden of behouden",
+            "steps": [
+                {"percentage": 100, "months": 1},
+                {"percentage": 100, "months": 2},
+                {"percentage": 100, "months": 3},
+            ],
+        },
+    ],
+    "recidive_months": 12,
+    "verminderd_pct": 50,
+    "max_percentage": 100,
+    "max_months": 3,
+    "boete": {
+        "pct_by_verwijtbaarheid": {"opzet": 100, "grove_schuld": 75, "verwijtbaar": 50, "verminderd": 25},
+        "waarschuwing_max_benadeling_eur": 150,
+        "waarschuwing_lookback_months": 24,
+    },
+    "tegenprestatie_max_months": 12,
+    "tegenprestatie_max_hours_per_week": 8,
+    "four_eyes": {"waarschuwing": False, "boete": True, "maatregel": True, "tegenprestatie": False},
+    "bezwaar_weeks": 6,
+    "legal_grounds": {
+        "maatregel": "art. 18 lid 2 Participatiewet jo. de Maatregelenverordening Participatiewet",
+        "boete": "art. 18a lid 1 Participatiewet (schending van de inlichtingenplicht, art. 17 lid 1)",
+        "waarschuwing_inlichtingen": "art. 18a lid 2 Participatiewet (waarschuwing in plaats van een boete)",
+        "waarschuwing_arbeid": "art. 18 lid 2 Participatiewet jo. de Maatregelenverordening (schriftelijke waarschuwing)",
+        "tegenprestatie": "art. 9 lid 1 onder c Participatiewet (tegenprestatie naar vermogen)",
+    },
+}
+
 PRESETS: dict[str, dict] = {
     "leidschendam_voorburg": {
         "name": "Leidschendam-Voorburg",

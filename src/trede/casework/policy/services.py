@@ -21,6 +21,7 @@ from django.db import transaction
 
 from trede.accounts import permissions as perms
 from trede.audit import events, logevent
+from trede.benefits.handhaving.rules import config_problems as handhaving_config_problems
 from trede.finance.premiums.rules import config_problems as premium_config_problems
 from trede.utils.concurrency import claim_version, edit_token
 
@@ -192,6 +193,7 @@ def config_problems(config: dict) -> list[str]:
     # Premiums (trede/finance/premiums/rules.py): amounts, months and thresholds.
     problems += premium_config_problems(config)
     problems += finance_problems(config)
+    problems += handhaving_config_problems(config)
     if problems:
         # The rule checks below assume the shape is right.
         return problems

@@ -89,6 +89,7 @@ CLIENT_PAGES = {
     "audit:client",
     "audit:client_csv",
     "onderzoek:client",
+    "handhaving:client",
 }
 # Pages of an object of client A (the application, the diagnosis): requested for A. Without
 # a relationship they answer 404, the same as an id that does not exist (no waarneming form:

@@ -151,6 +151,15 @@ class Command(BaseCommand):
                 f"Bewaartermijnen: {archived['klanten']} klantdossiers uit het vorige systeem zijn hun "
                 "bewaartermijn voorbij ('beheerder' of 'privacy' stelt vernietiging voor, de ander keurt goed)."
             )
+        from trede.benefits.handhaving.demo import demo_handhaving_seed
+
+        # Zaken of the inkomen user's team in every step of the workflow (once).
+        zaken = demo_handhaving_seed(today=timezone.localdate())
+        if zaken:
+            out.write(
+                f"Handhaving: {sum(zaken.values())} zaken, van signaal tot besluit "
+                "('inkomen' hoort en besluit, 'teamleider' keurt maatregelen en boetes goed)."
+            )
         from trede.monitor.peers.services import peers_example_import
 
         # The G10 table of seed 003 as reference figures for /monitor/vergelijking/ (once).
