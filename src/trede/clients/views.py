@@ -106,7 +106,7 @@ FILE_LINKS = (
     ("Instrumenten die passen", "instruments:catalogue_for_client", perms.CATALOGUE_FOR_CLIENT, True),
     ("Verwijzen naar een instrument", "instruments:referral_new", perms.REFERRAL_CREATE, True),
     ("Rechtmatigheidsonderzoek", "onderzoek:client", perms.ONDERZOEK_READ, True),
-    ("Handhaving", "handhaving:client", perms.HANDHAVING_READ, True),
+    ("Handhavingszaken", "handhaving:client", perms.HANDHAVING_READ, True),
     ("Auditlog van deze klant", "audit:client", perms.SECTION_READ["audit"], True),
 )
 

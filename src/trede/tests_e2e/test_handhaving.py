@@ -53,21 +53,21 @@ def test_inkomen_takes_a_signal_to_a_maatregel_that_the_teamleider_approves(
     today = team["today"]
     page = login(new_page(), "inkomen")
     page.goto(live_server.url + "/klanten/HE001/")
-    page.get_by_role("link", name="Handhaving", exact=True).last.click()
+    page.get_by_role("link", name="Handhavingszaken", exact=True).click()
     expect(page.get_by_role("heading", name="Handhaving van Petra Laat", level=1)).to_be_visible()
     assert axe_violations(page) == []
-    page.get_by_label("Signaal").select_option(label="niet verschenen op een afspraak")
-    page.get_by_label("Datum van de gedraging").fill((today - timedelta(days=10)).isoformat())
-    page.get_by_label("Wat er gebeurde").fill("Niet verschenen op het gesprek van 10 uur, zonder bericht.")
+    page.get_by_label("Signaal", exact=True).select_option(label="niet verschenen op een afspraak")
+    page.get_by_label("Datum van de gedraging", exact=True).fill((today - timedelta(days=10)).isoformat())
+    page.get_by_label("Wat er gebeurde", exact=True).fill("Niet verschenen op het gesprek van 10 uur, zonder bericht.")
     page.get_by_role("button", name="Signaal vastleggen").click()
     expect(page.locator(".messages")).to_contain_text("eerst gehoord")
     expect(page.locator("#zaak-stand")).to_contain_text("wacht op horen")
     expect(page.locator("#nog-niet-gehoord")).to_be_visible()
     assert axe_violations(page) == []
 
-    page.get_by_label("Gehoord op").fill((today - timedelta(days=3)).isoformat())
-    page.get_by_label("Hoe is de klant gehoord").select_option(label="in een gesprek")
-    page.get_by_label("Wat de klant zei").fill("Ik had de brief niet gezien.")
+    page.get_by_label("Gehoord op", exact=True).fill((today - timedelta(days=3)).isoformat())
+    page.get_by_label("Hoe is de klant gehoord", exact=True).select_option(label="in een gesprek")
+    page.get_by_label("Wat de klant zei", exact=True).fill("Ik had de brief niet gezien.")
     page.get_by_role("button", name="Horen vastleggen").click()
     expect(page.locator(".messages")).to_contain_text("Het horen is vastgelegd")
     expect(page.locator("#tabel-horen")).to_contain_text("Ik had de brief niet gezien.")
@@ -75,12 +75,12 @@ def test_inkomen_takes_a_signal_to_a_maatregel_that_the_teamleider_approves(
     assert axe_violations(page) == []
 
     page.get_by_label("Besluit", exact=True).select_option(label="maatregel")
-    page.get_by_label("Categorie gedraging (bij een maatregel)").select_option(value="1")
-    page.get_by_label("Verwijtbaarheid").select_option(label="verwijtbaar")
+    page.get_by_label("Categorie gedraging (bij een maatregel)", exact=True).select_option(value="1")
+    page.get_by_label("Verwijtbaarheid", exact=True).select_option(label="verwijtbaar")
     page.get_by_role("button", name="Besluit nemen").click()
     expect(page.locator(".error-summary")).to_contain_text("Motiveer het besluit")
     assert axe_violations(page) == []
-    page.get_by_label("Motivering").fill(
+    page.get_by_label("Motivering", exact=True).fill(
         "Niet verschenen zonder bericht; de brief is op het juiste adres bezorgd."
     )
     page.get_by_role("button", name="Besluit nemen").click()

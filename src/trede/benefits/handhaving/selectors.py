@@ -7,7 +7,7 @@ Lists read only within the scope they are handed (`client_scope` of the user).""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db.models import Prefetch, Q, QuerySet
@@ -170,17 +170,18 @@ def earlier_maatregel_dates(client_id: str, *, category: str, before_zaak: int |
 
 def earlier_waarschuwing_or_boete(client_id: str, *, on: date, months: int, until: date | None = None) -> int:
     """Waarschuwingen and boetes for the inlichtingenplicht given from `months` before the
-    gedraging (`on`) until the decision now taken (`until`, exclusive; default `on`):
+    gedraging (`on`) until the day of the decision now taken (`until`, inclusive; default the day
+    before the gedraging):
     Trede's own final decisions and measures imported from measures.csv (which carry no
     obligation: every imported waarschuwing or boete counts)."""
     since = add_months(on, -months)
-    on = max(on, until) if until else on
+    last = max(on, until) if until else on - timedelta(days=1)  # a waarschuwing given today counts
     return (
         Measure.objects.filter(
             client_id=client_id,
             kind__in=[MeasureKind.WAARSCHUWING, MeasureKind.BOETE],
             date__gte=since,
-            date__lt=on,
+            date__lte=last,
         )
         .filter(Q(besluit__isnull=True) | Q(besluit__zaak__obligation=Obligation.INLICHTINGEN))
         .count()
