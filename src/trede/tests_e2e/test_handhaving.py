@@ -58,7 +58,9 @@ def test_inkomen_takes_a_signal_to_a_maatregel_that_the_teamleider_approves(
     assert axe_violations(page) == []
     page.get_by_label("Signaal", exact=True).select_option(label="niet verschenen op een afspraak")
     page.get_by_label("Datum van de gedraging", exact=True).fill((today - timedelta(days=10)).isoformat())
-    page.get_by_label("Wat er gebeurde", exact=True).fill("Niet verschenen op het gesprek van 10 uur, zonder bericht.")
+    page.get_by_label("Wat er gebeurde", exact=True).fill(
+        "Niet verschenen op het gesprek van 10 uur, zonder bericht."
+    )
     page.get_by_role("button", name="Signaal vastleggen").click()
     expect(page.locator(".messages")).to_contain_text("eerst gehoord")
     expect(page.locator("#zaak-stand")).to_contain_text("wacht op horen")

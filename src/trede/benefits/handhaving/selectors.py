@@ -237,3 +237,57 @@ def advice(zaak: Handhavingszaak, policy: rules.Policy | None = None, *, today: 
         four_eyes={k: rules.needs_four_eyes(policy, k) for k in rules.KINDS},
         policy=policy,
     )
+
+
+def final_decisions(scope: QuerySet | None = None) -> QuerySet:
+    """Final decisions (the ones a beschikking is sent for), newest first; within `scope`
+    when given."""
+    qs = Besluit.objects.filter(status=BesluitStatus.DEFINITIEF).select_related(
+        "zaak", "zaak__client", "proposed_by", "approved_by", "measure"
+    )
+    if scope is not None:
+        qs = qs.filter(zaak__client__in=scope)
+    return qs.order_by("-decided_on", "-id")
+
+
+def beschikking(besluit: Besluit) -> dict:
+    """Everything a decision letter (trede.letters) needs, as plain values: the client,
+    the facts, the hearing, the decision, its legal ground and the bezwaar term. Only for
+    a final decision (a letter is not sent while four eyes are pending)."""
+    if besluit.status != BesluitStatus.DEFINITIEF:
+        raise ValueError("Alleen bij een definitief besluit hoort een beschikking.")
+    zaak = besluit.zaak
+    hearings = hearings_of(zaak)
+    return {
+        "besluit": besluit.number,
+        "zaak": zaak.number,
+        "client_id": zaak.client_id,
+        "client_name": zaak.client.name,
+        "kind": besluit.kind,
+        "kind_label": besluit.get_kind_display(),
+        "obligation": zaak.get_obligation_display(),
+        "signal": zaak.get_signal_kind_display(),
+        "signal_date": zaak.signal_date,
+        "facts": zaak.description,
+        "heard_on": hearings[-1].held_on if hearings else None,
+        "heard_how": hearings[-1].get_form_display() if hearings else "",
+        "client_statement": hearings[-1].statement if hearings else "",
+        "legal_ground": besluit.legal_ground,
+        "category": besluit.category,
+        "category_name": besluit.category_name,
+        "offence": besluit.offence,
+        "percentage": besluit.percentage,
+        "months": besluit.months,
+        "hours_per_week": besluit.hours_per_week,
+        "benadelingsbedrag": besluit.benadelingsbedrag,
+        "amount_eur": besluit.amount_eur,
+        "verwijtbaarheid": besluit.get_verwijtbaarheid_display(),
+        "dringende_redenen": besluit.dringende_redenen,
+        "dringende_redenen_note": besluit.dringende_redenen_note,
+        "motivation": besluit.motivation,
+        "decided_on": besluit.decided_on,
+        "decided_by": str(besluit.proposed_by or ""),
+        "approved_by": str(besluit.approved_by or ""),
+        "bezwaar_deadline": besluit.bezwaar_deadline,
+        "measure_id": besluit.measure.measure_id if besluit.measure else "",
+    }

@@ -455,3 +455,17 @@ def test_the_demo_seed_fills_every_step_of_the_worklist(world):
     assert len(work.horen) == 3 and len(work.besluiten) == 2 and len(work.goedkeuring) == 2
     assert len(work.bezwaar) == 3  # the maatregel, the boete and the waarschuwing; the old one has passed
     assert Measure.objects.filter(measure_id__startswith="TREDE-HH-").count() == 4
+
+
+def test_a_final_decision_has_everything_a_beschikking_needs(world):
+    zaak = _signal(world, kind="inkomsten_niet_gemeld", benadelingsbedrag=Decimal("900"))
+    _hear(world, zaak)
+    besluit = _decide(world, zaak, kind="boete", category="", verwijtbaarheid="opzet")
+    with pytest.raises(ValueError):
+        selectors.beschikking(besluit)  # four eyes pending: no letter yet
+    besluit = services.besluit_approve(user=world["ink2"], besluit=besluit)
+    letter = selectors.beschikking(besluit)
+    assert letter["amount_eur"] == Decimal("900.00") and letter["legal_ground"].startswith("art. 18a lid 1")
+    assert letter["client_statement"] == "Ik was de brief vergeten."
+    assert letter["bezwaar_deadline"] == TODAY + timedelta(weeks=6) and letter["approved_by"]
+    assert list(selectors.final_decisions()) == [besluit]
