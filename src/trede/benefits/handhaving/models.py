@@ -203,7 +203,8 @@ class Besluit(SubmissionKeyed, models.Model):
     bezwaar_deadline = models.DateField(_("bezwaar tot en met"), null=True, blank=True)
     measure = models.OneToOneField(
         "benefits.Measure",
-        on_delete=models.PROTECT,
+        # A measure of a decision is not deleted on its own; deleting the client removes both.
+        on_delete=models.RESTRICT,
         related_name="besluit",
         null=True,
         blank=True,

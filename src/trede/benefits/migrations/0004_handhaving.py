@@ -66,7 +66,7 @@ class Migration(migrations.Migration):
                 ('decided_on', models.DateField(blank=True, null=True, verbose_name='datum besluit')),
                 ('bezwaar_deadline', models.DateField(blank=True, null=True, verbose_name='bezwaar tot en met')),
                 ('approved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='goedgekeurd door')),
-                ('measure', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='besluit', to='benefits.measure', verbose_name='handhavingsregel (measures.csv)')),
+                ('measure', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.RESTRICT, related_name='besluit', to='benefits.measure', verbose_name='handhavingsregel (measures.csv)')),
                 ('proposed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='besloten door')),
                 ('rejected_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='teruggestuurd door')),
                 ('zaak', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='decisions', to='benefits.handhavingszaak', verbose_name='zaak')),

@@ -35,6 +35,12 @@ def test_demo_sets_everything_up(settings, tmp_path, capsys):
     assert (tmp_path / "demo-data" / "ground_truth.json").exists()
     assert settings.DEMO_MODE  # the command switches demo mode on for itself
     assert "Trede staat klaar" in out and "consulent" in out and "beleid" in out
+    # Handhaving: zaken of the inkomen user's team in the worklist's steps.
+    from trede.benefits.models import Handhavingszaak
+
+    assert "Handhaving:" in out
+    assert {z.client_id for z in Handhavingszaak.objects.all()} <= team_clients
+    assert Handhavingszaak.objects.filter(status="ter_goedkeuring").exists()
 
     # A second run reuses data and database: nothing is imported twice.
     clients = Client.objects.count()

@@ -469,3 +469,15 @@ def test_a_final_decision_has_everything_a_beschikking_needs(world):
     assert letter["client_statement"] == "Ik was de brief vergeten."
     assert letter["bezwaar_deadline"] == TODAY + timedelta(weeks=6) and letter["approved_by"]
     assert list(selectors.final_decisions()) == [besluit]
+
+
+def test_a_measure_of_a_decision_goes_only_with_its_client(world):
+    from django.db.models import RestrictedError
+
+    zaak = _signal(world)
+    _hear(world, zaak)
+    besluit = services.besluit_approve(user=world["tl"], besluit=_decide(world, zaak))
+    with pytest.raises(RestrictedError), transaction.atomic():
+        besluit.measure.delete()
+    world["HH001"].delete()
+    assert not Measure.objects.exists() and not Besluit.objects.exists()
