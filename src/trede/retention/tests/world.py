@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from trede.accounts.models import Role, User, Waarneming
-from trede.benefits.models import Measure
+from trede.benefits.models import Besluit, Handhavingszaak, Horen, Measure
 from trede.benefits.onderzoek.models import Rechtmatigheidsonderzoek
 from trede.benefits.tests.factories import BenefitFactory
 from trede.casework.caseload.models import CaseloadTransfer
@@ -88,6 +88,41 @@ def full_client(client_id: str = UNIQUE_ID, *, bsn: str = UNIQUE_BSN, given=GIVE
         outcome="ongewijzigd",
         note=f"{given} {family} nagegaan",
         recorded_by=inkomen,
+    )
+    # Handhaving: a zaak, its hearing and a final decision with its measure.
+    zaak = Handhavingszaak.objects.create(
+        client=client,
+        signal_kind="afspraak_gemist",
+        obligation="arbeid",
+        signal_date=date(2010, 6, 1),
+        description=f"{given} niet verschenen",
+        status="besloten",
+        created_by=inkomen,
+    )
+    Horen.objects.create(
+        zaak=zaak,
+        held_on=date(2010, 6, 8),
+        form="gesprek",
+        statement=f"{given}: vergeten",
+        recorded_by=inkomen,
+    )
+    Besluit.objects.create(
+        zaak=zaak,
+        kind="maatregel",
+        legal_ground="art. 18 lid 2 Participatiewet",
+        category="1",
+        offence=1,
+        verwijtbaarheid="verwijtbaar",
+        motivation=f"{given} is gehoord",
+        percentage=Decimal("20"),
+        months=1,
+        status="definitief",
+        proposed_by=inkomen,
+        decided_on=date(2010, 6, 15),
+        bezwaar_deadline=date(2010, 7, 27),
+        measure=Measure.objects.create(
+            measure_id=f"TREDE-HH-{client_id}", client=client, date=date(2010, 6, 15), kind="maatregel"
+        ),
     )
     Waarneming.objects.create(
         user=inkomen,

@@ -481,3 +481,20 @@ def test_a_measure_of_a_decision_goes_only_with_its_client(world):
         besluit.measure.delete()
     world["HH001"].delete()
     assert not Measure.objects.exists() and not Besluit.objects.exists()
+
+
+def test_retention_destroys_a_client_with_zaken_decisions_and_their_histories(world):
+    from trede.retention.destruction import clients_destroy, destruction_plan
+
+    zaak = _signal(world)
+    _hear(world, zaak)
+    services.besluit_approve(user=world["tl"], besluit=_decide(world, zaak))
+    plan = destruction_plan()
+    assert {Handhavingszaak, Horen, Besluit} <= set(plan.links)
+    clients_destroy(["HH001"])
+    assert (
+        not Handhavingszaak.objects.exists() and not Besluit.objects.exists() and not Measure.objects.exists()
+    )
+    assert (
+        not Handhavingszaak.history.exists() and not Horen.history.exists() and not Besluit.history.exists()
+    )
