@@ -169,11 +169,12 @@ def test_destroying_nobody_or_an_unknown_number_changes_nothing():
 def test_the_filler_covers_a_table_the_world_does_not_know(monkeypatch):
     """As if another app had just added `benefits.Measure`: the filler gives it a row of
     the client, and destruction removes it."""
-    from trede.benefits.models import Measure
+    from trede.benefits.models import Besluit, Measure
 
     from . import world
 
     client = full_client()
+    Besluit.objects.all().delete()  # a final decision keeps its measure (RESTRICT)
     Measure.objects.all().delete()
     monkeypatch.setattr(world, "FILLED_BY_HAND", world.FILLED_BY_HAND - {"benefits.Measure"})
     filled, _unfillable = world.fill_remaining(client)
