@@ -36,11 +36,13 @@ ensure_venv() {
   export PATH="$venv/bin:$PATH"
 }
 
-# The PDF of the council report (WeasyPrint) needs Pango, HarfBuzz and a font.
-TREDE_PDF_PACKAGES="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fonts-dejavu-core"
+# The PDF of the council report and of letters (WeasyPrint) needs Pango, HarfBuzz and a
+# font; the tests read the letters back with pdftotext (poppler-utils).
+TREDE_PDF_PACKAGES="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fonts-dejavu-core poppler-utils"
 
 ensure_pdf_libraries() {
-  if /sbin/ldconfig -p 2>/dev/null | grep -q "libpangoft2-1.0.so.0" && [ -d /usr/share/fonts/truetype/dejavu ]; then
+  if /sbin/ldconfig -p 2>/dev/null | grep -q "libpangoft2-1.0.so.0" && [ -d /usr/share/fonts/truetype/dejavu ] \
+    && command -v pdftotext >/dev/null 2>&1; then
     return 0
   fi
   if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then

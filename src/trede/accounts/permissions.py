@@ -732,6 +732,62 @@ HANDHAVING_APPROVE = _declare(
     writes=True,
 )
 
+# ---- letters (brieven: beschikkingen and the plan van aanpak as PDF, trede.letters)
+
+# Who makes a letter is who took the decision in it: the consulent werk who works the file
+# (own caseload or waarneming) sends the plan van aanpak; the consulent inkomen, who decides
+# on enforcement, sends the beschikking. A letter is read by the roles that may read its
+# source in the file (the plan, the handhaving section), within the same relationships; the
+# inwoner gets the letter through the post or MijnOverheid, not from Trede.
+LETTER_PLAN_MAKE = _declare(
+    "brief.plan_maken",
+    "Het plan van aanpak als brief (PDF) maken",
+    {Role.CONSULENT_WERK},
+    relations=WORKING_RELATION,
+    section="plan",
+    writes=True,
+)
+LETTER_PLAN_READ = _declare(
+    "brief.plan_lezen",
+    "Brieven met het plan van aanpak (PDF) inzien en downloaden",
+    SECTION_READ["plan"].roles - {Role.INWONER},
+    relations=SECTION_READ["plan"].relations,
+    section="plan",
+)
+LETTER_BESCHIKKING_MAKE = _declare(
+    "brief.beschikking_maken",
+    "Een beschikking bij een handhavingsbesluit (waarschuwing, boete, maatregel, tegenprestatie) als brief (PDF) maken",
+    {Role.CONSULENT_INKOMEN},
+    relations={Relation.EIGEN_CASELOAD, Relation.EIGEN_TEAM, Relation.WAARNEMING},
+    section="handhaving",
+    writes=True,
+)
+LETTER_BESCHIKKING_READ = _declare(
+    "brief.beschikking_lezen",
+    "Beschikkingen bij handhavingsbesluiten (PDF) inzien en downloaden",
+    SECTION_READ["handhaving"].roles,
+    relations=SECTION_READ["handhaving"].relations,
+    section="handhaving",
+)
+# The client's letters on one page: whoever may read one of the two kinds; the page shows
+# only the kinds the user may read.
+LETTER_LIST = _declare(
+    "brief.lijst",
+    "De brieven van een klant inzien (alleen de soorten die u mag lezen)",
+    LETTER_PLAN_READ.roles | LETTER_BESCHIKKING_READ.roles,
+    relations=ANY_RELATION,
+    pages=("letters:client",),
+)
+# The texts are the municipality's (huisstijl, plain language, the bezwaar clause): the
+# functional administrator edits them; every version is kept.
+LETTER_TEMPLATES_EDIT = _declare(
+    "brief.sjablonen_beheren",
+    "De sjablonen van brieven en beschikkingen bewerken (met geschiedenis)",
+    {Role.BEHEERDER},
+    pages=("letters:templates", "letters:template_edit"),
+    writes=True,
+)
+
 # --------------------------------------------------------------------------- privacy, beheer
 
 AUDIT_REVIEW = _declare(

@@ -37,3 +37,4 @@ RESEARCH = "onderzoek"  # the pseudonymised research export (trede.interchange.r
 PEERS = "vergelijking"  # reference figures of other municipalities (aggregate, no client)
 RETENTION = "bewaartermijnen"  # retention periods and destruction runs (no client in the run rows)
 ALGORITHM_REGISTER = "algoritmeregister"  # the algorithm register (no client)
+LETTERS = "brieven"  # letters and beschikkingen made as PDF, their templates (trede.letters)

@@ -135,6 +135,11 @@ Events (name: action — Dutch text):
     destruction_executed: verwijderd — Vernietiging {run} goedgekeurd en uitgevoerd (tweede paar ogen; voorgesteld door {voorsteller}): {vernietigd} vernietigd, {overgeslagen} overgeslagen, {regels} regels uit {tabellen} tabellen.
     destruction_rejected: gewijzigd — Vernietiging {run} afgewezen; reden: {reden}.
     destruction_refused: geweigerd — Vernietiging {run}: {handeling} geweigerd: {reden}.
+
+    Brieven en beschikkingen (trede.letters)
+    letter_made: aangemaakt — Brief {brief} gemaakt: {soort}, kenmerk {kenmerk}, sjabloon versie {versie}; gegevens in de brief: {gegevens}.
+    letter_downloaded: geëxporteerd — Brief {brief} ({soort}, kenmerk {kenmerk}) gedownload als PDF.
+    letter_template_saved: gewijzigd — Sjabloon {soort} opgeslagen als versie {versie}: {onderdelen}.
 """
 
 from __future__ import annotations
@@ -1420,4 +1425,48 @@ def destruction_refused(user, run, *, step: str, reason: str):
         object_id=str(getattr(run, "pk", "") or ""),
         purpose=purposes.RETENTION,
         details={"run": getattr(run, "pk", "-") or "-", "handeling": step, "reden": reason},
+    )
+
+
+# --- Brieven en beschikkingen ------------------------------------------------------------
+# (trede.letters: which letter was made or downloaded, of which client; the details name the
+# placeholders filled in, never their values)
+
+
+def _letter_event(name: str, user, letter, **details):
+    return _write(
+        name,
+        user=user,
+        client_id=letter.client_id,
+        section="handhaving" if letter.kind.startswith("beschikking") else "plan",
+        object_type="brief",
+        object_id=letter.pk,
+        purpose=purposes.LETTERS,
+        details={"brief": letter.number, "soort": letter.get_kind_display(), "kenmerk": letter.reference}
+        | details,
+    )
+
+
+def letter_made(user, letter):
+    return _letter_event(
+        "letter_made",
+        user,
+        letter,
+        versie=letter.template_version,
+        gegevens=", ".join(letter.fields_used) or "geen",
+    )
+
+
+def letter_downloaded(user, letter):
+    return _letter_event("letter_downloaded", user, letter)
+
+
+def letter_template_saved(user, template, *, parts: str):
+    return _write(
+        "letter_template_saved",
+        user=user,
+        object_type="briefsjabloon",
+        object_id=template.pk,
+        purpose=purposes.LETTERS,
+        details={"soort": template.get_kind_display(), "versie": template.version, "onderdelen": parts},
     )

@@ -107,6 +107,7 @@ FILE_LINKS = (
     ("Verwijzen naar een instrument", "instruments:referral_new", perms.REFERRAL_CREATE, True),
     ("Rechtmatigheidsonderzoek", "onderzoek:client", perms.ONDERZOEK_READ, True),
     ("Handhavingszaken", "handhaving:client", perms.HANDHAVING_READ, True),
+    ("Brieven en beschikkingen", "letters:client", perms.LETTER_LIST, True),
     ("Auditlog van deze klant", "audit:client", perms.SECTION_READ["audit"], True),
 )
 

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "trede.evaluations",
     "trede.retention",
     "trede.algorithms",
+    "trede.letters",
     "trede.portal",
 ]
 

@@ -36,6 +36,8 @@ urlpatterns = [
     path("bewaartermijnen/", include("trede.retention.urls")),
     # The algorithm register: how the diagnosis, matching and effects engine work, from their declarations.
     path("algoritmeregister/", include("trede.algorithms.urls")),
+    # Letters: beschikkingen and the plan van aanpak as PDF, their templates.
+    path("brieven/", include("trede.letters.urls")),
     # One login for everyone, with the lockout and the second step.
     path("inloggen/", TredeLoginView.as_view(), name="login"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),

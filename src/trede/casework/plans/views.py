@@ -16,6 +16,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from trede.accounts import permissions as perms
 from trede.audit import events
 from trede.audit.services import audit_read
+from trede.letters.models import SourceType
+from trede.letters.selectors import letters_of_source
 from trede.utils.concurrency import ExpiredEditError, StaleEditError, new_submission_key
 from trede.utils.dates import age_on
 
@@ -70,6 +72,9 @@ def _plan_page(request, client, *, problems=(), status=200):
     _with_tokens(concept, shown)
     audit_read(user=request.user, client_id=client.pk, section="plan", purpose=events.PLAN)
     today = timezone.localdate()
+    letters = []
+    if shown is not None and perms.allowed(request.user, perms.LETTER_PLAN_READ, client):
+        letters = letters_of_source(SourceType.PLAN, shown.pk)
     required = plan_required(age=age_on(client.birth_date, today), config=active_policy().config)
     return render(
         request,
@@ -85,6 +90,8 @@ def _plan_page(request, client, *, problems=(), status=200):
             "client_file_url": client_file_url(client.pk),
             "VIA_IN_GESPREK": VIA_IN_GESPREK,
             "problems": list(problems),
+            "letters": letters,
+            "may_make_letter": perms.allowed(request.user, perms.LETTER_PLAN_MAKE, client),
         },
         status=status,
     )

@@ -90,6 +90,7 @@ CLIENT_PAGES = {
     "audit:client_csv",
     "onderzoek:client",
     "handhaving:client",
+    "letters:client",
 }
 # Pages of an object of client A (the application, the diagnosis): requested for A. Without
 # a relationship they answer 404, the same as an id that does not exist (no waarneming form:
@@ -115,6 +116,7 @@ PLAIN_ARGS = {
     "instruments:instrument": ("WEP",),
     "instruments:instrument_edit": ("WEP",),
     "forecast:scenario_edit": ("zwak_herstel",),  # shipped by the monitor's migration
+    "letters:template_edit": ("beschikking_maatregel",),
 }
 # Pages of a record that is not about a client (a contract, a claim): its arguments.
 RECORD_ARGS = {

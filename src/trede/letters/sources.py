@@ -1,0 +1,181 @@
+"""What a letter is about, and the values of its placeholders.
+
+Each source gives its client, its kenmerk and, for the placeholders a template uses (and
+only those: an unused BSN is never read), a plain string or a list of plain dicts. New
+sources (the handhaving decision, an invitation) add one `Source` constructor and their
+values here; the rest of the app does not change."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from trede.portal.formatting import dutch_date
+
+from . import rules
+from .kinds import KINDS, LetterKind
+from .models import SourceType
+
+# Values that follow from the day the letter is made, not from the source: left out of the
+# digest, so the same unchanged source gives the same letter on a double submit.
+DATED = frozenset({"datum_brief", "bezwaar_uiterlijk"})
+
+OWNER_WORDS = {
+    "klant": "u",
+    "consulent": "uw consulent",
+    "aanbieder": "de aanbieder",
+    "werkgever": "de werkgever",
+    "anders": "iemand anders",
+}
+
+
+@dataclass(frozen=True)
+class Source:
+    type: str
+    id: str
+    client: object
+    reference: str
+    obj: object
+
+
+def _number(value: Decimal | None) -> str:
+    if value is None:
+        return ""
+    text = format(value.normalize(), "f") if isinstance(value, Decimal) else str(value)
+    return text.replace(".", ",")
+
+
+def _day(value) -> str:
+    if value is None:
+        return ""
+    if hasattr(value, "tzinfo"):  # a datetime: the Dutch calendar day
+        value = timezone.localtime(value).date()
+    return dutch_date(value)
+
+
+def plan_source(plan) -> Source:
+    return Source(
+        type=SourceType.PLAN,
+        id=str(plan.pk),
+        client=plan.client,
+        reference=f"PVA-{plan.client_id}-v{plan.version}",
+        obj=plan,
+    )
+
+
+def measure_source(measure) -> Source:
+    return Source(
+        type=SourceType.MAATREGEL,
+        id=str(measure.pk),
+        client=measure.client,
+        reference=f"HH-{measure.pk}",
+        obj=measure,
+    )
+
+
+def kind_for_source(source: Source) -> str:
+    if source.type == SourceType.PLAN:
+        return LetterKind.PLAN
+    from .kinds import BESCHIKKING_FOR_MEASURE
+
+    kind = BESCHIKKING_FOR_MEASURE.get(source.obj.kind)
+    if kind is None:
+        raise ValidationError(
+            "Bij dit handhavingsbesluit is de soort niet bekend (waarschuwing, boete, maatregel of "
+            "tegenprestatie): er is geen beschikking voor te maken."
+        )
+    return kind
+
+
+def check_source(kind: str, source: Source) -> None:
+    """Refuse a source that does not fit the kind (Dutch)."""
+    spec = KINDS[kind]
+    if spec.source != source.type:
+        raise ValidationError(f"Een brief '{spec.kind}' kan niet over dit onderwerp worden gemaakt.")
+    if source.type == SourceType.PLAN and source.obj.status == "vervallen":
+        raise ValidationError(
+            f"Versie {source.obj.version} van het plan is vervangen door een nieuwe versie: maak de brief van het plan dat nu geldt."
+        )
+    if source.type == SourceType.MAATREGEL and source.obj.kind != spec.measure_kind:
+        raise ValidationError(
+            f"Dit besluit is een {source.obj.get_kind_display() or 'besluit zonder soort'}, geen {spec.measure_kind}."
+        )
+
+
+def _plan_values(plan, used) -> dict:
+    values = {}
+    if "plan_versie" in used:
+        values["plan_versie"] = str(plan.version)
+    if "plan_datum" in used:
+        values["plan_datum"] = _day(plan.created_at)
+    if "plan_status" in used:
+        values["plan_status"] = plan.status
+    if "doelen" in used:
+        values["doelen"] = plan.goals
+    if "afspraken" in used:
+        values["afspraken"] = [
+            {
+                "omschrijving": a.description,
+                "wie": OWNER_WORDS.get(a.owner, a.owner),
+                "uiterlijk": _day(a.deadline),
+                "gedaan": _day(a.done_on),
+            }
+            for a in plan.actions.order_by("position", "deadline", "pk")
+        ]
+    if "akkoord_consulent" in used:
+        values["akkoord_consulent"] = _day(plan.consultant_agreed_at)
+    if "akkoord_klant" in used:
+        values["akkoord_klant"] = _day(plan.client_agreed_at)
+    return values
+
+
+def _measure_values(measure, used, *, spec, letter_date: date) -> dict:
+    computed = {
+        "besluitdatum": lambda: _day(measure.date),
+        "reden": lambda: measure.reason,
+        "wettelijke_grondslag": lambda: spec.legal_ground,
+        "percentage": lambda: f"{_number(measure.percentage)}%" if measure.percentage is not None else "",
+        "maanden": lambda: _number(measure.months),
+        # The interchange's measures carry no amount or hours; the handhaving decision does.
+        "bedrag": lambda: "",
+        "uren_per_week": lambda: "",
+        "bezwaar_uiterlijk": lambda: _day(rules.bezwaar_deadline(letter_date)),
+    }
+    return {name: compute() for name, compute in computed.items() if name in used}
+
+
+def values_for(
+    kind: str, source: Source | None, used: set[str], *, user, letter_date: date, municipality: str
+):
+    """The values of exactly the placeholders in `used`."""
+    spec = KINDS[kind]
+    client = source.client if source is not None else None
+    common = {
+        "gemeente": lambda: municipality,
+        "datum_brief": lambda: dutch_date(letter_date),
+        "kenmerk": lambda: source.reference,
+        "naam": lambda: client.name,
+        "klantnummer": lambda: client.client_id,
+        "bsn": lambda: client.bsn,
+        "afzender": lambda: user.get_full_name() or user.get_username(),
+    }
+    values = {name: compute() for name, compute in common.items() if name in used}
+    if source is not None and source.type == SourceType.PLAN:
+        values |= _plan_values(source.obj, used)
+    elif source is not None and source.type == SourceType.MAATREGEL:
+        values |= _measure_values(source.obj, used, spec=spec, letter_date=letter_date)
+    missing = used - values.keys()
+    if missing:  # a declared placeholder without a value for this source: a bug, not a blank
+        raise RuntimeError(f"geen waarde voor {sorted(missing)} bij {kind}")
+    return values
+
+
+def digest(values: dict) -> str:
+    stable = {k: v for k, v in values.items() if k not in DATED}
+    return hashlib.sha256(json.dumps(stable, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
