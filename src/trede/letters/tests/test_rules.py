@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from dateutil.easter import easter
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from trede.letters import rules
@@ -34,11 +34,17 @@ def d_is_weekend(d: date) -> bool:
     return d.isoweekday() in (6, 7)
 
 
+# A loaded machine (five agents on two cores) stalls the generator now and then: not a
+# property of the rule.
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.dates(min_value=date(1990, 1, 1), max_value=date(2100, 12, 31)))
 def test_the_deadline_equals_the_reference(sent):
     assert rules.bezwaar_deadline(sent) == _reference_deadline(sent)
 
 
+# A loaded machine (five agents on two cores) stalls the generator now and then: not a
+# property of the rule.
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.dates(min_value=date(1990, 1, 1), max_value=date(2100, 12, 31)))
 def test_the_deadline_is_at_least_six_weeks_and_a_working_day(sent):
     deadline = rules.bezwaar_deadline(sent)
@@ -65,6 +71,7 @@ def test_the_text_markup_escapes_everything():
     )
 
 
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.text())
 def test_no_text_becomes_markup(text):
     html = rules.text_to_html(text)

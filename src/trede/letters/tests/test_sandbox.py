@@ -4,7 +4,7 @@ bezwaar clause required in a beschikking; every refusal a specific Dutch message
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from trede.letters import sandbox
@@ -81,7 +81,7 @@ def test_values_are_text_not_markup_and_nothing_else_is_reachable():
 NAMES = sorted(PLACEHOLDERS)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.sampled_from(list(KINDS)), st.lists(st.sampled_from(NAMES), min_size=1, max_size=4))
 def test_a_template_is_accepted_exactly_when_it_uses_only_its_declared_scalars(kind, names):
     """The rule: a name may be used when the kind declares it (lists only in a for)."""

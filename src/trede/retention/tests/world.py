@@ -242,6 +242,28 @@ def full_client(client_id: str = UNIQUE_ID, *, bsn: str = UNIQUE_BSN, given=GIVE
         checked_by=checker,
         approved_by=approver,
     )
+    # A letter sent to the client (trede.letters): the PDF goes with the file.
+    from trede.letters.models import Letter
+    from trede.letters.services import template_in_use
+
+    template = template_in_use("beschikking_waarschuwing")
+    Letter.objects.create(
+        client=client,
+        kind="beschikking_waarschuwing",
+        source_type="maatregel",
+        source_id=f"M-{client_id}",
+        source_digest="0" * 64,
+        template=template,
+        template_version=template.version,
+        letterhead_version=1,
+        reference=f"HH-M-{client_id}",
+        subject="Besluit: u krijgt een waarschuwing",
+        letter_date=date(2010, 12, 1),
+        fields_used=["naam"],
+        pdf=f"%PDF-1.4 {given} {family}".encode(),
+        size=20,
+        created_by=inkomen,
+    )
     User.objects.create_user(
         username=f"inwoner-{client_id}",
         role=Role.INWONER,
