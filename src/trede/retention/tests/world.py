@@ -306,6 +306,7 @@ FILLED_BY_HAND = frozenset(
         "casework.RouteDecision",
         "casework.Plan",
         "casework.PlanAction",
+        "letters.Letter",
         "instruments.Trajectory",
         "instruments.HistoricalTrajectory",
         "instruments.ClaimLine",
