@@ -48,6 +48,9 @@ class LetterTemplate(LockVersioned, models.Model):
 class SourceType(models.TextChoices):
     PLAN = "plan", _("plan van aanpak")
     MAATREGEL = "maatregel", _("handhavingsbesluit (maatregel, boete, waarschuwing, tegenprestatie)")
+    # A decision of a handhavingszaak (trede.benefits.handhaving): the letter then also has
+    # the amount, hours, motivation and bezwaar date that only the decision holds.
+    BESLUIT = "besluit", _("besluit van een handhavingszaak")
 
 
 class Letter(models.Model):

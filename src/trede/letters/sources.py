@@ -69,7 +69,26 @@ def plan_source(plan) -> Source:
     )
 
 
+def besluit_source(besluit) -> Source:
+    """A decision of a handhavingszaak (final: `check_source` refuses it otherwise)."""
+    return Source(
+        type=SourceType.BESLUIT,
+        id=str(besluit.pk),
+        client=besluit.zaak.client,
+        reference=f"HH-{besluit.number}",
+        obj=besluit,
+    )
+
+
 def measure_source(measure) -> Source:
+    """A handhaving row; one that a handhavingszaak's decision wrote is that decision, so
+    its letter has what only the decision holds (one letter per decision, whichever page
+    it is made from)."""
+    from trede.benefits.handhaving.models import Besluit
+
+    besluit = Besluit.objects.select_related("zaak__client").filter(measure=measure).first()
+    if besluit is not None:
+        return besluit_source(besluit)
     return Source(
         type=SourceType.MAATREGEL,
         id=str(measure.pk),
@@ -96,13 +115,19 @@ def kind_for_source(source: Source) -> str:
 def check_source(kind: str, source: Source) -> None:
     """Refuse a source that does not fit the kind (Dutch)."""
     spec = KINDS[kind]
-    if spec.source != source.type:
+    fits = {spec.source} | ({SourceType.BESLUIT} if spec.source == SourceType.MAATREGEL else set())
+    if source.type not in fits:
         raise ValidationError(f"Een brief '{spec.kind}' kan niet over dit onderwerp worden gemaakt.")
+    if source.type == SourceType.BESLUIT and source.obj.status != "definitief":
+        raise ValidationError(
+            "Een beschikking hoort bij een definitief besluit: dit besluit wacht nog op goedkeuring "
+            "(vier ogen) of is teruggestuurd."
+        )
     if source.type == SourceType.PLAN and source.obj.status == "vervallen":
         raise ValidationError(
             f"Versie {source.obj.version} van het plan is vervangen door een nieuwe versie: maak de brief van het plan dat nu geldt."
         )
-    if source.type == SourceType.MAATREGEL and source.obj.kind != spec.measure_kind:
+    if source.type in (SourceType.MAATREGEL, SourceType.BESLUIT) and source.obj.kind != spec.measure_kind:
         raise ValidationError(
             f"Dit besluit is een {source.obj.get_kind_display() or 'besluit zonder soort'}, geen {spec.measure_kind}."
         )
@@ -150,6 +175,36 @@ def _measure_values(measure, used, *, spec, letter_date: date) -> dict:
     return {name: compute() for name, compute in computed.items() if name in used}
 
 
+def _euro(value: Decimal | None) -> str:
+    if value is None:
+        return ""
+    whole, cents = f"{value:,.2f}".split(".")
+    return f"€ {whole.replace(',', '.')},{cents}"
+
+
+def _besluit_values(besluit, used, *, letter_date: date) -> dict:
+    """From the decision's own beschikking record (`handhaving.selectors.beschikking`). The
+    bezwaar date is the later of the decision's and six weeks after the letter's date: the
+    term runs from the day the letter is sent, and a letter never states a shorter term
+    than the worklist follows."""
+    from trede.benefits.handhaving.selectors import beschikking
+
+    facts = beschikking(besluit)
+    computed = {
+        "besluitdatum": lambda: _day(facts["decided_on"]),
+        "reden": lambda: facts["motivation"],
+        "wettelijke_grondslag": lambda: facts["legal_ground"],
+        "percentage": lambda: f"{_number(facts['percentage'])}%" if facts["percentage"] is not None else "",
+        "maanden": lambda: _number(facts["months"]),
+        "bedrag": lambda: _euro(facts["amount_eur"]),
+        "uren_per_week": lambda: _number(facts["hours_per_week"]),
+        "bezwaar_uiterlijk": lambda: _day(
+            max(d for d in (facts["bezwaar_deadline"], rules.bezwaar_deadline(letter_date)) if d is not None)
+        ),
+    }
+    return {name: compute() for name, compute in computed.items() if name in used}
+
+
 def values_for(
     kind: str, source: Source | None, used: set[str], *, user, letter_date: date, municipality: str
 ):
@@ -170,6 +225,8 @@ def values_for(
         values |= _plan_values(source.obj, used)
     elif source is not None and source.type == SourceType.MAATREGEL:
         values |= _measure_values(source.obj, used, spec=spec, letter_date=letter_date)
+    elif source is not None and source.type == SourceType.BESLUIT:
+        values |= _besluit_values(source.obj, used, letter_date=letter_date)
     missing = used - values.keys()
     if missing:  # a declared placeholder without a value for this source: a bug, not a blank
         raise RuntimeError(f"geen waarde voor {sorted(missing)} bij {kind}")

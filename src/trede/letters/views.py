@@ -22,7 +22,7 @@ from trede.utils.forms import show_refusal
 from . import selectors, services
 from .forms import TemplateForm
 from .kinds import BESCHIKKING_FOR_MEASURE, KINDS, PLACEHOLDERS, LetterKind
-from .sources import measure_source, plan_source
+from .sources import besluit_source, measure_source, plan_source
 
 PURPOSE = services.PURPOSE
 
@@ -215,6 +215,28 @@ def measure_letter_make(request, measure_id: str):
         )
     _make(request, measure_source(measure), perm=perms.LETTER_BESCHIKKING_MAKE)
     return redirect("letters:client", client_id=measure.client_id)
+
+
+@login_required
+@require_POST
+def besluit_letter_make(request, besluit_id: int):
+    """The beschikking of a final handhaving decision, made from its zaak page."""
+    from trede.benefits.handhaving.models import Besluit
+
+    user = request.user
+    if not role_may(user, perms.LETTER_BESCHIKKING_MAKE):
+        raise perms.refuse(user, perms.LETTER_BESCHIKKING_MAKE, purpose=PURPOSE)
+    besluit = Besluit.objects.select_related("zaak__client").filter(pk=besluit_id).first()
+    client = besluit.zaak.client if besluit is not None else None
+    if besluit is None or not perms.allowed(user, perms.LETTER_BESCHIKKING_MAKE, client):
+        raise _refused_object(
+            user,
+            perms.LETTER_BESCHIKKING_MAKE,
+            client_id=getattr(client, "client_id", ""),
+            what="handhavingsbesluit",
+        )
+    _make(request, besluit_source(besluit), perm=perms.LETTER_BESCHIKKING_MAKE)
+    return redirect("handhaving:zaak", pk=besluit.zaak_id)
 
 
 @login_required

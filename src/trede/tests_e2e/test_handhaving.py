@@ -2,8 +2,9 @@
 the client file, tries to decide before hearing (refused), hears the client, decides a
 maatregel from the verordening, which waits for four eyes; the teamleider approves it and
 the bezwaar term runs on the worklist. axe-core (WCAG 2.1 A/AA) finds nothing on any page
-visited, and the pages work at 390 px. (The beschikking letter is trede.letters' part:
-extend this journey with its download once it lands.)"""
+visited, and the pages work at 390 px. Then inkomen makes the beschikking on the zaak page
+and downloads it: the PDF (read back with pdftotext) has the maatregel, its legal ground,
+the motivation and the bezwaar clause."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from .axe import axe_violations
 from .conftest import E2E
 from .phone import PHONE, phone_problems
 from .test_journeys import nav
+from .test_letters import _pdf_text
 from .world import PASSWORD
 
 pytestmark = E2E
@@ -48,7 +50,7 @@ def team(transactional_db, _fast_passwords):
 
 
 def test_inkomen_takes_a_signal_to_a_maatregel_that_the_teamleider_approves(
-    team, live_server, new_page, login
+    team, live_server, new_page, login, tmp_path
 ):
     today = team["today"]
     page = login(new_page(), "inkomen")
@@ -118,3 +120,21 @@ def test_inkomen_takes_a_signal_to_a_maatregel_that_the_teamleider_approves(
     assert besluit.status == "definitief" and besluit.approved_by.username == "teamleider"
     measure = Measure.objects.get()
     assert (measure.kind, measure.percentage, measure.client_id) == ("maatregel", 20, "HE001")
+
+    # The beschikking: made once on the zaak page (the teamleider has no button), downloaded.
+    expect(boss.get_by_role("button", name="Beschikking maken")).to_have_count(0)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(zaak_url)
+    expect(page.locator("main")).to_contain_text("Er is nog geen beschikking gemaakt.")
+    page.get_by_role("button", name="Beschikking maken").click()
+    expect(page.locator(".messages")).to_contain_text("is gemaakt en bewaard bij het dossier")
+    assert axe_violations(page) == []
+    with page.expect_download() as info:
+        page.locator("#beschikkingen").get_by_role("link").first.click()
+    pdf = tmp_path / "beschikking.pdf"
+    info.value.save_as(pdf)
+    text = _pdf_text(pdf)
+    assert "Petra Laat" in text and "met 20%, 1 maand lang" in text
+    assert "artikel 18" in text or "art. 18" in text
+    assert "de brief is op het juiste adres bezorgd" in text
+    assert "Bent u het niet eens met dit besluit?" in text

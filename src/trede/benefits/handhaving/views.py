@@ -29,7 +29,7 @@ from .forms import (
     SignalCorrectForm,
     SignalNewForm,
 )
-from .models import Handhavingszaak, ZaakStatus
+from .models import BesluitStatus, Handhavingszaak, ZaakStatus
 
 PURPOSE = events.HANDHAVING
 LIST_NAME = "Handhaving: werklijst"
@@ -194,6 +194,21 @@ def _post(request, zaak, action: str, form, decision):
     raise ValidationError("Onbekende handeling.")
 
 
+def _beschikking_letters(user, client, decision) -> dict | None:
+    """The final decision's letters (trede.letters) and whether this user may make one."""
+    if decision is None or decision.status != BesluitStatus.DEFINITIEF:
+        return None
+    from trede.letters.models import SourceType
+    from trede.letters.selectors import letters_of_source
+
+    may_read = allowed(user, perms.LETTER_BESCHIKKING_READ, client)
+    return {
+        "may_make": allowed(user, perms.LETTER_BESCHIKKING_MAKE, client),
+        "may_read": may_read,
+        "letters": letters_of_source(SourceType.BESLUIT, decision.pk) if may_read else [],
+    }
+
+
 @permission_required(perms.HANDHAVING_READ)
 @require_http_methods(["GET", "POST"])
 def handhaving_zaak(request, pk: int):
@@ -304,6 +319,7 @@ def handhaving_zaak(request, pk: int):
             "may": may,
             "own_decision": decision is not None and decision.proposed_by_id == user.pk,
             "correcting": correcting,
+            "beschikking": _beschikking_letters(user, client, decision),
             "may_correct_signal": may["signal"] and open_steps and "signaal_corrigeren" not in forms,
         },
         status=status,
