@@ -184,36 +184,46 @@ def _make(request, source, *, perm):
     return letter
 
 
+def _make_about(request, perm, *, find, client_of, source_of, what: str):
+    """The one path of the three "make" buttons: a role that makes no such letter gets 403
+    before anything is looked up; a source that does not exist or lies outside the user's
+    work is one audited 404; otherwise the letter is made (or found, on a double submit)."""
+    user = request.user
+    if not role_may(user, perm):
+        raise perms.refuse(user, perm, purpose=PURPOSE)
+    found = find()
+    client = client_of(found) if found is not None else None
+    if found is None or not perms.allowed(user, perm, client):
+        raise _refused_object(user, perm, client_id=getattr(client, "client_id", ""), what=what)
+    _make(request, source_of(found), perm=perm)
+    return found
+
+
 @login_required
 @require_POST
 def plan_letter_make(request, plan_id: int):
-    user = request.user
-    if not role_may(user, perms.LETTER_PLAN_MAKE):
-        raise perms.refuse(user, perms.LETTER_PLAN_MAKE, purpose=PURPOSE)
-    plan = Plan.objects.select_related("client").filter(pk=plan_id).first()
-    if plan is None or not perms.allowed(user, perms.LETTER_PLAN_MAKE, plan.client):
-        raise _refused_object(
-            user, perms.LETTER_PLAN_MAKE, client_id=getattr(plan, "client_id", ""), what="plan"
-        )
-    _make(request, plan_source(plan), perm=perms.LETTER_PLAN_MAKE)
+    plan = _make_about(
+        request,
+        perms.LETTER_PLAN_MAKE,
+        find=lambda: Plan.objects.select_related("client").filter(pk=plan_id).first(),
+        client_of=lambda plan: plan.client,
+        source_of=plan_source,
+        what="plan",
+    )
     return redirect("casework:plan_detail", client_id=plan.client_id)
 
 
 @login_required
 @require_POST
 def measure_letter_make(request, measure_id: str):
-    user = request.user
-    if not role_may(user, perms.LETTER_BESCHIKKING_MAKE):
-        raise perms.refuse(user, perms.LETTER_BESCHIKKING_MAKE, purpose=PURPOSE)
-    measure = Measure.objects.select_related("client").filter(pk=measure_id).first()
-    if measure is None or not perms.allowed(user, perms.LETTER_BESCHIKKING_MAKE, measure.client):
-        raise _refused_object(
-            user,
-            perms.LETTER_BESCHIKKING_MAKE,
-            client_id=getattr(measure, "client_id", ""),
-            what="handhavingsbesluit",
-        )
-    _make(request, measure_source(measure), perm=perms.LETTER_BESCHIKKING_MAKE)
+    measure = _make_about(
+        request,
+        perms.LETTER_BESCHIKKING_MAKE,
+        find=lambda: Measure.objects.select_related("client").filter(pk=measure_id).first(),
+        client_of=lambda measure: measure.client,
+        source_of=measure_source,
+        what="handhavingsbesluit",
+    )
     return redirect("letters:client", client_id=measure.client_id)
 
 
@@ -223,19 +233,14 @@ def besluit_letter_make(request, besluit_id: int):
     """The beschikking of a final handhaving decision, made from its zaak page."""
     from trede.benefits.handhaving.models import Besluit
 
-    user = request.user
-    if not role_may(user, perms.LETTER_BESCHIKKING_MAKE):
-        raise perms.refuse(user, perms.LETTER_BESCHIKKING_MAKE, purpose=PURPOSE)
-    besluit = Besluit.objects.select_related("zaak__client").filter(pk=besluit_id).first()
-    client = besluit.zaak.client if besluit is not None else None
-    if besluit is None or not perms.allowed(user, perms.LETTER_BESCHIKKING_MAKE, client):
-        raise _refused_object(
-            user,
-            perms.LETTER_BESCHIKKING_MAKE,
-            client_id=getattr(client, "client_id", ""),
-            what="handhavingsbesluit",
-        )
-    _make(request, besluit_source(besluit), perm=perms.LETTER_BESCHIKKING_MAKE)
+    besluit = _make_about(
+        request,
+        perms.LETTER_BESCHIKKING_MAKE,
+        find=lambda: Besluit.objects.select_related("zaak__client").filter(pk=besluit_id).first(),
+        client_of=lambda besluit: besluit.zaak.client,
+        source_of=besluit_source,
+        what="handhavingsbesluit",
+    )
     return redirect("handhaving:zaak", pk=besluit.zaak_id)
 
 
