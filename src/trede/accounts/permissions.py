@@ -477,6 +477,15 @@ CHAIN_READ = _declare(
     {Role.BELEID, Role.TEAMLEIDER, Role.CONTRACTMANAGER},
     pages=("chain:index",),
 )
+# Whether outflow to work lasts, the draaideur and lasting placements: aggregate counts for
+# policy, management, the contract manager (providers' results) and the accountmanager
+# (placements with employers).
+DURABILITY_READ = _declare(
+    "monitor.duurzaamheid",
+    "Duurzame uitstroom, draaideur en duur van plaatsingen bekijken en downloaden",
+    {Role.BELEID, Role.TEAMLEIDER, Role.CONTRACTMANAGER, Role.ACCOUNTMANAGER},
+    pages=("duurzaam:index",),
+)
 
 # ---- catalogue, contracts and claims (participatiekaart, prestatiefinanciering)
 

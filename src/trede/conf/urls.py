@@ -24,6 +24,8 @@ urlpatterns = [
     path("monitor/vergelijking/", include("trede.monitor.peers.urls")),
     # Chain attribution: outflow to work per chain partner, each outflow counted once.
     path("monitor/ketenpartners/", include("trede.monitor.chain.urls")),
+    # Sustained outflow, the draaideur and lasting placements (decision 120).
+    path("monitor/duurzaamheid/", include("trede.monitor.duurzaam.urls")),
     # The monitor dashboard (stock, flows, targets) and the clients behind its figures.
     path("monitor/", include("trede.monitor.dashboard.urls")),
     # Premiums (werkpremie, uitstroompremie): eligibility, four eyes, payment.

@@ -12,6 +12,7 @@ class MonitorConfig(AppConfig):
         from .chain import navigation as _chain_navigation  # noqa: F401
         from .council import navigation as _navigation  # noqa: F401
         from .dashboard import navigation as _dashboard_navigation  # noqa: F401
+        from .duurzaam import navigation as _duurzaam_navigation  # noqa: F401
         from .forecast import navigation as _forecast_navigation  # noqa: F401
         from .peers import navigation as _peers_navigation  # noqa: F401
 

@@ -144,3 +144,29 @@ def test_a_consultant_has_no_dashboard(monitor, live_server, new_page, login):
     response = page.goto(live_server.url + "/monitor/")
     assert response is not None and response.status == 403
     assert axe_violations(page) == []
+
+
+def test_durability_beleid_sees_small_cells_hidden_and_the_teamleider_the_counts(
+    monitor, live_server, new_page, login
+):
+    """ "Duurzaamheid": the three who left for work a year ago are all still off benefit a
+    month later: `<5` for beleid, 3 for the teamleider; both pages pass axe and work at 390 px."""
+    left_year = str((timezone.localdate().replace(day=1) - timedelta(days=365)).year)
+    page = login(new_page(), "beleid")
+    nav(page, "Duurzaamheid")
+    expect(page.get_by_role("heading", name="Duurzame uitstroom en draaideur", level=1)).to_be_visible()
+    row = page.locator("#tabel-uitstroom").get_by_role("row", name=re.compile(f"^{left_year}"))
+    expect(row).to_contain_text("<5")
+    expect(page.locator("#tabel-draaideur")).to_be_visible()
+    expect(page.locator("#tabel-plaatsingen")).to_be_visible()
+    assert axe_violations(page) == []
+    page.set_viewport_size(PHONE)
+    assert phone_problems(page, page.url, "/monitor/duurzaamheid/") == []
+
+    page = login(new_page(), "teamleider")
+    nav(page, "Duurzaamheid")
+    row = page.locator("#tabel-uitstroom").get_by_role("row", name=re.compile(f"^{left_year}"))
+    expect(row.locator("td").first).to_have_text("3")
+    expect(row.locator("td").nth(2)).to_have_text("3")  # after one month: all three still off benefit
+    expect(page.get_by_role("img", name=re.compile("Aandeel nog zonder uitkering"))).to_be_visible()
+    assert axe_violations(page) == []

@@ -265,6 +265,13 @@ _COMMON["peers"] = {"population": 78_000, "years": 10}
 # before it; else to the municipality itself.
 _COMMON["chain"] = {"window_months": 3}
 
+# ---- sustained outflow and the draaideur (trede.monitor.duurzaam, decision 120): the
+# months after an outflow to work (or a placement's start) at which the monitor asks
+# whether it held (issue 11: 1, 6 and 12 months), and how recent a previous spell must
+# have ended for a new one to count as herinstroom (draaideur): a year, the horizon the
+# seeds use for "terugval" after seasonal work (seed 001 par. 3.1).
+_COMMON["duurzaamheid"] = {"horizons_months": [1, 6, 12], "draaideur_months": 12}
+
 # ---- handhaving (trede.benefits.handhaving, decisions 84-87): the municipality's
 # maatregelenverordening and boete rules as policy. A maatregel (art. 18 lid 2 Pw) is a
 # percentage of the norm for a number of months per category of gedraging, one step per
