@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "trede.retention",
     "trede.algorithms",
     "trede.letters",
+    "trede.backup",
     "trede.portal",
 ]
 
