@@ -13,6 +13,8 @@ import environ
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from trede.operations.logs import logging_config
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -77,9 +79,14 @@ INSTALLED_APPS = [
     "trede.letters",
     "trede.backup",
     "trede.portal",
+    "trede.operations",
 ]
 
 MIDDLEWARE = [
+    # A request id for every request and log line, then the health probe, answered before
+    # the https redirect, the host check and login can refuse it (trede/operations/health.py).
+    "trede.operations.requestid.RequestIdMiddleware",
+    "trede.operations.health.HealthMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     # Static files are answered here, before anything below (so they stay cacheable).
@@ -258,9 +265,14 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"stderr": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["stderr"], "level": env.str("TREDE_LOG_LEVEL", default="WARNING")},
-}
+# Logs on standard error: readable text, or in production one JSON object per line with
+# the request id (trede/operations/logs.py; the web server's access log follows it).
+LOG_LEVEL = env.str("TREDE_LOG_LEVEL", default="WARNING").upper()
+LOG_FORMAT = env.str("TREDE_LOG_FORMAT", default="text").strip().lower()
+LOGGING = logging_config(log_format=LOG_FORMAT, level=LOG_LEVEL)
+
+# `trede serve` (gunicorn): address, workers (empty: 2 x CPUs + 1, trede/operations/serving.py)
+# and the seconds before a stuck worker is restarted (empty: 120).
+WEB_BIND = env.str("TREDE_BIND", default="")
+WEB_WORKERS = env.str("TREDE_WEB_WORKERS", default="")
+WEB_TIMEOUT = env.str("TREDE_WEB_TIMEOUT", default="")

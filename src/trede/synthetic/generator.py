@@ -107,7 +107,7 @@ def _write_files(out_dir: Path, b: Builder, core_only: bool, progress: Progress 
     def write(name: str, table: Columns) -> None:
         done[name] = write_csv(out_dir / name, table)
         if progress is not None:
-            progress("bestanden schrijven", len(done), len(steps))
+            progress("bestanden schrijven", 1, len(steps))  # an advance of one file, not the count so far
 
     prov = providers()
     b_benefits = b.benefits()

@@ -97,12 +97,15 @@ def _simulate_once(
         last_month=window.last_month,
         clone_months=clone_months,
     )
-    total = window.last_month - window.first_month + 1
+    months = window.last_month - window.first_month + 1
     tick = None
     if progress is not None:
+        # The callback takes an advance, not a position: one month per tick. A further
+        # attempt (a larger municipality) simulates every month again, so the total grows.
+        total = months * attempt
 
         def tick(done: int) -> None:
-            progress("simulatie (maand voor maand)", done, total)
+            progress("simulatie (maand voor maand)", 1, total)
 
     engine = Engine(frame, persons, tick)
     engine.run()

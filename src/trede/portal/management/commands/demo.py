@@ -2,11 +2,12 @@
 
 Generates synthetic data (once) into DATA_DIR/demo-data, migrates, imports it into an
 empty database, creates one demo user per role (password "demo"), gives the consultant
-demo user a real caseload, and serves Trede. `--no-serve` stops after the set-up.
+demo user a real caseload, and serves Trede with `trede serve` (gunicorn). `--no-serve` stops after the set-up.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from datetime import date
@@ -202,7 +203,10 @@ class Command(BaseCommand):
         out.write("")
         out.write(f"Open http://{addr}/ in uw browser. Stoppen met Ctrl+C.")
         out.flush()
-        call_command("runserver", addr, use_reloader=False, use_threading=True)
+        # The production server (gunicorn, `trede serve`), not Django's development server;
+        # its workers are new processes, so demo mode goes to them through the environment.
+        os.environ["TREDE_DEMO"] = "1"
+        call_command("serve", bind=addr)
 
     # ------------------------------------------------------------------ steps
 
