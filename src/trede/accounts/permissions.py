@@ -353,6 +353,15 @@ WORKLIST_READ = _declare(
     CASEWORKERS,
     pages=("casework:worklist",),
 )
+# How each caseload stands (caseload against the norm, contact on time, open plan items,
+# stale diagnoses, no-shows, overdue onderzoeken): counts from the worklists' own rules,
+# no client names. The teamleider sees their team per consultant; beleid sees team totals.
+EXECUTION_READ = _declare(
+    "uitvoering.lezen",
+    "Uitvoering per team (en voor de teamleider per consulent) bekijken en downloaden: caseload, contact op tijd, open punten",
+    {Role.TEAMLEIDER, Role.BELEID},
+    pages=("casework:execution",),
+)
 CASELOAD_BALANCE = _declare(
     "caseload.verdelen",
     "Caseloads per consulent inzien en klanten overdragen (met reden)",

@@ -170,3 +170,16 @@ def test_durability_beleid_sees_small_cells_hidden_and_the_teamleider_the_counts
     expect(row.locator("td").nth(2)).to_have_text("3")  # after one month: all three still off benefit
     expect(page.get_by_role("img", name=re.compile("Aandeel nog zonder uitkering"))).to_be_visible()
     assert axe_violations(page) == []
+
+
+def test_the_teamleider_sees_how_the_teams_caseloads_stand(monitor, live_server, new_page, login):
+    """ "Uitvoering": the team's consultant with the 6 Noord clients still on benefit, none
+    of them ever contacted (so all late); axe finds nothing, also at 390 px."""
+    page = login(new_page(), "teamleider")
+    nav(page, "Uitvoering")
+    expect(page.get_by_role("heading", name="Uitvoering: team Noord", level=1)).to_be_visible()
+    total = page.locator("#tabel-uitvoering").get_by_role("row", name=re.compile("^Team Noord"))
+    expect(total.locator("td").nth(1)).to_have_text("6")
+    assert axe_violations(page) == []
+    page.set_viewport_size(PHONE)
+    assert phone_problems(page, page.url, "/werk/uitvoering/") == []

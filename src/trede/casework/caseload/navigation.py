@@ -9,3 +9,4 @@ nav_item_add(
     permission=perms.CASELOAD_BALANCE,
     order=30,
 )
+nav_item_add(label="Uitvoering", url_name="casework:execution", permission=perms.EXECUTION_READ, order=31)

@@ -6,4 +6,5 @@ from . import views
 
 urlpatterns = [
     path("caseloadverdeling/", views.caseload_balance, name="caseload_balance"),
+    path("uitvoering/", views.execution, name="execution"),
 ]

@@ -6,6 +6,7 @@ Views stay thin: access and writes in the services, reads in the selectors.
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,13 +15,23 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from trede.accounts import permissions as perms
-from trede.accounts.permissions import permission_required
+from trede.accounts.access import relations_of, team_of
+from trede.accounts.permissions import Relation, permission_required, role_may
 from trede.audit import events, logevent
 from trede.clients.models import Client
+from trede.utils import export
+from trede.utils.disclosure import SUPPRESSED, count_value, protect
+from trede.utils.dutch import format_number, format_percent
 
 from ..policy.selectors import active_policy
 from .forms import TransferForm
-from .selectors import caseload_clients, caseload_consultants, caseload_overview
+from .selectors import (
+    STATUS_LABELS,
+    caseload_clients,
+    caseload_consultants,
+    caseload_overview,
+    execution_figures,
+)
 from .services import caseload_teams_for, caseload_transfer
 
 
@@ -89,5 +100,106 @@ def caseload_balance(request):
             "today": today,
             "preset": active_policy(),
             "all_teams": teams is None,
+        },
+    )
+
+
+def _execution_cells(figures, *, suppress: bool) -> dict:
+    """The counts of one row as shown: for beleid a count of 1-4 and its complement within
+    the caseload are hidden together (`protect`), and a share from a hidden count too."""
+    cells = {"caseload": count_value(figures.caseload, suppress=suppress)}
+    for name in ("contact_overdue", "plan_open", "stale_diagnosis", "no_show", "onderzoek_overdue"):
+        part = getattr(figures, name)
+        protection = protect([part, figures.caseload - part], total=figures.caseload, suppress=suppress)
+        cells[name] = protection.value(0, part)
+    on_time_hidden = cells["contact_overdue"] == SUPPRESSED or cells["caseload"] == SUPPRESSED
+    cells["contact_on_time"] = SUPPRESSED if on_time_hidden else figures.contact_on_time
+    cells["contact_on_time_share"] = None if on_time_hidden else figures.contact_on_time_share
+    return cells
+
+
+EXECUTION_COLUMNS = (
+    ("caseload", "Caseload (klanten met uitkering)"),
+    ("contact_on_time", "Contact op tijd"),
+    ("contact_on_time_share", "Contact op tijd (aandeel)"),
+    ("contact_overdue", "Contact te laat"),
+    ("plan_open", "Plan van aanpak open"),
+    ("stale_diagnosis", "Diagnose verouderd"),
+    ("no_show", "Niet verschenen"),
+    ("onderzoek_overdue", "Rechtmatigheidsonderzoek te laat"),
+)
+
+
+@login_required
+@permission_required(perms.EXECUTION_READ)
+def execution(request):
+    """Uitvoering: how every caseload of the team (teamleider) or every team (beleid) stands today."""
+    user = request.user
+    today = timezone.localdate()
+    per_consultant = Relation.EIGEN_TEAM in relations_of(user)
+    teams = [team_of(user)] if per_consultant else None
+    suppress = role_may(user, perms.FIGURES_SUPPRESSED)
+    config = active_policy().config
+    figures = execution_figures(today=today, teams=teams, config=config)
+    rows = []
+    for team in figures:
+        members = team.consultants if per_consultant else []
+        for member in members:
+            rows.append(
+                {
+                    "name": member.name,
+                    "team": team.team,
+                    "total": False,
+                    "status": member.caseload_status,
+                    **_execution_cells(member, suppress=suppress),
+                }
+            )
+        rows.append(
+            {
+                "name": team.total.name,
+                "team": team.team,
+                "total": True,
+                "status": "",
+                **_execution_cells(team.total, suppress=suppress),
+            }
+        )
+    if request.GET.get(export.FORMAT_PARAMETER):
+        logevent.export_made(
+            user,
+            what=f"Uitvoering per {'consulent' if per_consultant else 'team'} op {today.isoformat()}",
+            count=len(rows),
+            purpose=events.MONITOR,
+            fmt=export.requested_format(request).upper(),
+        )
+        return export.table_response(
+            request,
+            filename=f"uitvoering-{today.isoformat()}",
+            header=["naam", "team", *(label for _key, label in EXECUTION_COLUMNS)],
+            rows=[[r["name"], r["team"], *(r[key] for key, _label in EXECUTION_COLUMNS)] for r in rows],
+            sheet="Uitvoering",
+        )
+    for row in rows:
+        row["texts"] = [
+            format_percent(row[key])
+            if key.endswith("_share") and row[key] is not None
+            else "–"
+            if row[key] is None
+            else row[key]
+            if row[key] == SUPPRESSED
+            else format_number(row[key])
+            for key, _label in EXECUTION_COLUMNS
+        ]
+        row["status_label"] = STATUS_LABELS.get(row["status"], "")
+    return render(
+        request,
+        "casework/caseload/execution.html",
+        {
+            "rows": rows,
+            "columns": [label for _key, label in EXECUTION_COLUMNS],
+            "per_consultant": per_consultant,
+            "team": teams[0] if teams else "",
+            "today": today,
+            "caseload": config["caseload"],
+            "suppress": suppress,
         },
     )
