@@ -625,6 +625,18 @@ REFERRAL_SIGNALS = _declare(
     pages=("instruments:referral_signals",),
 )
 
+# ---- employers and vacancies (werkgeversdienstverlening, trede.employers)
+
+# Employers and their vacancies are organisations, not people: for whoever brings clients
+# to work (the accountmanager who owns the accounts, the werkconsulent who looks for a
+# vacancy for a client, the teamleider). No page lists them yet; the API does
+# (`trede.employers.api`). Placements are people: section werkprofiel of the client file.
+EMPLOYERS_READ = _declare(
+    "werkgevers.lezen",
+    "Werkgevers en hun vacatures inzien",
+    {Role.ACCOUNTMANAGER, Role.CONSULENT_WERK, Role.TEAMLEIDER},
+)
+
 # ---- budget and ceilings (budget per line, BUIG and vangnet, contract and line ceilings)
 
 # Money figures without any client: for whoever buys (contract manager) or steers

@@ -80,6 +80,11 @@ INSTALLED_APPS = [
     "trede.backup",
     "trede.portal",
     "trede.operations",
+    # The REST API under /api/v1/ (trede.api: the shared machinery; endpoints in each app's api.py).
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "trede.api",
 ]
 
 MIDDLEWARE = [
@@ -216,6 +221,8 @@ LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", "Nederlands")]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
+# Trede's own catalogue first: it keeps Django's wording where an app's differs (locale/).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 
 STATIC_URL = "static/"
@@ -276,3 +283,47 @@ LOGGING = logging_config(log_format=LOG_FORMAT, level=LOG_LEVEL)
 WEB_BIND = env.str("TREDE_BIND", default="")
 WEB_WORKERS = env.str("TREDE_WEB_WORKERS", default="")
 WEB_TIMEOUT = env.str("TREDE_WEB_TIMEOUT", default="")
+
+# The REST API (/api/v1/, trede.api and each app's api.py; docs/architecture.md "API").
+# Session login as on the pages; the application tokens add their authentication class
+# here. Access is the one declaration (trede.accounts.permissions), read per view by
+# `trede.api.permissions.DeclaredPermission`; every error is a Dutch problem document.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["trede.api.authentication.SessionAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["trede.api.permissions.DeclaredPermission"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "trede.api.pagination.CursorPagination",
+    "DEFAULT_SCHEMA_CLASS": "trede.api.schema.AutoSchema",
+    "EXCEPTION_HANDLER": "trede.api.problems.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "DATE_INPUT_FORMATS": ["iso-8601"],
+    "COERCE_DECIMAL_TO_STRING": False,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Trede API",
+    "DESCRIPTION": (
+        "De REST API van Trede: klanten, uitkeringen, diagnoses, plannen van aanpak, "
+        "contactmomenten, trajecten, aanbieders, instrumenten, werkgevers, vacatures, "
+        "plaatsingen, handhaving en de cijfers van de monitor. Elke aanroep ziet precies wat "
+        "dezelfde gebruiker op de schermen ziet (rol, relatie met de klant, onderdelen van het "
+        "dossier) en wordt net zo in het auditlog vastgelegd. Fouten zijn probleemdocumenten "
+        "(RFC 9457, application/problem+json) in het Nederlands."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_GENERATE_CHOICE_DESCRIPTION": True,
+    "SORT_OPERATIONS": True,
+    "ENUM_NAME_OVERRIDES": {
+        "ContactKindEnum": "trede.casework.constants.ContactKind",
+        "MeasureKindEnum": "trede.benefits.constants.MeasureKind",
+        "ProviderKindEnum": "trede.instruments.constants.ProviderKind",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "trede.api.schema.dutch_descriptions",
+    ],
+}

@@ -40,6 +40,8 @@ urlpatterns = [
     path("algoritmeregister/", include("trede.algorithms.urls")),
     # Letters: beschikkingen and the plan van aanpak as PDF, their templates.
     path("brieven/", include("trede.letters.urls")),
+    # The REST API (endpoints in each app's api.py) and its OpenAPI schema.
+    path("api/v1/", include("trede.api.urls")),
     # One login for everyone, with the lockout and the second step.
     path("inloggen/", TredeLoginView.as_view(), name="login"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
@@ -50,5 +52,7 @@ urlpatterns = [
 ]
 
 # A refused client file offers the waarneming form; an unknown one says "not found" for both.
-handler403 = "trede.clients.views.permission_denied"
-handler404 = "trede.clients.views.page_not_found"
+# Under /api/ the same refusals are problem documents (trede.api.problems).
+handler400 = "trede.api.problems.bad_request"
+handler403 = "trede.api.problems.permission_denied"
+handler404 = "trede.api.problems.page_not_found"

@@ -93,6 +93,10 @@ class RefuseNulBytesMiddleware:
         ):
             from django.template.response import TemplateResponse
 
+            from trede.api.problems import is_api, problem_response
+
+            if is_api(request):
+                return problem_response(request, 400, self.REASON)
             response = TemplateResponse(request, "400.html", {"reason": self.REASON}, status=400)
             return response.render()
         return self.get_response(request)
