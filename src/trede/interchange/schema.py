@@ -1,4 +1,5 @@
-"""The interchange format, version 1, as data (see shared/interchange.md).
+"""The interchange format, versions 1 and 2, as data (documented in docs/interchange.md,
+which a test keeps equal to this module).
 
 One declaration per file drives reading, validation, writing and export, so the format
 is described once. Column kinds:
