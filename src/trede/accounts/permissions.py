@@ -489,6 +489,14 @@ CHAIN_READ = _declare(
 # Whether outflow to work lasts, the draaideur and lasting placements: aggregate counts for
 # policy, management, the contract manager (providers' results) and the accountmanager
 # (placements with employers).
+# Enforcement in figures: measures per year and kind, per 1,000 on benefit, how the
+# handhavingszaken went; aggregate counts for policy and management.
+ENFORCEMENT_FIGURES = _declare(
+    "handhaving.cijfers",
+    "Handhaving in cijfers bekijken en downloaden (maatregelen, zaken en besluiten per jaar; geen klanten)",
+    {Role.BELEID, Role.TEAMLEIDER},
+    pages=("handhaving_cijfers:index",),
+)
 DURABILITY_READ = _declare(
     "monitor.duurzaamheid",
     "Duurzame uitstroom, draaideur en duur van plaatsingen bekijken en downloaden",

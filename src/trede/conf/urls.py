@@ -26,6 +26,7 @@ urlpatterns = [
     path("monitor/ketenpartners/", include("trede.monitor.chain.urls")),
     # Sustained outflow, the draaideur and lasting placements (decision 120).
     path("monitor/duurzaamheid/", include("trede.monitor.duurzaam.urls")),
+    path("monitor/handhaving/", include("trede.monitor.handhaving.urls")),
     # The monitor dashboard (stock, flows, targets) and the clients behind its figures.
     path("monitor/", include("trede.monitor.dashboard.urls")),
     # Premiums (werkpremie, uitstroompremie): eligibility, four eyes, payment.

@@ -14,6 +14,7 @@ class MonitorConfig(AppConfig):
         from .dashboard import navigation as _dashboard_navigation  # noqa: F401
         from .duurzaam import navigation as _duurzaam_navigation  # noqa: F401
         from .forecast import navigation as _forecast_navigation  # noqa: F401
+        from .handhaving import navigation as _handhaving_navigation  # noqa: F401
         from .peers import navigation as _peers_navigation  # noqa: F401
 
         post_migrate.connect(_figures_triggers, sender=self)

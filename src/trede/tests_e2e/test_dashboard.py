@@ -183,3 +183,14 @@ def test_the_teamleider_sees_how_the_teams_caseloads_stand(monitor, live_server,
     assert axe_violations(page) == []
     page.set_viewport_size(PHONE)
     assert phone_problems(page, page.url, "/werk/uitvoering/") == []
+
+
+def test_enforcement_figures_pass_axe_also_at_phone_width(monitor, live_server, new_page, login):
+    page = login(new_page(), "beleid")
+    nav(page, "Handhaving in cijfers")
+    expect(page.get_by_role("heading", name="Handhaving in cijfers", level=1)).to_be_visible()
+    expect(page.get_by_role("img", name=re.compile("^Maatregelen per jaar"))).to_be_visible()
+    expect(page.locator("#tabel-zaken tbody tr")).to_have_count(5)
+    assert axe_violations(page) == []
+    page.set_viewport_size(PHONE)
+    assert phone_problems(page, page.url, "/monitor/handhaving/") == []

@@ -13,21 +13,11 @@ from ..forecast.forms import REGULATION_LABELS
 YEARS_BACK = 10  # the dashboard's "up to ten years"
 
 
-class DurabilityForm(forms.Form):
+class YearRangeForm(forms.Form):
+    """Calendar years, at most ten (also the enforcement figures' form)."""
+
     year_from = forms.IntegerField(label="Van jaar", min_value=1991, max_value=2100)
     year_to = forms.IntegerField(label="Tot en met jaar", min_value=1991, max_value=2100)
-    regulations = forms.MultipleChoiceField(
-        label="Regelingen",
-        choices=[(code, REGULATION_LABELS.get(code, code)) for code in REGULATIONS],
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "Kies ten minste één regeling."},
-    )
-    doelgroep = forms.ChoiceField(
-        label="Groep",
-        required=False,
-        choices=[("", "Iedereen"), *CLIENT_GROUP_LABELS.items()],
-        help_text="Uitkeringen en plaatsingen van deze groep.",
-    )
 
     def clean(self):
         data = super().clean()
@@ -43,4 +33,23 @@ class DurabilityForm(forms.Form):
     def defaults(today: date) -> dict:
         """The last five years up to this one (this year's figures are partial: its months
         are still running, and the page says so)."""
-        return {"year_from": str(today.year - 4), "year_to": str(today.year), "regulations": ["pw"]}
+        return {"year_from": str(today.year - 4), "year_to": str(today.year)}
+
+
+class DurabilityForm(YearRangeForm):
+    regulations = forms.MultipleChoiceField(
+        label="Regelingen",
+        choices=[(code, REGULATION_LABELS.get(code, code)) for code in REGULATIONS],
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Kies ten minste één regeling."},
+    )
+    doelgroep = forms.ChoiceField(
+        label="Groep",
+        required=False,
+        choices=[("", "Iedereen"), *CLIENT_GROUP_LABELS.items()],
+        help_text="Uitkeringen en plaatsingen van deze groep.",
+    )
+
+    @staticmethod
+    def defaults(today: date) -> dict:
+        return {**YearRangeForm.defaults(today), "regulations": ["pw"]}
