@@ -20,6 +20,9 @@ class User(AbstractUser):
     """A person who logs in; what they may see follows from `role` and relationships."""
 
     role = models.CharField(_("rol"), max_length=20, choices=Role.choices, default=Role.BELEID)
+    # `trede createsuperuser` asks for the role too (or takes --role), so the first account
+    # of a new installation is a beheerder, not the default role.
+    REQUIRED_FIELDS = ["email", "role"]
     team = models.CharField(
         _("team"), max_length=100, blank=True, help_text=_("Voor teamleiders: het team waarvoor zij werken.")
     )

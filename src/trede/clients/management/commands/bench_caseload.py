@@ -14,7 +14,8 @@ request is the figure to compare between runs; wall times depend on the neighbou
 The test client keeps one database connection for the whole run, so the cost of opening
 a connection per request (CONN_MAX_AGE=0) is not in these figures.
 
-Exits with status 1 when a page's p95 is not below the limit (150 ms by default) or its
+`--json` prints the same figures as one JSON object (for `trede bench load`) and applies no
+limit. Otherwise it exits with status 1 when a page's p95 is not below the limit (150 ms by default) or its
 CPU per request is above --cpu-limit.
 """
 
@@ -114,8 +115,15 @@ class Command(BaseCommand):
             help=f"welke pagina's, met komma's (standaard {','.join(PAGES)})",
         )
         parser.add_argument("--seed", type=int, default=2026, help="startgetal van de toevalsgenerator")
+        parser.add_argument(
+            "--json",
+            action="store_true",
+            help="precies één JSON-object op standaarduitvoer (trede bench load)",
+        )
 
-    def handle(self, *args, clients, repeat, warmup, background, limit, cpu_limit, pages, seed, **options):
+    def handle(
+        self, *args, clients, repeat, warmup, background, limit, cpu_limit, pages, seed, json, **options
+    ):
         if clients < 1 or repeat < 1 or warmup < 0 or background < 0:
             raise CommandError("--clients en --repeat moeten minstens 1 zijn", returncode=2)
         wanted = [p.strip() for p in pages.split(",") if p.strip()]
@@ -135,6 +143,9 @@ class Command(BaseCommand):
             pass  # everything created for the benchmark is gone again
 
         vendor = connection.vendor
+        if json:
+            self._json(results, vendor=vendor, clients=clients, repeat=repeat)
+            return
         out = self.stdout
         out.write(
             f"Caseload-benchmark op {vendor}: {clients} klanten"
@@ -171,6 +182,31 @@ class Command(BaseCommand):
         if failures:
             raise CommandError("; ".join(failures), returncode=1)
         out.write(self.style.SUCCESS(f"p95 van elke pagina < {limit:g} ms: gehaald"))
+
+    def _json(self, results: list[dict], *, vendor: str, clients: int, repeat: int) -> None:
+        import json
+
+        pages = []
+        for result in results:
+            timings = result["timings"]
+            pages.append(
+                {
+                    "page": result["page"],
+                    "label": PAGES[result["page"]],
+                    "url": result["url"],
+                    "queries": result["queries"],
+                    "p50_ms": round(statistics.median(timings), 1),
+                    "p95_ms": round(percentile(timings, 95), 1),
+                    "max_ms": round(max(timings), 1),
+                    "cpu_ms": round(result["cpu"], 1),
+                    "db_cpu_ms": None if result["db_cpu"] is None else round(result["db_cpu"], 1),
+                }
+            )
+        self.stdout.write(
+            json.dumps(
+                {"database": vendor, "clients": clients, "repeat": repeat, "pages": pages}, ensure_ascii=False
+            )
+        )
 
     # ------------------------------------------------------------------ measuring
 

@@ -372,7 +372,7 @@ class Command(BaseCommand):
     help = "Benchmark: snelheid en juistheid van de stuurcijfers (SQLite, PostgreSQL, DuckDB)."
 
     def add_arguments(self, parser):
-        sub = parser.add_subparsers(dest="action", required=True, metavar="{monitor,dashboard}")
+        sub = parser.add_subparsers(dest="action", required=True, metavar="{monitor,dashboard,load}")
         monitor = sub.add_parser(
             "monitor",
             help="genereer een stad, importeer, meet en vergelijk de stuurcijfers met DuckDB",
@@ -383,6 +383,10 @@ class Command(BaseCommand):
             help="genereer een stad, importeer, meet het dashboard (koud en warm) en de raadsrapportage tegen DuckDB",
         )
         _city_arguments(dashboard, repeat_help="warme herhalingen (mediaan)")
+        # The load test: consultants at once against `trede serve` (trede/operations/load/).
+        from trede.operations.load.command import add_load_arguments
+
+        add_load_arguments(sub)
         # Hidden: the dashboard's figures timed in a fresh process (used by `dashboard`).
         panel = sub.add_parser("_dashboard")
         panel.add_argument("--spec", required=True)
@@ -394,6 +398,11 @@ class Command(BaseCommand):
         figures.add_argument("--json", action="store_true")
 
     def handle(self, *args, action, **options):
+        if action in ("load", "_load_setup", "_load_count"):
+            from trede.operations.load.command import handle_load
+
+            handle_load(self, action, options)
+            return
         if action == "_figures":
             self._figures(Path(options["spec"]), options["repeat"])
             return
