@@ -10,10 +10,12 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 
 # WeasyPrint (letters, the council report as PDF) needs Debian's Pango and HarfBuzz and a
-# font; nothing else from Debian (the database driver is psycopg's binary wheel).
+# font; `trede backup` needs pg_dump and pg_restore of the server's major version (Debian
+# bookworm's postgresql-client is 15, as in docker-compose.yml). The database driver is
+# psycopg's binary wheel.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
-        libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fonts-dejavu-core \
+        libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fonts-dejavu-core postgresql-client \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /opt/trede
