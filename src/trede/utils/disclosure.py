@@ -146,6 +146,11 @@ def feasible_range(grid, status, lines, cell) -> tuple[float, float]:
     """
     if len(lines) == 1:
         return _one_line_range(grid, status, lines[0], cell)
+    return _extreme(grid, status, lines, cell, sign=1.0), _extreme(grid, status, lines, cell, sign=-1.0)
+
+
+def _extreme(grid, status, lines, cell, *, sign: float) -> float:
+    """The least (sign 1) or greatest (sign -1) value of a hidden cell, by linear programme."""
     from scipy.optimize import linprog  # only when a table is published
 
     hidden = [(i, j) for i, row in enumerate(status) for j, s in enumerate(row) if s]
@@ -155,33 +160,23 @@ def feasible_range(grid, status, lines, cell) -> tuple[float, float]:
         *parts, total = line
         coeffs = [0.0] * len(hidden)
         rhs = 0.0
-        for c, sign in [(p, 1.0) for p in parts] + [(total, -1.0)]:
+        for c, line_sign in [(p, 1.0) for p in parts] + [(total, -1.0)]:
             if c in index:
-                coeffs[index[c]] += sign
+                coeffs[index[c]] += line_sign
             else:
-                rhs -= sign * (grid[c[0]][c[1]] or 0)
+                rhs -= line_sign * (grid[c[0]][c[1]] or 0)
         if any(coeffs):
             a_eq.append(coeffs)
             b_eq.append(rhs)
     bounds = [(1, SMALL_CELL - 1) if status[i][j] == SUPPRESSED else (0, None) for i, j in hidden]
     target = [0.0] * len(hidden)
-    target[index[cell]] = 1.0
-    ends = []
-    for sign in (1.0, -1.0):
-        result = linprog(
-            [sign * t for t in target],
-            A_eq=a_eq or None,
-            b_eq=b_eq or None,
-            bounds=bounds,
-            method="highs",
-        )
-        # Not solved: unbounded (an `x` cell under an `x` total can be anything above its
-        # share), so the minimum goes to -inf and the maximum to +inf, never the reverse.
-        ends.append(
-            sign * result.fun if result.status == 0 else (float("inf") if sign < 0 else float("-inf"))
-        )
-    low, high = ends[0], ends[1]
-    return low, high
+    target[index[cell]] = sign
+    result = linprog(target, A_eq=a_eq or None, b_eq=b_eq or None, bounds=bounds, method="highs")
+    # Not solved: unbounded (an `x` cell under an `x` total can be anything above its
+    # share), so the minimum goes to -inf and the maximum to +inf, never the reverse.
+    if result.status != 0:
+        return float("inf") if sign < 0 else float("-inf")
+    return sign * result.fun
 
 
 def _bounds(status: str) -> tuple[float, float]:
@@ -281,8 +276,9 @@ def protect_table(
         for line in lines:
             if sum(1 for i, j in line if status[i][j]) == 1 and hide_smallest(line):
                 changed = True
+    loose: set = set()
     while True:
-        exact = _first_exact(grid, status, lines)
+        exact = _first_exact(grid, status, lines, loose)
         if exact is None:
             break
         mine = [line for line in lines if exact in line]
@@ -304,11 +300,34 @@ def protect_table(
     return TableProtection(tuple(tuple(r) for r in status))
 
 
-def _first_exact(grid, status, lines):
+def _is_exact(grid, status, lines, cell) -> bool:
+    """Whether the published figures fix this hidden cell's value.
+
+    The table's true values satisfy every published constraint, so the cell's own value
+    lies in its feasible range: a minimum below it already proves the cell is not fixed,
+    and the maximum is solved only when it is not (one linear programme instead of two for
+    most cells; the answer is the same as `feasible_range`'s width)."""
+    value = grid[cell[0]][cell[1]] or 0
+    if len(lines) == 1:
+        low, high = _one_line_range(grid, status, lines[0], cell)
+        return high - low < 0.5
+    low = _extreme(grid, status, lines, cell, sign=1.0)
+    if low < value - 0.5:
+        return False
+    return _extreme(grid, status, lines, cell, sign=-1.0) < value + 0.5
+
+
+def _first_exact(grid, status, lines, loose: set):
+    """The first hidden cell whose value the published figures fix, or None.
+
+    `loose` holds the cells already found not fixed: every later step only hides more (a
+    shown value becomes unknown, a `<5` becomes an `x`), which can only widen a cell's
+    feasible range, so they are not solved again."""
     for i, row in enumerate(status):
         for j, s in enumerate(row):
-            if s:
-                low, high = feasible_range(grid, status, lines, (i, j))
-                if high - low < 0.5:
-                    return (i, j)
+            if not s or (i, j) in loose:
+                continue
+            if _is_exact(grid, status, lines, (i, j)):
+                return (i, j)
+            loose.add((i, j))
     return None
