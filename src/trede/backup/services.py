@@ -199,6 +199,10 @@ def _sqlite_problems(name: str) -> list:
 
 def _sqlite_create(database: str, partial: Path) -> None:
     source = connections[database]
+    if source.in_atomic_block:
+        # The copy would wait for this very transaction, for ever (the backup API retries a
+        # locked source); the command never runs inside one.
+        raise BackupError("een back-up van SQLite kan niet binnen een open transactie worden gemaakt")
     source.ensure_connection()
     target = sqlite3.connect(partial)
     try:

@@ -176,3 +176,12 @@ def test_the_tools_of_the_servers_version_are_preferred():
 
     if os.path.isfile("/usr/lib/postgresql/15/bin/pg_dump"):
         assert services.pg_tool("pg_dump", 15) == "/usr/lib/postgresql/15/bin/pg_dump"
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the SQLite backup API")
+def test_a_backup_inside_a_transaction_is_refused_not_stuck(tmp_path):
+    from django.db import transaction
+
+    with transaction.atomic(), pytest.raises(BackupError, match="open transactie"):
+        services.backup_create(tmp_path / "b.backup")
+    assert not list(tmp_path.iterdir())
