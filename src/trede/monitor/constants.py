@@ -11,3 +11,6 @@ END_REASONS = tuple(EndReason.values)
 REGULATIONS = tuple(Regulation.values)
 PERIODS = ("month", "quarter", "year")
 DEFAULT_REGULATIONS = ("pw",)
+
+# The forecast scenario without multipliers (`trede monitor forecast --scenario`).
+BASIS = "basis"

@@ -12,12 +12,11 @@ import numpy as np
 from trede.casework.policy.presets import DEFAULT_PRESET, PRESETS
 from trede.casework.policy.selectors import active_policy
 
+from ..constants import BASIS
 from ..models import ForecastScenario
 from ..selectors import FigureError, _check_regulations
 from ..sql import fetch_all, regulation_params, spells_cte
 from . import flow
-
-BASIS = "basis"
 
 
 @dataclass(frozen=True)

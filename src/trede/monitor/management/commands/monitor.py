@@ -8,8 +8,7 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 
 from trede.interchange.reading import parse_date
-from trede.monitor.constants import DEFAULT_REGULATIONS
-from trede.monitor.forecast.selectors import BASIS, stock_forecast
+from trede.monitor.constants import BASIS, DEFAULT_REGULATIONS
 from trede.monitor.selectors import FigureError, flow_figures, stock_figures
 
 
@@ -89,6 +88,10 @@ class Command(BaseCommand):
             if figure == "stock":
                 result = stock_figures(as_of=_date(options["as_of"]), regulations=regulations)
             elif figure == "forecast":
+                # Here, not at the top: the forecast needs NumPy, whose import costs more
+                # than `monitor stock` itself on a small municipality (issue 13, start-up).
+                from trede.monitor.forecast.selectors import stock_forecast
+
                 result = stock_forecast(
                     as_of=_date(options["as_of"]),
                     months=_whole(options["months"], "--months"),
