@@ -1,6 +1,6 @@
-"""`trede bench load`: a short bounded run (5 consultants, 10 s) as the command runs it, on
+"""`trede bench load`: a short bounded run (5 consultants, 15 s) as the command runs it, on
 the database the tests run on; it fails when the bench breaks, a request fails or a
-contact moment is lost. Not marked slow: about 40 s, most of it `trede migrate`."""
+contact moment is lost. Not marked slow: about 45 s, most of it `trede migrate` and the logins."""
 
 from __future__ import annotations
 

@@ -398,7 +398,7 @@ class Command(BaseCommand):
         figures.add_argument("--json", action="store_true")
 
     def handle(self, *args, action, **options):
-        if action in ("load", "_load_setup", "_load_count"):
+        if action in ("load", "_load_setup"):
             from trede.operations.load.command import handle_load
 
             handle_load(self, action, options)
