@@ -1,7 +1,7 @@
 """Interchange-shaped DataFrames from the database, for the effects engine.
 
 `trede.effects` is pure Python (no Django); this is the one place where the database
-becomes the frames the engine reads, column names as in shared/interchange.md.
+becomes the frames the engine reads, column names as in docs/interchange.md.
 """
 
 from __future__ import annotations

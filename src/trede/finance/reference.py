@@ -3,7 +3,7 @@
 No Django, no database, no code shared with `trede.instruments.reporting` or
 `trede.finance.selectors`: it reads an interchange folder (assumed valid, as the importer
 accepts it) with the csv module and computes `spent`, `budget` and the instrument report's
-counts, rates and costs as shared/interchange.md defines them. Money in Decimal, rounded
+counts, rates and costs as docs/interchange.md defines them. Money in Decimal, rounded
 half up to cents only at the end, as the contract prints it.
 """
 

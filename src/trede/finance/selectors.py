@@ -1,6 +1,6 @@
 """`trede budget report`: budget, spending, commitments and forecast per budget line.
 
-Budget and spent are as shared/interchange.md defines them. Committed and forecast follow
+Budget and spent are as docs/interchange.md defines them. Committed and forecast follow
 Trede's own rule (docs/decisions.md, decision 38):
 
 - committed (per line): for every trajectory running on D (`start_date <= D <` end, the

@@ -1,6 +1,6 @@
 """`trede instruments report`: use, no-shows, success and cost per instrument and provider.
 
-Exactly as shared/interchange.md (version 2, "Commands") defines it; the catalogue page
+Exactly as docs/interchange.md ("Toevoegingen in versie 2") defines it; the catalogue page
 may call `instrument_report` too. Reads only: trajectories and payments.
 """
 

@@ -1,4 +1,4 @@
-"""Bands and codes of the core figures (shared/interchange.md)."""
+"""Bands and codes of the core figures (docs/interchange.md)."""
 
 from trede.benefits.constants import EndReason, Regulation
 from trede.clients.constants import Household

@@ -1,7 +1,7 @@
 """An independent reference implementation of the core figures, in DuckDB, from CSV.
 
 It reads an interchange folder directly (no Django, no database) and computes the stock
-and flow figures of shared/interchange.md ("Meaning of the core figures"), returning
+and flow figures of docs/interchange.md ("Betekenis van de kerncijfers"), returning
 exactly the JSON objects of `trede monitor stock --json` and `trede monitor flows --json`.
 It exists to check Trede's own SQL (differential tests, `trede bench monitor`), so it
 deliberately shares no code with `trede.monitor` and builds spells in a different way.

@@ -1,7 +1,7 @@
 """The core figures: stock on a day, and inflow and outflow over periods.
 
 Everything is aggregated in the database; Python only fills in the zero cells and
-shapes the JSON of the command-line contract (shared/interchange.md).
+shapes the JSON of the command-line contract (docs/interchange.md).
 """
 
 from __future__ import annotations

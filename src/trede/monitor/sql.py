@@ -1,6 +1,6 @@
 """SQL building blocks for the core figures, for SQLite and PostgreSQL alike.
 
-The definitions are those of shared/interchange.md, "Meaning of the core figures". The
+The definitions are those of docs/interchange.md, "Betekenis van de kerncijfers". The
 spell construction is a gaps-and-islands query: ordered by start, a benefit opens a new
 spell when it starts after the latest end so far (a start on or before it, so an
 overlapping or touching benefit, joins the spell).

@@ -1,5 +1,5 @@
 """`trede monitor forecast` and the forecast page: the stock's expected path with its 80 %
-interval and the backtest beside it (shared/interchange.md, version 2; decisions 60-62)."""
+interval and the backtest beside it (docs/interchange.md, version 2; decisions 60-62)."""
 
 from __future__ import annotations
 

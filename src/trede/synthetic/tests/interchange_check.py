@@ -1,4 +1,4 @@
-"""A small, independent validator of an interchange folder (shared/interchange.md, version 1).
+"""A small, independent validator of an interchange folder (docs/interchange.md, version 1).
 
 Deliberately not the importer's code: the generator's tests must catch a format error
 even when the importer has the same misunderstanding.

@@ -1,6 +1,6 @@
 """Complementary suppression of tables with margins (trede.utils.disclosure.protect_table).
 
-The attacker of shared/interchange.md sees the published table with its totals and knows
+The attacker of docs/interchange.md sees the published table with its totals and knows
 that a `<5` cell holds 1 to 4 and that no count is negative. The reference below builds
 that attacker's linear programme from the PUBLISHED table only (its own code, not
 `feasible_range`) and asks, for every hidden cell, the least and greatest value it can

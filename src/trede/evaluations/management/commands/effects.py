@@ -2,7 +2,7 @@
 
 - `table` estimates the effect of a 0/1 treatment column in any CSV table (no database).
 - `instruments` estimates, per instrument, the effect of starting it in a month on
-  outflow to work within H months (shared/interchange.md), from the database or, with
+  outflow to work within H months (docs/interchange.md), from the database or, with
   `--data DIR`, straight from an interchange folder.
 
 With `--json` standard output holds exactly one JSON object; progress and messages go to

@@ -1,4 +1,4 @@
-"""`trede report council`: the contract of shared/interchange.md, checked against counts
+"""`trede report council`: the contract of docs/interchange.md, checked against counts
 made here by hand from the factory rows (not through the monitor's SQL)."""
 
 import json

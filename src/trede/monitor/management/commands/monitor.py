@@ -1,4 +1,4 @@
-"""`trede monitor stock|flows|forecast`: the core figures and the stock forecast (shared/interchange.md);
+"""`trede monitor stock|flows|forecast`: the core figures and the stock forecast (docs/interchange.md);
 `trede monitor peers import FILE`: reference figures of other municipalities (decision 78)."""
 
 import json
