@@ -16,3 +16,6 @@ class AccountsConfig(AppConfig):
         nav_item_add(
             label="Toegang", url_name="accounts:access_overview", permission=perms.ACCESS_OVERVIEW, order=85
         )
+        nav_item_add(
+            label="Applicatietokens", url_name="accounts:tokens", permission=perms.TOKENS_MANAGE, order=86
+        )

@@ -44,10 +44,31 @@ class User(AbstractUser):
         verbose_name=_("eigen klantdossier"),
         help_text=_("Voor inwoners: hun eigen dossier."),
     )
+    # A system (BI tool, another municipal system) that uses the API with application
+    # tokens: it has a role like a person, but no password and no interactive login.
+    system_account = models.BooleanField(
+        _("systeemaccount"),
+        default=False,
+        help_text=_("Voor een koppeling met een ander systeem: alleen applicatietokens, nooit inloggen."),
+    )
+
+    # Who this person is at the municipality's identity provider (the OpenID Connect `sub`),
+    # once they logged in with single sign-on; empty for local accounts.
+    sso_subject = models.CharField(_("SSO-kenmerk"), max_length=255, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("gebruiker")
         verbose_name_plural = _("gebruikers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sso_subject"], condition=~models.Q(sso_subject=""), name="user_sso_subject_unique"
+            ),
+            # A system account never has a password (it cannot log in, only use tokens).
+            models.CheckConstraint(
+                condition=models.Q(system_account=False) | models.Q(password__startswith="!"),
+                name="user_system_account_no_password",
+            ),
+        ]
 
 
 class Waarneming(models.Model):
@@ -73,3 +94,7 @@ class Waarneming(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} → {self.client_id} ({self.reason})"
+
+
+# Models of the accounts app kept in subpackages (one set of migrations, label "accounts").
+from .tokens.models import ApplicationToken  # noqa: E402, F401

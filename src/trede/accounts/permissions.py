@@ -841,6 +841,20 @@ ACCESS_OVERVIEW = _declare(
     pages=("accounts:access_overview", "accounts:access_overview_csv"),
 )
 
+# ---- application tokens (systems using the API, trede.accounts.tokens)
+
+# The beheerder connects other systems: makes a system account with a role and gives it a
+# token with scopes (the secret is shown once), and revokes it. What a token may do is its
+# system account's role, narrowed by the scopes; the beheerder cannot give it more than a
+# role may, and manages no person's rights here.
+TOKENS_MANAGE = _declare(
+    "tokens.beheren",
+    "Applicatietokens voor koppelingen met andere systemen aanmaken, inzien en intrekken (met systeemaccount en rol)",
+    {Role.BEHEERDER},
+    pages=("accounts:tokens",),
+    writes=True,
+)
+
 # ---- research export (pseudonymised copy for research, trede.interchange.research)
 
 # The privacy officer makes the export and answers for it (purpose limitation, the

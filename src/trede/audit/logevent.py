@@ -140,6 +140,13 @@ Events (name: action — Dutch text):
     letter_made: aangemaakt — Brief {brief} gemaakt: {soort}, kenmerk {kenmerk}, sjabloon versie {versie}; gegevens in de brief: {gegevens}.
     letter_downloaded: geëxporteerd — Brief {brief} ({soort}, kenmerk {kenmerk}) gedownload als PDF.
     letter_template_saved: gewijzigd — Sjabloon {soort} opgeslagen als versie {versie}: {onderdelen}.
+
+    Applicatietokens en inloggen met het gemeente-account (trede.accounts.tokens, trede.security.oidc)
+    token_created: aangemaakt — Applicatietoken {token} ({naam}) aangemaakt voor systeemaccount {account} met rol {rol}; scopes: {scopes}; verloopt: {verloopt}.
+    token_revoked: gewijzigd — Applicatietoken {token} ({naam}) van systeemaccount {account} ingetrokken.
+    token_refused: geweigerd — Toegang met applicatietoken {token} geweigerd: {reden} (adres {adres}).
+    sso_login_succeeded: ingelogd — Ingelogd met het gemeente-account (adres {adres}); rol {rol}, team {team}.
+    sso_login_refused: inloggen mislukt — Inloggen met het gemeente-account geweigerd: {reden} (adres {adres}).
 """
 
 from __future__ import annotations
@@ -1469,4 +1476,76 @@ def letter_template_saved(user, template, *, parts: str):
         object_id=template.pk,
         purpose=purposes.LETTERS,
         details={"soort": template.get_kind_display(), "versie": template.version, "onderdelen": parts},
+    )
+
+
+# --- Applicatietokens en inloggen met het gemeente-account -------------------------------
+# (the token's prefix names it, never its secret)
+
+
+def _token_details(token) -> dict:
+    return {"token": token.prefix, "naam": token.name, "account": token.user.get_username()}
+
+
+def token_created(user, token):
+    return _write(
+        "token_created",
+        user=user,
+        object_type="applicatietoken",
+        object_id=token.pk,
+        purpose=purposes.ACCOUNT,
+        details={
+            **_token_details(token),
+            "rol": token.user.role,
+            "scopes": list(token.scopes),
+            "verloopt": token.expires_at.isoformat(timespec="minutes") if token.expires_at else "nooit",
+        },
+    )
+
+
+def token_revoked(user, token):
+    return _write(
+        "token_revoked",
+        user=user,
+        object_type="applicatietoken",
+        object_id=token.pk,
+        purpose=purposes.ACCOUNT,
+        details=_token_details(token),
+    )
+
+
+def token_refused(request, *, token=None, prefix: str = "", reason: str):
+    """A request with a token that is unknown, expired or revoked (no secret is logged)."""
+    return _write(
+        "token_refused",
+        user=None,
+        username=token.user.get_username() if token is not None else "",
+        object_type="applicatietoken",
+        object_id=token.pk if token is not None else "",
+        purpose=purposes.ACCOUNT,
+        details={
+            "token": token.prefix if token is not None else (prefix or "onbekend"),
+            "reden": reason,
+            "adres": _address(request),
+        },
+    )
+
+
+def sso_login_succeeded(user, request):
+    return _write(
+        "sso_login_succeeded",
+        user=user,
+        purpose=purposes.ACCOUNT,
+        details={"adres": _address(request), "rol": user.role, "team": user.team or "geen"},
+    )
+
+
+def sso_login_refused(request, *, username: str = "", reason: str):
+    username = (username or "")[:150]
+    return _write(
+        "sso_login_refused",
+        user=None,
+        username=username,
+        purpose=purposes.ACCOUNT,
+        details={"gebruikersnaam": username, "reden": reason, "adres": _address(request)},
     )

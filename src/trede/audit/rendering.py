@@ -61,6 +61,7 @@ OBJECT_LABELS = {
     "handhavingszaak": "handhavingszaak",
     "gebruiker": "gebruiker",
     "importrun": "import",
+    "applicatietoken": "applicatietoken",
     "plan": "plan van aanpak",
     "plan_action": "afspraak",
     "policy_preset": "beleidsinstelling",
@@ -155,7 +156,7 @@ def describe(event) -> str:
             return f"{what}{number}. {sentence}".strip()
         return sentence
     context = _Context({k: _plain(v) for k, v in details.items()})
-    for key in ("oud", "nieuw"):
+    for key in ("oud", "nieuw", "rol"):
         if key in details:
             context[key] = ROLE_LABELS.get(details[key], details[key] or "geen")
     if isinstance(details.get("wijziging"), dict):

@@ -216,6 +216,63 @@ OTP_TOTP_ISSUER = "Trede"
 TWO_FACTOR_LOGIN_TIMEOUT = 600
 TWO_FACTOR_REMEMBER_COOKIE_AGE = None  # always ask for the code
 
+# Single sign-on for staff with OpenID Connect (mozilla-django-oidc), off unless configured:
+# a client id and the provider's endpoints (or its discovery document). The claims that
+# carry the username, role and team, and which role values of the provider are which Trede
+# role, are the municipality's; an unknown role is refused. Decisions 112-113.
+TREDE_OIDC_CLIENT_ID = env.str("TREDE_OIDC_CLIENT_ID", default="")
+TREDE_OIDC = bool(TREDE_OIDC_CLIENT_ID)
+if TREDE_OIDC:
+    from trede.security.oidc.config import parse_role_map
+
+    OIDC_RP_CLIENT_ID = TREDE_OIDC_CLIENT_ID
+    OIDC_RP_CLIENT_SECRET = env.str("TREDE_OIDC_CLIENT_SECRET", default="")
+    OIDC_RP_SIGN_ALGO = env.str("TREDE_OIDC_SIGN_ALGO", default="RS256")
+    OIDC_RP_SCOPES = env.str("TREDE_OIDC_SCOPES", default="openid email profile")
+    # The discovery document (…/.well-known/openid-configuration) is read on first use, not
+    # at start; an endpoint set explicitly wins over it.
+    TREDE_OIDC_DISCOVERY_URL = env.str("TREDE_OIDC_DISCOVERY_URL", default="")
+    TREDE_OIDC_ISSUER = env.str("TREDE_OIDC_ISSUER", default="")
+    for _name, _variable in (
+        ("OIDC_OP_AUTHORIZATION_ENDPOINT", "TREDE_OIDC_AUTHORIZATION_ENDPOINT"),
+        ("OIDC_OP_TOKEN_ENDPOINT", "TREDE_OIDC_TOKEN_ENDPOINT"),
+        ("OIDC_OP_USER_ENDPOINT", "TREDE_OIDC_USERINFO_ENDPOINT"),
+        ("OIDC_OP_JWKS_ENDPOINT", "TREDE_OIDC_JWKS_ENDPOINT"),
+    ):
+        if env.str(_variable, default=""):
+            globals()[_name] = env.str(_variable)
+        elif not TREDE_OIDC_DISCOVERY_URL:
+            raise ImproperlyConfigured(
+                f"Inloggen met het gemeente-account staat aan (TREDE_OIDC_CLIENT_ID), maar {_variable} "
+                "ontbreekt en er is geen TREDE_OIDC_DISCOVERY_URL. Zie docs/configuration.md."
+            )
+    TREDE_OIDC_USERNAME_CLAIM = env.str("TREDE_OIDC_USERNAME_CLAIM", default="preferred_username")
+    TREDE_OIDC_ROLE_CLAIM = env.str("TREDE_OIDC_ROLE_CLAIM", default="roles")
+    TREDE_OIDC_TEAM_CLAIM = env.str("TREDE_OIDC_TEAM_CLAIM", default="")
+    TREDE_OIDC_ROLE_MAP = parse_role_map(env.str("TREDE_OIDC_ROLE_MAP", default=""))
+    # Two-factor: the provider's own second step counts when the id_token says it took place
+    # (an `amr` value or an `acr` level below); TREDE_OIDC_TRUST_MFA trusts every login.
+    TREDE_OIDC_MFA_AMR = env.list("TREDE_OIDC_MFA_AMR", default=["mfa", "otp", "hwk", "swk", "sc", "fpt"])
+    TREDE_OIDC_MFA_ACR = env.list("TREDE_OIDC_MFA_ACR", default=[])
+    TREDE_OIDC_TRUST_MFA = env.bool("TREDE_OIDC_TRUST_MFA", default=False)
+    TREDE_OIDC_LINK_EXISTING = env.bool("TREDE_OIDC_LINK_EXISTING", default=False)
+    OIDC_USE_PKCE = True
+    OIDC_TIMEOUT = env.int("TREDE_OIDC_TIMEOUT", default=10)
+    OIDC_AUTHENTICATE_CLASS = "trede.security.oidc.views.TredeOIDCAuthenticationRequestView"
+    OIDC_CALLBACK_CLASS = "trede.security.oidc.views.TredeOIDCCallbackView"
+    LOGIN_REDIRECT_URL_FAILURE = "login"
+    AUTHENTICATION_BACKENDS.append("trede.security.oidc.backends.TredeOIDCBackend")
+
+# The REST API (/api/v1/). Application tokens first: a request without credentials or with a
+# bad token then answers 401 with a `WWW-Authenticate: Token` challenge (DRF takes the
+# challenge from the first class), and the session lets a logged-in person use the API too.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "trede.accounts.tokens.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+}
+
 LANGUAGE_CODE = "nl"
 # Dutch only, whatever the browser asks for: no screen, message or date in English.
 LANGUAGES = [("nl", "Nederlands")]
