@@ -62,3 +62,17 @@ def test_the_restriction_stays_for_a_beleid_token():
     token = ApplicationToken(scopes=["cijfers.lezen"])
     assert token.allows(perms.FIGURES_SUPPRESSED)
     assert ApplicationToken(scopes=[]).allows(perms.FIGURES_SUPPRESSED)
+
+
+def test_the_openapi_schema_documents_token_authentication(settings):
+    from drf_spectacular.generators import SchemaGenerator
+
+    from . import urls
+
+    settings.REST_FRAMEWORK = settings.REST_FRAMEWORK | {
+        "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema"
+    }
+    schema = SchemaGenerator(patterns=urls.urlpatterns[:3]).get_schema(request=None, public=True)
+    scheme = schema["components"]["securitySchemes"]["applicatietoken"]
+    assert (scheme["type"], scheme["in"], scheme["name"]) == ("apiKey", "header", "Authorization")
+    assert {"applicatietoken": []} in schema["paths"]["/test-api/cijfers/"]["get"]["security"]
