@@ -30,11 +30,21 @@ def current_actor(instance=None):
     return user if getattr(user, "is_authenticated", False) else None
 
 
+SSO_BACKEND = "trede.security.oidc.backends.TredeOIDCBackend"
+
+
 def _logged_in(sender, request, user, **kwargs):
-    logevent.login_succeeded(user, request)
+    if getattr(user, "backend", "") == SSO_BACKEND:
+        logevent.sso_login_succeeded(user, request)
+    else:
+        logevent.login_succeeded(user, request)
 
 
 def _login_failed(sender, credentials, request=None, **kwargs):
+    if "username" not in credentials:
+        # A single sign-on callback (code and state, no username): its refusal has its own
+        # row with the reason (`sso_login_refused`, written by the callback view).
+        return
     logevent.login_failed(credentials.get("username", ""), request)
 
 

@@ -45,6 +45,8 @@ urlpatterns = [
     path("api/v1/", include("trede.api.urls")),
     # One login for everyone, with the lockout and the second step.
     path("inloggen/", TredeLoginView.as_view(), name="login"),
+    # Single sign-on with the municipality's account (404 unless configured).
+    path("inloggen/gemeente/", include("trede.security.oidc.urls")),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("account/", include("trede.security.urls")),
     # The admin's own login would bypass the second step: send it to Trede's login.

@@ -41,10 +41,21 @@ class DemoSessionMiddleware:
         return self.get_response(request)
 
 
+def two_factor_required_for_role(role: str) -> bool:
+    return bool(getattr(settings, "TREDE_2FA_REQUIRED", False)) and role in set(
+        getattr(settings, "TREDE_2FA_ROLES", ())
+    )
+
+
 def two_factor_required(user) -> bool:
-    if not getattr(settings, "TREDE_2FA_REQUIRED", False) or not user.is_authenticated:
+    if not user.is_authenticated:
         return False
-    return getattr(user, "role", None) in set(getattr(settings, "TREDE_2FA_ROLES", ()))
+    return two_factor_required_for_role(getattr(user, "role", None))
+
+
+# A session begun with single sign-on whose provider did the second step (or is trusted
+# to): it counts as verified (decision 113). Set by the callback view after login.
+SSO_VERIFIED_SESSION_KEY = "trede_sso_verified"
 
 
 class TwoFactorRequiredMiddleware:
@@ -62,7 +73,11 @@ class TwoFactorRequiredMiddleware:
 
     def __call__(self, request):
         user = request.user
-        if two_factor_required(user) and not user.is_verified():
+        if (
+            two_factor_required(user)
+            and not user.is_verified()
+            and not request.session.get(SSO_VERIFIED_SESSION_KEY)
+        ):
             allowed = {reverse(name) for name in self.ALLOWED}
             if request.path not in allowed:
                 from django_otp import devices_for_user

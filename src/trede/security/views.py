@@ -9,6 +9,7 @@ from __future__ import annotations
 from base64 import b32encode
 from binascii import unhexlify
 
+from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
 from two_factor.utils import get_otpauth_url, totp_digits
@@ -29,6 +30,12 @@ ISSUER = "Trede"
 
 class TredeLoginView(LoginView):
     template_name = "registration/login.html"
+
+    def get_context_data(self, form, **kwargs):
+        context = super().get_context_data(form, **kwargs)
+        # Single sign-on when configured; the local account with its code stays beside it.
+        context["sso_enabled"] = bool(getattr(settings, "TREDE_OIDC", False))
+        return context
 
 
 class TredeSetupView(SetupView):
@@ -85,7 +92,6 @@ class TredeDisableView(DisableView):
 
 def lockout(request, original_response=None, credentials=None):
     """django-axes' answer to a locked-out login (AXES_LOCKOUT_CALLABLE), in Dutch."""
-    from django.conf import settings
     from django.shortcuts import render
 
     cooloff = settings.AXES_COOLOFF_TIME
