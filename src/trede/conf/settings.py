@@ -263,16 +263,6 @@ if TREDE_OIDC:
     LOGIN_REDIRECT_URL_FAILURE = "login"
     AUTHENTICATION_BACKENDS.append("trede.security.oidc.backends.TredeOIDCBackend")
 
-# The REST API (/api/v1/). Application tokens first: a request without credentials or with a
-# bad token then answers 401 with a `WWW-Authenticate: Token` challenge (DRF takes the
-# challenge from the first class), and the session lets a logged-in person use the API too.
-REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": [
-        "trede.accounts.tokens.authentication.TokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
-    ],
-}
-
 LANGUAGE_CODE = "nl"
 # Dutch only, whatever the browser asks for: no screen, message or date in English.
 LANGUAGES = [("nl", "Nederlands")]
@@ -342,11 +332,16 @@ WEB_WORKERS = env.str("TREDE_WEB_WORKERS", default="")
 WEB_TIMEOUT = env.str("TREDE_WEB_TIMEOUT", default="")
 
 # The REST API (/api/v1/, trede.api and each app's api.py; docs/architecture.md "API").
-# Session login as on the pages; the application tokens add their authentication class
-# here. Access is the one declaration (trede.accounts.permissions), read per view by
-# `trede.api.permissions.DeclaredPermission`; every error is a Dutch problem document.
+# Application tokens of systems first (trede.accounts.tokens): DRF takes the challenge of a
+# 401 from the first class, so a bad token answers `WWW-Authenticate: Token`; then the
+# session login as on the pages. Access is the one declaration (trede.accounts.permissions),
+# read per view by `trede.api.permissions.DeclaredPermission`; every error is a Dutch
+# problem document.
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["trede.api.authentication.SessionAuthentication"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "trede.accounts.tokens.authentication.TokenAuthentication",
+        "trede.api.authentication.SessionAuthentication",
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["trede.api.permissions.DeclaredPermission"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],

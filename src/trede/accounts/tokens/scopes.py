@@ -96,6 +96,11 @@ _declare(
     {perms.CATALOGUE_READ, perms.CONTRACT_READ, perms.REFERRAL_READ, perms.PARTICIPANTS_READ},
 )
 _declare(
+    "werkgevers.lezen",
+    "Werkgevers en hun vacatures lezen (plaatsingen van klanten vallen onder klanten.lezen: het werkprofiel)",
+    {perms.EMPLOYERS_READ},
+)
+_declare(
     "budget.lezen",
     "Budget, uitgaven en plafonds lezen, en per aanbieder wat gedeclareerd en betaald is",
     {perms.BUDGET_READ, perms.CLAIM_OVERVIEW},
