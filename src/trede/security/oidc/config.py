@@ -1,5 +1,5 @@
-"""The OpenID Connect configuration's rules, pure Python (the settings module reads
-`parse_role_map` before Django is set up)."""
+"""The OpenID Connect configuration's rules, without models or settings (the settings
+module reads `parse_role_map` before Django is set up)."""
 
 from __future__ import annotations
 
