@@ -227,8 +227,13 @@ if TREDE_OIDC:
 
     OIDC_RP_CLIENT_ID = TREDE_OIDC_CLIENT_ID
     OIDC_RP_CLIENT_SECRET = env.str("TREDE_OIDC_CLIENT_SECRET", default="")
-    OIDC_RP_SIGN_ALGO = env.str("TREDE_OIDC_SIGN_ALGO", default="RS256")
-    OIDC_RP_SCOPES = env.str("TREDE_OIDC_SCOPES", default="openid email profile")
+
+    # An empty variable (docker-compose passes every one it names) means the default.
+    def _oidc(name, default):
+        return env.str(name, default="").strip() or default
+
+    OIDC_RP_SIGN_ALGO = _oidc("TREDE_OIDC_SIGN_ALGO", "RS256")
+    OIDC_RP_SCOPES = _oidc("TREDE_OIDC_SCOPES", "openid email profile")
     # The discovery document (…/.well-known/openid-configuration) is read on first use, not
     # at start; an endpoint set explicitly wins over it.
     TREDE_OIDC_DISCOVERY_URL = env.str("TREDE_OIDC_DISCOVERY_URL", default="")
@@ -246,18 +251,26 @@ if TREDE_OIDC:
                 f"Inloggen met het gemeente-account staat aan (TREDE_OIDC_CLIENT_ID), maar {_variable} "
                 "ontbreekt en er is geen TREDE_OIDC_DISCOVERY_URL. Zie docs/configuration.md."
             )
-    TREDE_OIDC_USERNAME_CLAIM = env.str("TREDE_OIDC_USERNAME_CLAIM", default="preferred_username")
-    TREDE_OIDC_ROLE_CLAIM = env.str("TREDE_OIDC_ROLE_CLAIM", default="roles")
+    TREDE_OIDC_USERNAME_CLAIM = _oidc("TREDE_OIDC_USERNAME_CLAIM", "preferred_username")
+    TREDE_OIDC_ROLE_CLAIM = _oidc("TREDE_OIDC_ROLE_CLAIM", "roles")
     TREDE_OIDC_TEAM_CLAIM = env.str("TREDE_OIDC_TEAM_CLAIM", default="")
     TREDE_OIDC_ROLE_MAP = parse_role_map(env.str("TREDE_OIDC_ROLE_MAP", default=""))
     # Two-factor: the provider's own second step counts when the id_token says it took place
     # (an `amr` value or an `acr` level below); TREDE_OIDC_TRUST_MFA trusts every login.
-    TREDE_OIDC_MFA_AMR = env.list("TREDE_OIDC_MFA_AMR", default=["mfa", "otp", "hwk", "swk", "sc", "fpt"])
-    TREDE_OIDC_MFA_ACR = env.list("TREDE_OIDC_MFA_ACR", default=[])
-    TREDE_OIDC_TRUST_MFA = env.bool("TREDE_OIDC_TRUST_MFA", default=False)
-    TREDE_OIDC_LINK_EXISTING = env.bool("TREDE_OIDC_LINK_EXISTING", default=False)
+    TREDE_OIDC_MFA_AMR = [
+        v.strip() for v in _oidc("TREDE_OIDC_MFA_AMR", "mfa,otp,hwk,swk,sc,fpt").split(",") if v.strip()
+    ]
+    TREDE_OIDC_MFA_ACR = [v.strip() for v in _oidc("TREDE_OIDC_MFA_ACR", "").split(",") if v.strip()]
+    TREDE_OIDC_TRUST_MFA = (
+        env.bool("TREDE_OIDC_TRUST_MFA", default=False) if _oidc("TREDE_OIDC_TRUST_MFA", "") else False
+    )
+    TREDE_OIDC_LINK_EXISTING = (
+        env.bool("TREDE_OIDC_LINK_EXISTING", default=False)
+        if _oidc("TREDE_OIDC_LINK_EXISTING", "")
+        else False
+    )
     OIDC_USE_PKCE = True
-    OIDC_TIMEOUT = env.int("TREDE_OIDC_TIMEOUT", default=10)
+    OIDC_TIMEOUT = int(_oidc("TREDE_OIDC_TIMEOUT", "10"))
     OIDC_AUTHENTICATE_CLASS = "trede.security.oidc.views.TredeOIDCAuthenticationRequestView"
     OIDC_CALLBACK_CLASS = "trede.security.oidc.views.TredeOIDCCallbackView"
     LOGIN_REDIRECT_URL_FAILURE = "login"

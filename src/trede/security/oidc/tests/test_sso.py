@@ -285,16 +285,23 @@ def test_half_a_configuration_stops_the_start():
     )
     assert result.returncode != 0
     assert "TREDE_OIDC_AUTHORIZATION_ENDPOINT" in result.stderr and "ontbreekt" in result.stderr
+    # As docker-compose passes them: the variables it names but .env leaves empty are defaults.
     env |= {
         "TREDE_OIDC_DISCOVERY_URL": "https://op/.well-known/openid-configuration",
         "TREDE_OIDC_ROLE_MAP": "X=beleid",
+        "TREDE_OIDC_USERNAME_CLAIM": "",
+        "TREDE_OIDC_MFA_AMR": "",
+        "TREDE_OIDC_TRUST_MFA": "",
     }
+    code = (
+        "import trede.conf.settings as s; "
+        "print(s.TREDE_OIDC, s.TREDE_OIDC_ROLE_MAP, s.TREDE_OIDC_USERNAME_CLAIM, s.TREDE_OIDC_MFA_AMR, "
+        "s.TREDE_OIDC_TRUST_MFA)"
+    )
     result = subprocess.run(
-        [sys.executable, "-c", "import trede.conf.settings as s; print(s.TREDE_OIDC, s.TREDE_OIDC_ROLE_MAP)"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "True {'X': 'beleid'}"
+    assert result.stdout.strip() == (
+        "True {'X': 'beleid'} preferred_username ['mfa', 'otp', 'hwk', 'swk', 'sc', 'fpt'] False"
+    )
