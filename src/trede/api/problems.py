@@ -147,6 +147,15 @@ def exception_handler(exc, context):
             instance=instance,
             invalid_params=_flatten(exc.detail if isinstance(exc.detail, (dict, list)) else [exc.detail]),
         )
+    elif isinstance(exc, exceptions.ParseError):
+        # DRF's message is English and quotes the decoder ("JSON parse error - 'utf-8' codec ...").
+        reason = "De inhoud is geen geldige JSON (in UTF-8)."
+        body = problem(
+            400,
+            reason,
+            instance=instance,
+            invalid_params=[{"name": "body", "code": "parse_error", "reason": reason}],
+        )
     else:
         detail = (
             exc.detail if isinstance(exc.detail, str) else "; ".join(str(d) for d in _flatten(exc.detail))
@@ -154,6 +163,9 @@ def exception_handler(exc, context):
         if code == 404 and str(detail) in ("Niet gevonden.", "Not found."):
             detail = NOT_FOUND_DETAIL
         body = problem(code, str(detail), instance=instance)
+        if code == 400:
+            # Every 400 names what was wrong, as the schema promises.
+            body["invalidParams"] = [{"name": NON_FIELD, "code": exc.default_code, "reason": str(detail)}]
     return Response(body, status=code, headers=headers, content_type=CONTENT_TYPE)
 
 
@@ -161,10 +173,12 @@ def is_api(request) -> bool:
     return request.path.startswith("/api/")
 
 
-def problem_response(request, status_code: int, detail: str) -> JsonResponse:
+def problem_response(request, status_code: int, detail: str, *, invalid_params=None) -> JsonResponse:
     """For errors Django answers before a DRF view runs (no matching URL, a NUL byte)."""
+    if status_code == 400 and invalid_params is None:
+        invalid_params = [{"name": NON_FIELD, "code": "invalid", "reason": detail}]
     return JsonResponse(
-        problem(status_code, detail, instance=request.get_full_path()),
+        problem(status_code, detail, instance=request.get_full_path(), invalid_params=invalid_params),
         status=status_code,
         content_type=CONTENT_TYPE,
         json_dumps_params={"ensure_ascii": False},

@@ -11,13 +11,14 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 
 from trede.api import filters
+from trede.api.serializers import ModelSerializer as ApiModelSerializer
 from trede.api.views import ClientRecordViewSet
 
 from .constants import MeasureKind, Regulation
 from .models import Benefit, Measure
 
 
-class BenefitSerializer(serializers.ModelSerializer):
+class BenefitSerializer(ApiModelSerializer):
     client_id = serializers.CharField(read_only=True, help_text="Klantnummer.")
 
     class Meta:
@@ -26,7 +27,7 @@ class BenefitSerializer(serializers.ModelSerializer):
         extra_kwargs = {"end_date": {"help_text": "De eerste dag zonder uitkering; leeg: loopt nog."}}
 
 
-class MeasureSerializer(serializers.ModelSerializer):
+class MeasureSerializer(ApiModelSerializer):
     client_id = serializers.CharField(read_only=True, help_text="Klantnummer.")
 
     class Meta:

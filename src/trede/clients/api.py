@@ -22,6 +22,7 @@ from rest_framework.response import Response
 from trede.accounts import permissions as perms
 from trede.accounts.access import client_scope, sections_for
 from trede.accounts.permissions import open_client
+from trede.api.serializers import ModelSerializer as ApiModelSerializer
 from trede.api.views import LOOKUP, ReferenceViewSet
 from trede.audit import events, logevent
 from trede.benefits.api import BenefitSerializer, MeasureSerializer
@@ -42,7 +43,7 @@ LIST_NAME = "Klanten (API)"
 ROUTE_BY_LABEL = {str(label): value for value, label in Route.choices}
 
 
-class ClientSerializer(serializers.ModelSerializer):
+class ClientSerializer(ApiModelSerializer):
     """Onderdeel Basisgegevens: naam, klantnummer, leeftijd, postcode, consulent."""
 
     age = serializers.SerializerMethodField(help_text="Leeftijd in volle jaren op vandaag.")
@@ -60,7 +61,6 @@ class ClientSerializer(serializers.ModelSerializer):
             "consultant_id",
             "consultant_name",
         ]
-        read_only_fields = fields
 
     def get_age(self, client) -> int:
         return age_on(client.birth_date, timezone.localdate())

@@ -12,20 +12,20 @@ from rest_framework import serializers
 
 from trede.accounts import permissions as perms
 from trede.api import filters
+from trede.api.serializers import ModelSerializer as ApiModelSerializer
 from trede.api.views import ClientRecordViewSet, ReferenceViewSet
 
 from .constants import Contract, Sector, SizeClass, Subsidy
 from .models import Employer, Placement, Vacancy
 
 
-class EmployerSerializer(serializers.ModelSerializer):
+class EmployerSerializer(ApiModelSerializer):
     class Meta:
         model = Employer
         fields = ["employer_id", "name", "sector", "size_class", "postcode4"]
-        read_only_fields = fields
 
 
-class VacancySerializer(serializers.ModelSerializer):
+class VacancySerializer(ApiModelSerializer):
     employer_id = serializers.CharField(read_only=True, help_text="De werkgever.")
 
     class Meta:
@@ -41,10 +41,9 @@ class VacancySerializer(serializers.ModelSerializer):
             "skills",
             "positions",
         ]
-        read_only_fields = fields
 
 
-class PlacementSerializer(serializers.ModelSerializer):
+class PlacementSerializer(ApiModelSerializer):
     client_id = serializers.CharField(read_only=True, help_text="Klantnummer.")
     employer_id = serializers.CharField(read_only=True, allow_null=True, help_text="De werkgever.")
     vacancy_id = serializers.CharField(read_only=True, allow_null=True, help_text="De vacature.")
@@ -63,7 +62,6 @@ class PlacementSerializer(serializers.ModelSerializer):
             "subsidy",
             "wage_value_pct",
         ]
-        read_only_fields = fields
 
 
 class EmployerFilter(django_filters.FilterSet):

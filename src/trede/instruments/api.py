@@ -15,6 +15,7 @@ from trede.accounts import permissions as perms
 from trede.accounts.access import relations_of
 from trede.accounts.permissions import Relation
 from trede.api import filters
+from trede.api.serializers import ModelSerializer as ApiModelSerializer
 from trede.api.views import ClientRecordViewSet, ReferenceViewSet
 from trede.audit import events, logevent
 
@@ -22,14 +23,13 @@ from .constants import Funding, InstrumentType, ProviderKind, TrajectoryResult
 from .models import Instrument, Provider, Trajectory
 
 
-class ProviderSerializer(serializers.ModelSerializer):
+class ProviderSerializer(ApiModelSerializer):
     class Meta:
         model = Provider
         fields = ["provider_id", "name", "kind"]
-        read_only_fields = fields
 
 
-class InstrumentSerializer(serializers.ModelSerializer):
+class InstrumentSerializer(ApiModelSerializer):
     class Meta:
         model = Instrument
         fields = [
@@ -46,10 +46,9 @@ class InstrumentSerializer(serializers.ModelSerializer):
             "max_duration_months",
             "active",
         ]
-        read_only_fields = fields
 
 
-class TrajectorySerializer(serializers.ModelSerializer):
+class TrajectorySerializer(ApiModelSerializer):
     client_id = serializers.CharField(read_only=True, help_text="Klantnummer.")
     instrument_code = serializers.CharField(read_only=True, allow_null=True, help_text="Het instrument.")
     provider_id = serializers.CharField(read_only=True, allow_null=True, help_text="De aanbieder.")
@@ -68,7 +67,6 @@ class TrajectorySerializer(serializers.ModelSerializer):
             "result",
             "cost_eur",
         ]
-        read_only_fields = fields
 
 
 class ProviderFilter(django_filters.FilterSet):

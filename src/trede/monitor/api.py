@@ -126,6 +126,8 @@ class CountField(serializers.Field):
 
 
 def _mapping(keys, help_text: str) -> serializers.Field:
+    """A fixed set of keys, each a count (its own class: the schema is a class attribute)."""
+    field_class = type("CountsField", (serializers.DictField,), {})
     return extend_schema_field(
         {
             "type": "object",
@@ -134,7 +136,7 @@ def _mapping(keys, help_text: str) -> serializers.Field:
             "required": list(keys),
             "additionalProperties": False,
         }
-    )(serializers.DictField)(help_text=help_text)
+    )(field_class)(help_text=help_text)
 
 
 class StockSerializer(serializers.Serializer):

@@ -111,7 +111,13 @@ class RefuseNulBytesMiddleware:
             from trede.api.problems import is_api, problem_response
 
             if is_api(request):
-                return problem_response(request, 400, self.REASON)
+                where = "adres" if "\x00" in request.path else "query"
+                return problem_response(
+                    request,
+                    400,
+                    self.REASON,
+                    invalid_params=[{"name": where, "code": "null_character", "reason": self.REASON}],
+                )
             response = TemplateResponse(request, "400.html", {"reason": self.REASON}, status=400)
             return response.render()
         return self.get_response(request)

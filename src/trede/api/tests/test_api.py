@@ -309,3 +309,19 @@ def test_an_application_token_must_allow_the_permission(rf, world):
     with pytest.raises(PermissionDenied):
         DeclaredPermission().has_permission(request, View())
     assert AuditEvent.objects.filter(event="access_denied", details__reden__startswith="token").exists()
+
+
+def test_a_body_that_is_not_json_is_a_dutch_400(api):
+    response = api("sanne").post("/api/v1/contactmomenten/", b"\xb0{", content_type="application/json")
+    body = assert_problem(response, 400)
+    assert body["invalidParams"][0]["name"] == "body"
+    assert "JSON" in body["detail"] and "codec" not in body["detail"]
+    response = api("sanne").post("/api/v1/contactmomenten/", "client_id=KA0001", content_type="text/plain")
+    assert_problem(response, 415)
+
+
+def test_unknown_path_and_nul_byte_under_api_are_problems(api):
+    client = api("sanne")
+    assert_problem(client.get("/api/v1/bestaat-niet/"), 404)
+    body = assert_problem(client.get("/api/v1/klanten/?team=a%00b"), 400)
+    assert body["invalidParams"][0]["code"] == "null_character"

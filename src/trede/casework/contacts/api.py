@@ -19,6 +19,7 @@ from rest_framework.response import Response
 from trede.accounts import permissions as perms
 from trede.accounts.permissions import open_client
 from trede.api import filters
+from trede.api.serializers import ModelSerializer as ApiModelSerializer
 from trede.api.views import ClientRecordViewSet
 from trede.audit import events
 from trede.clients.models import Client
@@ -30,7 +31,7 @@ from .services import NOTE_MAX_LENGTH, contact_register
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 
 
-class ContactSerializer(serializers.ModelSerializer):
+class ContactSerializer(ApiModelSerializer):
     client_id = serializers.CharField(read_only=True, help_text="Klantnummer.")
     consultant_id = serializers.CharField(read_only=True, allow_null=True, help_text="De consulent.")
     withdrawn = serializers.BooleanField(
@@ -57,7 +58,6 @@ class ContactSerializer(serializers.ModelSerializer):
             "corrected_at",
             "correction_reason",
         ]
-        read_only_fields = fields
 
 
 class ContactCreateSerializer(serializers.Serializer):

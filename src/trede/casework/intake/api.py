@@ -7,6 +7,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 
 from trede.api import filters
+from trede.api.serializers import ModelSerializer as ApiModelSerializer
 from trede.api.views import ClientRecordViewSet
 from trede.audit import events
 
@@ -14,7 +15,7 @@ from ..constants import Route
 from .models import Diagnosis
 
 
-class DiagnosisSerializer(serializers.ModelSerializer):
+class DiagnosisSerializer(ApiModelSerializer):
     client_id = serializers.CharField(read_only=True, help_text="Klantnummer.")
 
     class Meta:
@@ -34,7 +35,6 @@ class DiagnosisSerializer(serializers.ModelSerializer):
             "route",
             "client_group",
         ]
-        read_only_fields = fields
 
 
 class DiagnosisFilter(django_filters.FilterSet):

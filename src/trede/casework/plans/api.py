@@ -8,6 +8,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 
 from trede.api import filters
+from trede.api.serializers import ModelSerializer as ApiModelSerializer
 from trede.api.views import ClientRecordViewSet
 from trede.audit import events
 
@@ -15,14 +16,13 @@ from ..constants import PlanStatus
 from .models import Plan, PlanAction
 
 
-class PlanActionSerializer(serializers.ModelSerializer):
+class PlanActionSerializer(ApiModelSerializer):
     class Meta:
         model = PlanAction
         fields = ["description", "owner", "deadline", "done_on"]
-        read_only_fields = fields
 
 
-class PlanSerializer(serializers.ModelSerializer):
+class PlanSerializer(ApiModelSerializer):
     plan_id = serializers.IntegerField(source="pk", read_only=True, help_text="Nummer van het plan.")
     client_id = serializers.CharField(read_only=True, help_text="Klantnummer.")
     actions = PlanActionSerializer(many=True, read_only=True, help_text="De afspraken.")
@@ -41,7 +41,6 @@ class PlanSerializer(serializers.ModelSerializer):
             "created_at",
             "actions",
         ]
-        read_only_fields = fields
 
 
 class PlanFilter(django_filters.FilterSet):
