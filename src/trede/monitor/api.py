@@ -1,5 +1,5 @@
 """The API of the monitor's core figures: the stock on a day and the flows per period, with
-exactly the JSON of `trede monitor stock|flows --json` (shared/interchange.md), from the
+exactly the JSON of `trede monitor stock|flows --json` (docs/interchange.md), from the
 same selectors (`stock_figures`, `flow_figures`).
 
 The dashboard's permission (`monitor.bekijken`). For roles that see only suppressed figures
