@@ -372,7 +372,7 @@ class Command(BaseCommand):
     help = "Benchmark: snelheid en juistheid van de stuurcijfers (SQLite, PostgreSQL, DuckDB)."
 
     def add_arguments(self, parser):
-        sub = parser.add_subparsers(dest="action", required=True, metavar="{monitor,dashboard,load}")
+        sub = parser.add_subparsers(dest="action", required=True, metavar="{monitor,dashboard,import,load}")
         monitor = sub.add_parser(
             "monitor",
             help="genereer een stad, importeer, meet en vergelijk de stuurcijfers met DuckDB",
@@ -383,6 +383,15 @@ class Command(BaseCommand):
             help="genereer een stad, importeer, meet het dashboard (koud en warm) en de raadsrapportage tegen DuckDB",
         )
         _city_arguments(dashboard, repeat_help="warme herhalingen (mediaan)")
+        imports = sub.add_parser(
+            "import",
+            help="genereer een stad, meet import_folder (rijen/s, piekgeheugen) tegen een gewone COPY",
+        )
+        _city_arguments(imports, repeat_help="(niet gebruikt: één import per database)")
+        imports.add_argument("--no-sqlite", action="store_true", help="alleen PostgreSQL")
+        # Hidden: one import_folder in this process (used by `import`).
+        one_import = sub.add_parser("_import")
+        one_import.add_argument("--folder", required=True)
         # The load test: consultants at once against `trede serve` (trede/operations/load/).
         from trede.operations.load.command import add_load_arguments
 
@@ -411,6 +420,11 @@ class Command(BaseCommand):
 
             sys.stdout.write(json.dumps(time_dashboard(Path(options["spec"]), options["repeat"])) + "\n")
             return
+        if action == "_import":
+            from trede.interchange.benchmark import main_import
+
+            main_import(options["folder"])
+            return
         if options["repeat"] < 1 or options["clients"] < 1 or options["years"] < 1:
             raise CommandError("--repeat, --clients en --years moeten minstens 1 zijn", returncode=2)
         keep = bool(options["workdir"])
@@ -421,6 +435,11 @@ class Command(BaseCommand):
                 from trede.monitor.dashboard.benchmark import dashboard_report, render_dashboard
 
                 report = dashboard_report(self, workdir, options)
+            elif action == "import":
+                from trede.interchange.benchmark import import_report, render_import
+
+                report = import_report(workdir, options)
+                report["identical"] = True  # nothing to compare; the import's own tests check that
             else:
                 report = self._monitor(workdir, options)
         finally:
@@ -429,7 +448,10 @@ class Command(BaseCommand):
         if options["json"]:
             sys.stdout.write(json.dumps(report, ensure_ascii=False) + "\n")
         else:
-            sys.stdout.write(render_dashboard(report) if action == "dashboard" else render(report))
+            if action == "import":
+                sys.stdout.write(render_import(report))
+            else:
+                sys.stdout.write(render_dashboard(report) if action == "dashboard" else render(report))
         if not report["identical"]:
             sys.exit(1)
 
