@@ -9,7 +9,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from .constants import AGE_BANDS, DURATION_BANDS, END_REASONS, HOUSEHOLDS, LADDER_STEPS, REGULATIONS
+from .constants import (
+    AGE_BANDS,
+    CATEGORIES,
+    CLIENT_GROUPS,
+    DURATION_BANDS,
+    END_REASONS,
+    HOUSEHOLDS,
+    LADDER_STEPS,
+    REGULATIONS,
+)
 from .periods import add_months, periods_between, whole_years
 from .sql import (
     GROUP_CONDITIONS,
@@ -51,7 +60,18 @@ _DURATION_BAND_SQL = (
 )
 
 
-def _stock_clients_cte(regulation_count: int, group: str = "") -> str:
+def _latest_diagnosis_value(column: str) -> str:
+    """The `column` of the client's latest diagnosis on or before `%(as_of)s` that has one
+    (on equal dates the highest id), `onbekend` without: as the contract reads the ladder step."""
+    return f"""COALESCE((
+               SELECT d.{column} FROM casework_diagnosis d
+               WHERE d.client_id = sp.client_id AND d.{column} <> '' AND d.date <= %(as_of)s
+               ORDER BY d.date DESC, {id_descending("d.diagnosis_id")}
+               LIMIT 1
+           ), 'onbekend')"""
+
+
+def _stock_clients_cte(regulation_count: int, group: str = "", *, diagnosis: bool = False) -> str:
     """CTEs ending in `per_client`: one row per client on the stock on `%(as_of)s` with
     the bands of the contract: client_id, age_band, duration_band, household, ladder
     (text). The one definition
@@ -61,6 +81,15 @@ def _stock_clients_cte(regulation_count: int, group: str = "") -> str:
     duration = completed_years("sp.spell_start")
     # The ladder step is looked up per client on benefit (an index range on
     # (client, date)), not ranked over every diagnosis before narrowing to them.
+    # Category and client group only when asked (`diagnosis`): the contract's figures
+    # do not pay for two more lookups per client.
+    diagnosis_columns = (
+        f""",
+           {_latest_diagnosis_value("category")} AS category,
+           {_latest_diagnosis_value("client_group")} AS client_group"""
+        if diagnosis
+        else ""
+    )
     return f"""{active_spell_starts_cte(regulation_count, group)},
     per_client AS (
     SELECT sp.client_id AS client_id,
@@ -72,7 +101,7 @@ def _stock_clients_cte(regulation_count: int, group: str = "") -> str:
                WHERE d.client_id = sp.client_id AND d.ladder_step IS NOT NULL AND d.date <= %(as_of)s
                ORDER BY d.date DESC, {id_descending("d.diagnosis_id")}
                LIMIT 1
-           ) AS VARCHAR(2)), 'onbekend') AS ladder
+           ) AS VARCHAR(2)), 'onbekend') AS ladder{diagnosis_columns}
     FROM active sp
     JOIN clients_client c ON c.client_id = sp.client_id
     )"""
@@ -92,6 +121,11 @@ STOCK_DIMENSIONS = {
     "by_duration_band": ("duration_band", DURATION_BANDS),
     "by_household": ("household", HOUSEHOLDS),
     "by_ladder_step": ("ladder", LADDER_STEPS),
+}
+# Breakdowns of the dashboard beyond the contract (`stock_by_diagnosis`).
+DIAGNOSIS_DIMENSIONS = {
+    "by_category": ("category", CATEGORIES),
+    "by_client_group": ("client_group", CLIENT_GROUPS),
 }
 
 
@@ -125,6 +159,23 @@ def stock_figures(*, as_of: date, regulations: Sequence[str] = ("pw",), group: s
     return result
 
 
+def stock_by_diagnosis(*, as_of: date, regulations: Sequence[str] = ("pw",), group: str = "") -> dict:
+    """The stock on `as_of` by the category and the client group of each client's latest
+    diagnosis that has one (`onbekend` without): the same clients as `stock_figures`."""
+    chosen = _check_regulations(regulations)
+    group = _check_group(group)
+    sql = f"""
+    WITH {_stock_clients_cte(len(chosen), group, diagnosis=True)}
+    SELECT category, client_group, COUNT(*) AS n FROM per_client GROUP BY 1, 2
+    """
+    result = {"by_category": dict.fromkeys(CATEGORIES, 0), "by_client_group": dict.fromkeys(CLIENT_GROUPS, 0)}
+    # The codes are the code lists' (database check constraints), so every row has its cell.
+    for category, client_group, n in fetch_all(sql, _stock_params(chosen, as_of)):
+        result["by_category"][category] += n
+        result["by_client_group"][client_group] += n
+    return result
+
+
 def stock_client_ids(
     *,
     as_of: date,
@@ -140,12 +191,14 @@ def stock_client_ids(
     group = _check_group(group)
     params = _stock_params(chosen, as_of)
     where = ""
+    dimensions = STOCK_DIMENSIONS | DIAGNOSIS_DIMENSIONS
     if dimension:
-        if dimension not in STOCK_DIMENSIONS or band not in STOCK_DIMENSIONS[dimension][1]:
+        if dimension not in dimensions or band not in dimensions[dimension][1]:
             raise FigureError(f"onbekende indeling of groep: {dimension} {band}")
-        where = f"WHERE {STOCK_DIMENSIONS[dimension][0]} = %(band)s"
+        where = f"WHERE {dimensions[dimension][0]} = %(band)s"
         params["band"] = band
-    sql = f"WITH {_stock_clients_cte(len(chosen), group)} SELECT client_id FROM per_client {where} ORDER BY client_id"
+    cte = _stock_clients_cte(len(chosen), group, diagnosis=dimension in DIAGNOSIS_DIMENSIONS)
+    sql = f"WITH {cte} SELECT client_id FROM per_client {where} ORDER BY client_id"
     return [row[0] for row in fetch_all(sql, params)]
 
 

@@ -8,7 +8,18 @@ from datetime import date, timedelta
 from django import forms
 from django.utils import timezone
 
-from ..constants import AGE_BANDS, DURATION_BANDS, END_REASONS, HOUSEHOLDS, LADDER_STEPS, REGULATIONS
+from trede.casework.constants import Category, ClientGroup
+
+from ..constants import (
+    AGE_BANDS,
+    CATEGORIES,
+    CLIENT_GROUPS,
+    DURATION_BANDS,
+    END_REASONS,
+    HOUSEHOLDS,
+    LADDER_STEPS,
+    REGULATIONS,
+)
 from ..forecast.forms import REGULATION_LABELS
 from ..periods import add_months
 
@@ -19,6 +30,8 @@ DIMENSIONS = {
     "by_duration_band": ("Uitkeringsduur (jaren)", DURATION_BANDS),
     "by_household": ("Huishouden", HOUSEHOLDS),
     "by_ladder_step": ("Trede op de participatieladder", LADDER_STEPS),
+    "by_category": ("Categorie (laatste diagnose)", CATEGORIES),
+    "by_client_group": ("Klantgroep (laatste diagnose)", CLIENT_GROUPS),
 }
 BAND_LABELS = {
     "alleenstaand": "Alleenstaand",
@@ -30,6 +43,8 @@ BAND_LABELS = {
     ">=61": "61 of ouder",
     "<1": "korter dan 1",
     ">=5": "5 of langer",
+    **{code: str(label) for code, label in Category.choices},
+    **{code: str(label).capitalize() for code, label in ClientGroup.choices},
 }
 REASON_LABELS = {
     "werk": "Werk",

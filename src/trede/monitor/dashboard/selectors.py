@@ -18,7 +18,7 @@ from trede.casework.policy.selectors import active_policy
 from ..figures_cache import cached
 from ..forecast.selectors import _merged as merged_over_default
 from ..periods import periods_between, whole_years
-from ..selectors import flow_figures, stock_figures, stock_totals
+from ..selectors import flow_figures, stock_by_diagnosis, stock_figures, stock_totals
 
 
 @dataclass(frozen=True)
@@ -82,7 +82,9 @@ def _dashboard_figures(
     days = [start for _label, start, _end in cut]
     totals = stock_totals(days=days, regulations=regulations, group=group)
     stock = [{"period": label, "day": start, "stock": totals[start]} for label, start, _end in cut]
-    breakdown = stock_figures(as_of=days[-1], regulations=regulations, group=group)
+    breakdown = stock_figures(as_of=days[-1], regulations=regulations, group=group) | stock_by_diagnosis(
+        as_of=days[-1], regulations=regulations, group=group
+    )
     flows = flow_figures(
         date_from=date_from, date_to=date_to, period=granularity, regulations=regulations, group=group
     )

@@ -433,3 +433,22 @@ def test_the_group_filter_narrows_every_figure_to_statushouders(client, world):
     everyone = client.get(reverse("dashboard:index"), QUERY).content.decode()
     assert "doelgroep=statushouder" not in everyone
     assert client.get(reverse("dashboard:index"), QUERY | {"doelgroep": "jongeren"}).status_code == 400
+
+
+def test_the_composition_by_client_group_and_its_drill_down(client, world):
+    """The latest diagnosis with a client group counts; without one: onbekend."""
+    from trede.casework.tests.factories import DiagnosisFactory
+
+    for i in range(4):
+        DiagnosisFactory(client_id=f"Z{i + 2:03d}", date=date(2021, 1, 1), client_group="zorg")
+    client.force_login(world["tl_zuid"])
+    context = client.get(reverse("dashboard:index"), QUERY | {"indeling": "by_client_group"}).context
+    rows = {r["band"]: r for r in context["panels"]["composition"]}
+    # On 2022-12-01: Z003-Z005 still on PW (Z002 moved), 5 of Noord; zorg = 3
+    assert rows["zorg"]["count"] == 3 and rows["zorg"]["label"] == "Zorg"
+    assert rows["onbekend"]["count"] == 5
+    response = client.get(rows["zorg"]["url"])
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert all(f"Z00{i}" in page for i in (3, 4, 5))
+    assert "Z002" not in page and "N000" not in page
