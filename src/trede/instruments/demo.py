@@ -310,6 +310,7 @@ def demo_referrals_seed(*, today: date) -> dict[str, int]:
     from trede.accounts.models import User
     from trede.casework.caseload.models import Consultant
     from trede.casework.policy.selectors import active_policy
+    from trede.finance.services import CeilingExceeded
     from trede.utils.dates import add_months
 
     from .models import Referral
@@ -335,16 +336,22 @@ def demo_referrals_seed(*, today: date) -> dict[str, int]:
             continue
         months = instrument.max_duration_months or 6
         planned = add_months(referred, min(months, 6))
-        referral = services.referral_create(
-            user=consulent,
-            client=client,
-            instrument_code=instrument.pk,
-            provider_id=provider.pk,
-            goal="Werkritme opdoen en toewerken naar betaald werk van minstens 20 uur per week.",
-            planned_end_date=planned,
-            note="Bereikbaar op werkdagen voor 12 uur. Heeft een fiets; reistijd tot 30 minuten.",
-            today=referred,
-        )
+        try:
+            referral = services.referral_create(
+                user=consulent,
+                client=client,
+                instrument_code=instrument.pk,
+                provider_id=provider.pk,
+                goal="Werkritme opdoen en toewerken naar betaald werk van minstens 20 uur per week.",
+                planned_end_date=planned,
+                note="Bereikbaar op werkdagen voor 12 uur. Heeft een fiets; reistijd tot 30 minuten.",
+                today=referred,
+            )
+        except CeilingExceeded:
+            # A small demo municipality's contracts can be full already (their volume
+            # ceilings follow the generated trajectories): the demo then shows fewer
+            # referrals, as the real ceiling would, instead of failing to start.
+            continue
 
         def token(pk=referral.pk):
             return services.referral_edit_token(Referral.objects.get(pk=pk))
