@@ -79,6 +79,16 @@ class TwoFactorRequiredMiddleware:
             and not request.session.get(SSO_VERIFIED_SESSION_KEY)
         ):
             allowed = {reverse(name) for name in self.ALLOWED}
+            from trede.api.problems import is_api, problem_response
+
+            if is_api(request):
+                # An API client cannot follow a redirect to a form: the session is not enough.
+                return problem_response(
+                    request,
+                    403,
+                    "Deze sessie is ingelogd zonder de tweede stap. Log op de schermen in met uw "
+                    "code, of gebruik een applicatietoken.",
+                )
             if request.path not in allowed:
                 from django_otp import devices_for_user
 

@@ -325,3 +325,10 @@ def test_unknown_path_and_nul_byte_under_api_are_problems(api):
     assert_problem(client.get("/api/v1/bestaat-niet/"), 404)
     body = assert_problem(client.get("/api/v1/klanten/?team=a%00b"), 400)
     assert body["invalidParams"][0]["code"] == "null_character"
+
+
+def test_a_session_without_the_second_step_gets_a_problem_not_a_redirect(api, settings):
+    settings.TREDE_2FA_REQUIRED = True
+    response = api("sanne").get("/api/v1/klanten/")
+    body = assert_problem(response, 403)
+    assert "tweede stap" in body["detail"]
