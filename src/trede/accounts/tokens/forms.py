@@ -7,12 +7,14 @@ from django.utils import timezone
 
 from trede.accounts.models import Role
 from trede.casework.common import DateInput
+from trede.utils.concurrency import SubmissionKeyField
 
 from . import scopes as scope_rules
 from .services import SYSTEM_ROLES
 
 
 class TokenCreateForm(forms.Form):
+    submission_key = SubmissionKeyField()
     name = forms.CharField(
         label="Naam van de applicatie of koppeling",
         max_length=100,

@@ -9,6 +9,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from trede.utils.concurrency import SubmissionKeyed
+
 from . import scopes as scope_rules
 
 # The secret is shown once as `trede_<prefix>_<random>`: the prefix lets the beheerder and
@@ -30,7 +32,7 @@ class ApplicationTokenQuerySet(models.QuerySet):
         )
 
 
-class ApplicationToken(models.Model):
+class ApplicationToken(SubmissionKeyed):
     name = models.CharField(_("naam of applicatie"), max_length=100)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -64,7 +66,8 @@ class ApplicationToken(models.Model):
 
     objects = ApplicationTokenQuerySet.as_manager()
 
-    class Meta:
+    class Meta(SubmissionKeyed.Meta):
+        abstract = False
         app_label = "accounts"
         verbose_name = _("applicatietoken")
         verbose_name_plural = _("applicatietokens")

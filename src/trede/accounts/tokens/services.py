@@ -14,6 +14,7 @@ from django.utils import timezone
 from trede.accounts import permissions as perms
 from trede.accounts.models import Role, User
 from trede.audit import logevent
+from trede.utils.concurrency import create_once
 
 from . import scopes as scope_rules
 from .models import SECRET_PREFIX, ApplicationToken, secret_hash
@@ -29,7 +30,7 @@ LAST_USED_RESOLUTION = timedelta(minutes=1)
 @dataclass(frozen=True)
 class NewToken:
     token: ApplicationToken
-    secret: str  # shown once, never stored
+    secret: str  # shown once, never stored; "" when the form was sent twice (see token_create)
 
 
 def _new_secret() -> tuple[str, str]:
@@ -76,11 +77,20 @@ def _system_account(*, actor, username: str, role: str, team: str) -> User:
 
 
 def token_create(
-    *, actor, name: str, username: str, role: str, team: str = "", scopes, expires_at=None
+    *,
+    actor,
+    name: str,
+    username: str,
+    role: str,
+    team: str = "",
+    scopes,
+    expires_at=None,
+    submission_key=None,
 ) -> NewToken:
     """A new token for the system account `username` (made when it does not exist yet,
     with this role and team). Refused: a scope of which the role may do nothing, an expiry
-    in the past, no scopes."""
+    in the past, no scopes. The same form sent twice (`submission_key`) makes one token;
+    the second answer has no secret (it was shown once, on the first)."""
     perms.check(actor, perms.TOKENS_MANAGE)
     name = (name or "").strip()
     scopes = sorted(set(scopes))
@@ -102,7 +112,8 @@ def token_create(
     if errors:
         raise ValidationError(errors)
     prefix, secret = _new_secret()
-    with transaction.atomic():
+
+    def create(key):
         user = _system_account(actor=actor, username=username, role=role, team=team)
         token = ApplicationToken.objects.create(
             name=name[:100],
@@ -112,9 +123,13 @@ def token_create(
             secret_hash=secret_hash(secret),
             created_by=actor if getattr(actor, "is_authenticated", False) else None,
             expires_at=expires_at,
+            submission_key=key,
         )
         logevent.token_created(actor, token)
-    return NewToken(token=token, secret=secret)
+        return token
+
+    token, created = create_once(ApplicationToken, submission_key, create)
+    return NewToken(token=token, secret=secret if created else "")
 
 
 def token_revoke(*, actor, token: ApplicationToken) -> ApplicationToken:

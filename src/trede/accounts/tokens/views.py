@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from trede.accounts import permissions as perms
+from trede.utils.concurrency import new_submission_key
 from trede.utils.forms import show_refusal
 
 from . import scopes as scope_rules
@@ -28,10 +29,14 @@ def _page(request, form, *, new=None, status=200):
     return render(request, "accounts/tokens/index.html", context, status=status)
 
 
+def _new_form() -> TokenCreateForm:
+    return TokenCreateForm(initial={"submission_key": new_submission_key()})
+
+
 @perms.permission_required(perms.TOKENS_MANAGE)
 def tokens(request):
     if request.method != "POST":
-        return _page(request, TokenCreateForm())
+        return _page(request, _new_form())
     form = TokenCreateForm(request.POST)
     if not form.is_valid():
         return _page(request, form, status=400)
@@ -44,6 +49,7 @@ def tokens(request):
             team=form.cleaned_data["team"],
             scopes=form.cleaned_data["scopes"],
             expires_at=form.expires_at(),
+            submission_key=form.cleaned_data["submission_key"],
         )
     except ValidationError as error:
         if "expires_at" in getattr(error, "error_dict", {}):
@@ -51,7 +57,7 @@ def tokens(request):
         status = show_refusal(form, error)
         return _page(request, form, status=status)
     # Rendered, not redirected: the secret is in this answer only (never in a session or URL).
-    return _page(request, TokenCreateForm(), new=new)
+    return _page(request, _new_form(), new=new)
 
 
 @require_POST

@@ -63,6 +63,14 @@ class TredeOIDCBackend(OIDCAuthenticationBackend):
             self._refuse(self.request, refused)
             raise
 
+    def get_user(self, user_id):
+        # mozilla-django-oidc's own answers a deactivated user too; Django's ModelBackend does
+        # not. A beheerder who switches an account off ends its SSO sessions at once.
+        user = super().get_user(user_id)
+        if user is None or not user.is_active or user.system_account:
+            return None
+        return user
+
     def verify_token(self, token, **kwargs):
         payload = super().verify_token(token, **kwargs)
         # mozilla-django-oidc does not check the audience; an id_token for another

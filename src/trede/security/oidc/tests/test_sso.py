@@ -150,6 +150,14 @@ def test_the_next_login_takes_the_new_role_and_team_from_the_provider(client, ss
     assert client.get(reverse("portal:home")).status_code == 200
 
 
+def test_switching_an_account_off_ends_its_sso_session(client, sso, op):
+    log_in(client, op, person())
+    assert client.get(reverse("portal:home")).status_code == 200
+    User.objects.filter(username="s.devries").update(is_active=False)
+    response = client.get(reverse("portal:home"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+
 def test_a_wrong_state_is_refused(client, sso, op):
     op.claims = person()
     callback = start(client, op)
