@@ -176,6 +176,37 @@ def stock_by_diagnosis(*, as_of: date, regulations: Sequence[str] = ("pw",), gro
     return result
 
 
+def ladder_progression(
+    *, years: Sequence[int], groups: Sequence[str], regulations: Sequence[str] = ("pw",), group: str = ""
+) -> list[dict]:
+    """Per calendar year: the clients on the stock on 1 January whose latest diagnosis then
+    puts them in one of `groups` on a ladder step of 1-5 (development potential) and who are
+    still on the stock on the next 1 January, and how many of them stand at least one step
+    higher then (ladder steps as the contract reads them; a client without a step at the
+    end has not climbed). One stock query per year boundary."""
+    chosen = _check_regulations(regulations)
+    group = _check_group(group)
+    boundaries = sorted({date(y, 1, 1) for y in years} | {date(y + 1, 1, 1) for y in years})
+    sql = f"WITH {_stock_clients_cte(len(chosen), group, diagnosis=True)} SELECT client_id, ladder, client_group FROM per_client"
+    on_day = {
+        day: {cid: (ladder, cg) for cid, ladder, cg in fetch_all(sql, _stock_params(chosen, day))}
+        for day in boundaries
+    }
+    result = []
+    for year in years:
+        start, end = on_day[date(year, 1, 1)], on_day[date(year + 1, 1, 1)]
+        potential = [
+            (cid, int(ladder))
+            for cid, (ladder, cg) in start.items()
+            if cg in groups and ladder in ("1", "2", "3", "4", "5") and cid in end
+        ]
+        climbed = sum(
+            1 for cid, step in potential if end[cid][0] != "onbekend" and int(end[cid][0]) >= step + 1
+        )
+        result.append({"year": year, "potential": len(potential), "climbed": climbed})
+    return result
+
+
 def stock_client_ids(
     *,
     as_of: date,

@@ -237,6 +237,11 @@ _COMMON["forecast"] = {
 _COMMON["targets"] = {
     "outflow_to_work_per_year": 800,
     "net_stock_reduction_per_year": 30,
+    # Hof van Twente: 60 % of the clients with development potential climb at least one
+    # step of the participatieladder a year (issue 11; seed 004). Development potential:
+    # a client group below that can still move towards work, on a step below 6.
+    "ladder_progression_share": 0.6,
+    "ladder_progression_groups": ["direct_werk", "werken_en_ervaren", "leren_en_ontwikkelen"],
 }
 
 # ---- research export (`trede export research`, decisions 81-83): k is the smallest group

@@ -18,13 +18,15 @@ from trede.casework.policy.selectors import active_policy
 from ..figures_cache import cached
 from ..forecast.selectors import _merged as merged_over_default
 from ..periods import periods_between, whole_years
-from ..selectors import flow_figures, stock_by_diagnosis, stock_figures, stock_totals
+from ..selectors import flow_figures, ladder_progression, stock_by_diagnosis, stock_figures, stock_totals
 
 
 @dataclass(frozen=True)
 class Targets:
     outflow_to_work_per_year: int
     net_stock_reduction_per_year: int
+    ladder_progression_share: float = 0.0
+    ladder_progression_groups: tuple[str, ...] = ()
 
 
 def target_settings() -> Targets:
@@ -35,6 +37,8 @@ def target_settings() -> Targets:
     return Targets(
         outflow_to_work_per_year=int(merged["outflow_to_work_per_year"] or 0),
         net_stock_reduction_per_year=int(merged["net_stock_reduction_per_year"] or 0),
+        ladder_progression_share=float(merged["ladder_progression_share"] or 0),
+        ladder_progression_groups=tuple(merged["ladder_progression_groups"] or ()),
     )
 
 
@@ -52,15 +56,21 @@ def dashboard_figures(
     `stock_figures` on the last of those days, so its total is the line's last point;
     `flows`: `flow_figures` per period; `years`: per calendar year touched, outflow to work,
     inflow and outflow (the sums of its periods), whether the year lies wholly in the range,
-    and its outflow-to-work rate (`flow_figures`, whole years only).
+    and its outflow-to-work rate (`flow_figures`, whole years only); `ladder`: per whole
+    year the clients with development potential and how many climbed a step
+    (`ladder_progression`).
 
     Cached until benefits, clients or diagnoses change (`figures_cache`, decision 98)."""
+    # The ladder target's groups come from the preset, which the cache's triggers do not
+    # watch: they are part of the key, so a changed preset computes afresh.
+    ladder_groups = sorted(target_settings().ladder_progression_groups)
     parameters = {
         "date_from": date_from,
         "date_to": date_to,
         "granularity": granularity,
         "regulations": list(regulations),
         "group": group,
+        "ladder_groups": ladder_groups,
     }
     return cached(
         "dashboard",
@@ -71,12 +81,19 @@ def dashboard_figures(
             granularity=granularity,
             regulations=regulations,
             group=group,
+            ladder_groups=ladder_groups,
         ),
     )
 
 
 def _dashboard_figures(
-    *, date_from: date, date_to: date, granularity: str, regulations: Sequence[str], group: str
+    *,
+    date_from: date,
+    date_to: date,
+    granularity: str,
+    regulations: Sequence[str],
+    group: str,
+    ladder_groups: Sequence[str],
 ) -> dict:
     cut = periods(date_from, date_to, granularity)
     days = [start for _label, start, _end in cut]
@@ -102,8 +119,16 @@ def _dashboard_figures(
         year["whole"] = label in whole
         year["rate"] = flows["outflow_to_work_rate"].get(label)
         year["net_reduction"] = year["outflow"] - year["inflow"]
+    # Ladder progression over the whole years of the range, for the target's groups.
+    ladder = ladder_progression(
+        years=sorted(int(y) for y in whole),
+        groups=ladder_groups,
+        regulations=regulations,
+        group=group,
+    )
     return {
         "periods": cut,
+        "ladder": ladder,
         "stock": stock,
         "breakdown": breakdown,
         "flows": flows,

@@ -26,7 +26,7 @@ from ..selectors import FigureError, flow_client_ids, stock_client_ids
 from .forms import CLIENT_GROUP_LABELS, DIMENSIONS, REASON_LABELS, DashboardForm, DrillDownForm, band_label
 from .selectors import dashboard_figures, target_settings
 
-TABLES = ("bestand", "samenstelling", "stromen", "doelen")
+TABLES = ("bestand", "samenstelling", "stromen", "doelen", "ladder")
 PAGE_SIZE = 100
 
 
@@ -223,7 +223,35 @@ def _target_rows(years: list[dict], targets, *, suppress: bool) -> list[dict]:
     return rows
 
 
-def _export(request, table: str, *, panels, target_rows, figures, dimension, regulations):
+def _ladder_rows(ladder: list[dict], targets, *, suppress: bool) -> list[dict]:
+    """Per whole year: clients with development potential, how many climbed a step, the
+    share against the target; a part and its complement hidden together for beleid."""
+    rows = []
+    for year in ladder:
+        protection = protect(
+            [year["climbed"], year["potential"] - year["climbed"]], total=year["potential"], suppress=suppress
+        )
+        potential = SUPPRESSED if protection.total_hidden else year["potential"]
+        climbed = protection.value(0, year["climbed"])
+        hidden = protection.hidden[0] or protection.total_hidden
+        share = None if hidden or not year["potential"] else year["climbed"] / year["potential"]
+        target = targets.ladder_progression_share or None
+        rows.append(
+            {
+                "year": str(year["year"]),
+                "potential": potential,
+                "climbed": climbed,
+                "share": share,
+                "target": target,
+                "met": None if share is None or target is None else share >= target,
+                "share_text": dutch_percent(share, 0) if share is not None else "–",
+                "target_text": dutch_percent(target, 0) if target else "–",
+            }
+        )
+    return rows
+
+
+def _export(request, table: str, *, panels, target_rows, figures, dimension, regulations, ladder_rows=()):
     reasons = [REASON_LABELS.get(r, r) for r in END_REASONS]
     if table == "bestand":
         header = ["periode", "eerste dag", "bestand"]
@@ -241,6 +269,10 @@ def _export(request, table: str, *, panels, target_rows, figures, dimension, reg
             for r in panels["flow_rows"]
         ]
         what = "Monitor: instroom en uitstroom per periode"
+    elif table == "ladder":
+        header = ["jaar", "klanten met ontwikkelpotentieel", "een trede of meer gestegen", "aandeel", "doel"]
+        rows = [[r["year"], r["potential"], r["climbed"], r["share"], r["target"]] for r in ladder_rows]
+        what = "Monitor: stijgen op de participatieladder"
     else:
         header = [
             "jaar",
@@ -313,6 +345,7 @@ def index(request):
     )
     targets = target_settings()
     target_rows = _target_rows(figures["years"], targets, suppress=suppress)
+    ladder_rows = _ladder_rows(figures["ladder"], targets, suppress=suppress)
     table = request.GET.get("tabel", "")
     if request.GET.get(export.FORMAT_PARAMETER) and table in TABLES:
         return _export(
@@ -323,6 +356,7 @@ def index(request):
             figures=figures,
             dimension=dimension,
             regulations=regulations,
+            ladder_rows=ladder_rows,
         )
     target_chart = None
     if targets.outflow_to_work_per_year and len(target_rows) > 1:
@@ -350,6 +384,8 @@ def index(request):
         {
             "panels": panels,
             "target_rows": target_rows,
+            "ladder_rows": ladder_rows,
+            "ladder_groups": ", ".join(band_label(g).lower() for g in targets.ladder_progression_groups),
             "target_chart": target_chart,
             "targets": targets,
             "reasons": [(r, REASON_LABELS.get(r, r)) for r in END_REASONS],
