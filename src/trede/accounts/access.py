@@ -97,11 +97,23 @@ def _open_application() -> Exists:
 
 
 def _candidate_at_own_employers(user) -> Q:
-    """Clients proposed for, shortlisted at or placed with the employer accounts this
-    accountmanager owns. Only placements exist today; matching adds its proposals and
-    shortlists here (and nowhere else), as further Exists(...) terms of this condition."""
+    """Clients placed with, or shortlisted with consent at, the employer accounts this
+    accountmanager owns (decision 127).
+
+    A voordracht counts from the client's consent on (and stays through the outcome, which
+    the accountmanager records): before it, and after a refusal, the accountmanager knows
+    the candidate only by the vacancy's label, never the person."""
+    from trede.employers.constants import CONSENTED
+
     placement = apps.get_model("employers", "Placement")
-    return Q(Exists(placement.objects.filter(client=OuterRef("pk"), employer__account_manager=user)))
+    voordracht = apps.get_model("employers", "Voordracht")
+    return Q(Exists(placement.objects.filter(client=OuterRef("pk"), employer__account_manager=user))) | Q(
+        Exists(
+            voordracht.objects.filter(
+                client=OuterRef("pk"), vacancy__employer__account_manager=user, status__in=CONSENTED
+            )
+        )
+    )
 
 
 def _referred_to_own_provider(user) -> Q:

@@ -504,6 +504,81 @@ DURABILITY_READ = _declare(
     pages=("duurzaam:index",),
 )
 
+# ---- employers, vacancies and the shortlist (trede.employers, decisions 125-129)
+
+# The accountmanager keeps the employer accounts they own (Employer.account_manager) and
+# their vacancies; the teamleider and the beheerder see every account (who owns what, how
+# the vacancies stand). Candidates for a vacancy are shown to the accountmanager without
+# name, age, gender, origin or client number: a label per vacancy, the score and its
+# reasons. Not about one client: the accountmanager has no relationship to a candidate
+# until the client consents to a voordracht (accounts.access._candidate_at_own_employers).
+EMPLOYER_ACCOUNTS = _declare(
+    "werkgeversaccounts.lezen",
+    "De pagina's van werkgeversaccounts met hun vacatures, voordrachten en plaatsingen inzien (de accountmanager de eigen accounts)",
+    {Role.ACCOUNTMANAGER, Role.TEAMLEIDER, Role.BEHEERDER},
+    pages=("employers:list", "employers:employer", "employers:vacancy"),
+)
+EMPLOYERS_ALL = _declare(
+    "werkgevers.alle_lezen",
+    "Alle werkgeversaccounts inzien, ook die van een andere accountmanager",
+    {Role.TEAMLEIDER, Role.BEHEERDER},
+)
+VACANCY_EDIT = _declare(
+    "vacature.bewerken",
+    "Vacatures van de eigen werkgeversaccounts invoeren en wijzigen",
+    {Role.ACCOUNTMANAGER},
+    pages=("employers:vacancy_new", "employers:vacancy_edit"),
+    writes=True,
+)
+VACANCY_CANDIDATES = _declare(
+    "vacature.kandidaten",
+    "Geanonimiseerde kandidaten voor een vacature van een eigen werkgeversaccount zien, met score en uitleg",
+    {Role.ACCOUNTMANAGER},
+    pages=("employers:candidates",),
+)
+VOORDRACHT_FROM_VACANCY = _declare(
+    "voordracht.kandidaat_voorstellen",
+    "Een geanonimiseerde kandidaat voordragen voor een vacature van een eigen werkgeversaccount",
+    {Role.ACCOUNTMANAGER},
+    writes=True,
+)
+# After consent: presented to the employer, hired or rejected with a reason.
+VOORDRACHT_OUTCOME = _declare(
+    "voordracht.uitkomst",
+    "Vastleggen dat een kandidaat (met toestemming) aan de werkgever is voorgesteld, en de uitkomst",
+    {Role.ACCOUNTMANAGER},
+    relations={Relation.KANDIDAAT},
+    section="werkprofiel",
+    writes=True,
+)
+# The consultant who works the file (or the teamleider reading the team's files) sees which
+# open vacancies fit, with the engine's reasons; who works the file proposes the client.
+CLIENT_VACANCIES = _declare(
+    "klant.vacatures",
+    "Vacatures voor een klant zien, met score en uitleg per vacature",
+    CASEWORKERS,
+    relations={Relation.EIGEN_CASELOAD, Relation.EIGEN_TEAM, Relation.WAARNEMING},
+    section="werkprofiel",
+    pages=("employers:client_vacancies",),
+)
+VOORDRACHT_FOR_CLIENT = _declare(
+    "voordracht.klant_voorstellen",
+    "Een klant voordragen voor een vacature (de klant geeft daarna toestemming)",
+    {Role.CONSULENT_WERK},
+    relations=WORKING_RELATION,
+    section="werkprofiel",
+    writes=True,
+)
+VOORDRACHT_CONSENT = _declare(
+    "voordracht.toestemming",
+    "Toestemming geven of weigeren voor een voordracht bij een werkgever (eigen dossier)",
+    {Role.INWONER},
+    relations={Relation.EIGEN_DOSSIER},
+    section="werkprofiel",
+    pages=("employers:my_voordrachten",),
+    writes=True,
+)
+
 # ---- catalogue, contracts and claims (participatiekaart, prestatiefinanciering)
 
 # The catalogue is for whoever chooses, buys or steers instruments; a provider sees its
@@ -637,8 +712,9 @@ REFERRAL_SIGNALS = _declare(
 
 # Employers and their vacancies are organisations, not people: for whoever brings clients
 # to work (the accountmanager who owns the accounts, the werkconsulent who looks for a
-# vacancy for a client, the teamleider). No page lists them yet; the API does
-# (`trede.employers.api`). Placements are people: section werkprofiel of the client file.
+# vacancy for a client, the teamleider), in the API (`trede.employers.api`). The pages
+# are the accounts' own (`EMPLOYER_ACCOUNTS` above). Placements are people: section
+# werkprofiel of the client file.
 EMPLOYERS_READ = _declare(
     "werkgevers.lezen",
     "Werkgevers en hun vacatures inzien",

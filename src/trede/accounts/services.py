@@ -98,10 +98,12 @@ class DemoLinks:
     inkomen_team: str = ""
     inkomen_clients: int = 0
     employer_accounts: int = 0
+    open_vacancies: int = 0
     candidates: int = 0
 
 
-# How many employer accounts the demo accountmanager owns (those with the most placements).
+# How many employer accounts the demo accountmanager owns (those with open vacancies first,
+# then those with the most placements).
 DEMO_EMPLOYER_ACCOUNTS = 12
 
 
@@ -164,20 +166,39 @@ def demo_relationships_link(*, demo_mode: bool = False) -> DemoLinks:
 
         accountmanager = users.get("accountmanager")
         if accountmanager:
-            from trede.employers.models import Employer
+            from django.utils import timezone
+
+            from trede.employers.models import Employer, Vacancy
 
             if not Employer.objects.filter(account_manager=accountmanager).exists():
+                today = timezone.localdate()
+                open_today = (
+                    Q(vacancies__open_date__lte=today)
+                    & (Q(vacancies__close_date__isnull=True) | Q(vacancies__close_date__gt=today))
+                    & Q(vacancies__status="open")
+                )
+                # Accounts with open vacancies first (their candidates are the pages' point),
+                # then those with the most placements.
                 busiest = (
                     Employer.objects.filter(account_manager__isnull=True)
-                    .annotate(n=Count("placements"))
-                    .filter(n__gt=0)
-                    .order_by("-n", "pk")
+                    .annotate(
+                        n=Count("placements", distinct=True),
+                        open=Count("vacancies", filter=open_today, distinct=True),
+                    )
+                    .filter(Q(n__gt=0) | Q(open__gt=0))
+                    .order_by("-open", "-n", "pk")
                     .values_list("pk", flat=True)[:DEMO_EMPLOYER_ACCOUNTS]
                 )
                 Employer.objects.filter(pk__in=list(busiest)).update(account_manager=accountmanager)
             owned = Employer.objects.filter(account_manager=accountmanager)
             links["employer_accounts"] = owned.count()
             links["candidates"] = Client.objects.filter(placements__employer__in=owned).distinct().count()
+            links["open_vacancies"] = (
+                Vacancy.objects.filter(employer__in=owned, status="open")
+                .filter(open_date__lte=timezone.localdate())
+                .filter(Q(close_date__isnull=True) | Q(close_date__gt=timezone.localdate()))
+                .count()
+            )
 
         aanbieder = users.get("aanbieder")
         if aanbieder:

@@ -121,6 +121,12 @@ Events (name: action — Dutch text):
     Matching (trede.employers.matching)
     match_listed: ingezien — Genoemd bij matching ({wat}, peildatum {peildatum}).
     match_run: ingezien — Matching {wat} op peildatum {peildatum}: {aantal} klanten genoemd.
+    vacancy_saved: gewijzigd — Vacature {vacature} van werkgever {werkgever} {handeling}: {velden}.
+    voordracht_proposed: aangemaakt — Voorgedragen voor vacature {vacature} van werkgever {werkgever} (score {score}); toestemming van de klant gevraagd.
+    voordracht_consent_given: gewijzigd — Toestemming gegeven voor de voordracht bij vacature {vacature} van werkgever {werkgever} ({via}).
+    voordracht_consent_refused: gewijzigd — Toestemming geweigerd voor de voordracht bij vacature {vacature} van werkgever {werkgever} ({via}).
+    voordracht_presented: gewijzigd — Met toestemming voorgesteld aan werkgever {werkgever} voor vacature {vacature}.
+    voordracht_outcome: gewijzigd — Uitkomst van de voordracht bij vacature {vacature} van werkgever {werkgever}: {uitkomst}.
 
     Onderzoeksexport (trede.interchange.research)
     research_export_made: geëxporteerd — Gepseudonimiseerde onderzoeksexport gemaakt ({bestanden}; {generalisatie}, k = {k}) via {via}; doel: {doel}.
@@ -1135,6 +1141,60 @@ def match_listed(user, client_ids: Iterable[str], *, what: str, as_of: str) -> i
         summary_details={"wat": what, "peildatum": as_of, "aantal": len(ids)},
         purpose=purposes.MATCHING,
     )
+
+
+def vacancy_saved(user, vacancy, *, created: bool, fields: Iterable[str]):
+    """A vacancy is no personal data: one row without a client (who changed which fields)."""
+    return _write(
+        "vacancy_saved",
+        user=user,
+        object_type="vacancy",
+        object_id=vacancy.pk,
+        purpose=purposes.MATCHING,
+        details={
+            "vacature": vacancy.pk,
+            "werkgever": vacancy.employer_id or "",
+            "handeling": "aangemaakt" if created else "gewijzigd",
+            "velden": ", ".join(fields) or "geen",
+        },
+    )
+
+
+def _voordracht_event(name: str, user, voordracht, **details):
+    vacancy = voordracht.vacancy
+    return _write(
+        name,
+        user=user,
+        client_id=voordracht.client_id,
+        object_type="voordracht",
+        object_id=voordracht.pk,
+        section="werkprofiel",
+        purpose=purposes.MATCHING,
+        details={"vacature": vacancy.pk, "werkgever": vacancy.employer_id or ""} | details,
+    )
+
+
+def voordracht_proposed(user, voordracht):
+    score = voordracht.score
+    return _voordracht_event(
+        "voordracht_proposed",
+        user,
+        voordracht,
+        score=f"{score:.4f}".replace(".", ",") if score is not None else "onbekend",
+    )
+
+
+def voordracht_consent(user, voordracht, *, given: bool, via: str):
+    name = "voordracht_consent_given" if given else "voordracht_consent_refused"
+    return _voordracht_event(name, user, voordracht, via=via)
+
+
+def voordracht_presented(user, voordracht):
+    return _voordracht_event("voordracht_presented", user, voordracht)
+
+
+def voordracht_outcome(user, voordracht):
+    return _voordracht_event("voordracht_outcome", user, voordracht, uitkomst=voordracht.get_status_display())
 
 
 # --- Prognose ----------------------------------------------------------------------------

@@ -98,6 +98,7 @@ def _section_context(request, client: Client, sections, *, only: str | None = No
 # Actions from the client file, each shown when the user may do it (for this client).
 FILE_LINKS = (
     ("Mijn plan van aanpak", "casework:my_plan", perms.OWN_PLAN_READ, False),
+    ("Mijn voordrachten", "employers:my_voordrachten", perms.VOORDRACHT_CONSENT, False),
     ("Plan van aanpak openen", "casework:plan_detail", perms.PLAN_VERSIONS_READ, True),
     ("Contactmoment vastleggen", "casework:contact_new", perms.CONTACT_WRITE, True),
     ("Diagnose openen", "casework:diagnosis_latest", perms.SECTION_READ["diagnose"], True),
@@ -105,6 +106,7 @@ FILE_LINKS = (
     ("Wat werkt voor deze klant?", "evaluations:client", perms.EFFECTS_CLIENT_ADVICE, True),
     ("Instrumenten die passen", "instruments:catalogue_for_client", perms.CATALOGUE_FOR_CLIENT, True),
     ("Verwijzen naar een instrument", "instruments:referral_new", perms.REFERRAL_CREATE, True),
+    ("Vacatures voor deze klant", "employers:client_vacancies", perms.CLIENT_VACANCIES, True),
     ("Rechtmatigheidsonderzoek", "onderzoek:client", perms.ONDERZOEK_READ, True),
     ("Handhavingszaken", "handhaving:client", perms.HANDHAVING_READ, True),
     ("Brieven en beschikkingen", "letters:client", perms.LETTER_LIST, True),

@@ -14,6 +14,9 @@ urlpatterns = [
     path("wat-werkt/", include("trede.evaluations.urls")),
     # Catalogue, contracts and claims; prefixes inside (instrumenten/, declaraties/, aanbieder/declaraties/).
     path("", include("trede.instruments.urls")),
+    # Employers, vacancies, their candidates and voordrachten; prefixes inside (werkgevers/,
+    # vacatures/, voordrachten/, mijn-voordrachten/).
+    path("", include("trede.employers.urls")),
     # Budget per line, BUIG and ceilings.
     path("budget/", include("trede.finance.urls")),
     # The quarterly council report (HTML and PDF).

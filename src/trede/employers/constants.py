@@ -71,3 +71,37 @@ class Subsidy(models.TextChoices):
     LKS = "lks", _("loonkostensubsidie")
     PROEFPLAATSING = "proefplaatsing", _("proefplaatsing")
     PLAATSINGSSUBSIDIE = "plaatsingssubsidie", _("plaatsingssubsidie")
+
+
+class VacancyKind(models.TextChoices):
+    REGULIER = "regulier", _("reguliere baan")
+    LEERWERKPLEK = "leerwerkplek", _("leerwerkplek")
+    WERKSTAGE = "werkstage", _("werkstage")
+    WERKERVARINGSPLAATS = "werkervaringsplaats", _("werkervaringsplaats")
+
+
+class VacancyStatus(models.TextChoices):
+    # Only an open vacancy gets candidates (with its open and close dates, as imported).
+    OPEN = "open", _("open")
+    AANGEHOUDEN = "aangehouden", _("aangehouden")
+    VERVULD = "vervuld", _("vervuld")
+    INGETROKKEN = "ingetrokken", _("ingetrokken")
+
+
+class VoordrachtStatus(models.TextChoices):
+    VOORGESTELD = "voorgesteld", _("voorgesteld, toestemming van de klant gevraagd")
+    TOESTEMMING = "toestemming", _("toestemming gegeven")
+    GEWEIGERD = "geweigerd", _("toestemming geweigerd")
+    BIJ_WERKGEVER = "bij_werkgever", _("voorgesteld aan de werkgever")
+    AANGENOMEN = "aangenomen", _("aangenomen")
+    AFGEWEZEN = "afgewezen", _("afgewezen")
+
+
+# With the client's consent the entry is a relationship: the accountmanager works with
+# this client for this employer (accounts.access._candidate_at_own_employers).
+CONSENTED = (
+    VoordrachtStatus.TOESTEMMING,
+    VoordrachtStatus.BIJ_WERKGEVER,
+    VoordrachtStatus.AANGENOMEN,
+    VoordrachtStatus.AFGEWEZEN,
+)

@@ -3,9 +3,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from trede.utils.concurrency import LockVersioned, SubmissionKeyed
 from trede.utils.models import PeriodQuerySet, choice_constraint, ends_after_start, range_constraint
 
-from .constants import Contract, Sector, SizeClass, Subsidy
+from .constants import Contract, Sector, SizeClass, Subsidy, VacancyKind, VacancyStatus, VoordrachtStatus
 
 
 class Employer(models.Model):
@@ -38,7 +39,7 @@ class Employer(models.Model):
         return self.name or self.employer_id
 
 
-class Vacancy(models.Model):
+class Vacancy(LockVersioned, SubmissionKeyed):
     vacancy_id = models.CharField(_("nummer"), max_length=64, primary_key=True)
     employer = models.ForeignKey(
         Employer,
@@ -57,6 +58,27 @@ class Vacancy(models.Model):
     close_date = models.DateField(_("gesloten op"), null=True, blank=True)
     skills = models.JSONField(_("vaardigheden"), default=list, blank=True)
     positions = models.PositiveSmallIntegerField(_("aantal plaatsen"), default=1)
+    # Entered in Trede (not in the interchange format, whose vacancies keep the defaults).
+    kind = models.CharField(
+        _("soort"), max_length=20, choices=VacancyKind.choices, default=VacancyKind.REGULIER
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=VacancyStatus.choices, default=VacancyStatus.OPEN
+    )
+    # Where the work is when not at the employer's address (blank: the employer's postcode).
+    postcode4 = models.CharField(_("postcode werkplek (4 cijfers)"), max_length=4, blank=True)
+    start_date = models.DateField(_("gewenste startdatum"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ingevoerd door"),
+    )
+    # Not personal data, but several people edit one vacancy: who changed the hours or the
+    # status, and when, is kept (decision 126).
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("vacature")
@@ -67,7 +89,13 @@ class Vacancy(models.Model):
             models.CheckConstraint(
                 condition=models.Q(positions__gte=1), name="vacancy_positions_at_least_one"
             ),
+            choice_constraint("kind", VacancyKind, name="vacancy_kind_code"),
+            choice_constraint("status", VacancyStatus, name="vacancy_status_code"),
         ]
+
+    @property
+    def location_postcode4(self) -> str:
+        return self.postcode4 or (self.employer.postcode4 if self.employer_id else "")
 
     def __str__(self) -> str:
         return self.title or self.vacancy_id
@@ -124,3 +152,61 @@ class Placement(models.Model):
 
     def __str__(self) -> str:
         return f"plaatsing {self.placement_id}"
+
+
+class Voordracht(LockVersioned, SubmissionKeyed):
+    """A client proposed for a vacancy (the shortlist): by the accountmanager from the
+    anonymised candidates or by the consultant from the client file. The employer hears of
+    the client only after the client's consent (decision 127)."""
+
+    vacancy = models.ForeignKey(
+        Vacancy, on_delete=models.CASCADE, related_name="voordrachten", verbose_name=_("vacature")
+    )
+    client = models.ForeignKey(
+        "clients.Client", on_delete=models.CASCADE, related_name="voordrachten", verbose_name=_("klant")
+    )
+    status = models.CharField(
+        _("stand"), max_length=16, choices=VoordrachtStatus.choices, default=VoordrachtStatus.VOORGESTELD
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("voorgedragen door"),
+    )
+    proposed_at = models.DateTimeField(_("voorgedragen op"), auto_now_add=True)
+    score = models.DecimalField(
+        _("score bij voordracht"), max_digits=5, decimal_places=4, null=True, blank=True
+    )
+    consent_on = models.DateField(_("toestemming gegeven of geweigerd op"), null=True, blank=True)
+    consent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("toestemming vastgelegd door"),
+    )
+    presented_on = models.DateField(_("voorgesteld aan de werkgever op"), null=True, blank=True)
+    outcome_on = models.DateField(_("uitkomst op"), null=True, blank=True)
+    rejection_reason = models.CharField(_("reden van afwijzing"), max_length=500, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("voordracht")
+        verbose_name_plural = _("voordrachten")
+        ordering = ["-proposed_at", "pk"]
+        constraints = [
+            # One entry per client and vacancy: a second proposal is the same entry.
+            models.UniqueConstraint(fields=["vacancy", "client"], name="voordracht_once_per_vacancy"),
+            choice_constraint("status", VoordrachtStatus, name="voordracht_status_code"),
+            models.CheckConstraint(
+                condition=~models.Q(status="afgewezen") | ~models.Q(rejection_reason=""),
+                name="voordracht_rejection_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"voordracht {self.pk}"

@@ -80,7 +80,7 @@ def build_world() -> World:
         RouteDecision,
     )
     from trede.clients.models import Client, ClientProfile
-    from trede.employers.models import Employer, Placement
+    from trede.employers.models import Employer, Placement, Vacancy
     from trede.instruments.models import Instrument, Provider, Trajectory
 
     world = World()
@@ -242,6 +242,16 @@ def build_world() -> World:
     # The accountmanager owns the account of A's employer (so A is their candidate, B not).
     employer = Employer.objects.create(
         employer_id="E1", name="Distributiecentrum Ypenburg", account_manager=am
+    )
+    # An open vacancy of that account (entered in Trede: the accountmanager edits it).
+    world.extra["vacancy"] = Vacancy.objects.create(
+        vacancy_id="V1",
+        employer=employer,
+        title="Orderpicker",
+        occupation_code="9333",
+        hours_per_week=Decimal("24"),
+        open_date=date(2024, 1, 1),
+        skills=["heftruckcertificaat"],
     )
     Placement.objects.create(
         placement_id="PA1",

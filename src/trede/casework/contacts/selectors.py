@@ -38,7 +38,8 @@ from django.utils import timezone
 
 from trede.benefits.models import Benefit
 from trede.clients.models import Client
-from trede.employers.models import Placement
+from trede.employers.constants import VoordrachtStatus
+from trede.employers.models import Placement, Voordracht
 from trede.instruments.models import Trajectory
 from trede.instruments.referrals.selectors import open_no_show_condition
 from trede.utils.dates import add_months, age_on
@@ -67,6 +68,7 @@ KINDS: dict[str, str] = {
     "stale_diagnosis": "Diagnose verouderd",
     "route_limit": "Route op de maximale duur",
     "no_show": "Niet verschenen",
+    "voordracht": "Voordracht: toestemming vragen",
 }
 
 ROUTE_LABELS = {
@@ -261,6 +263,14 @@ def worklist_for(*, consultant: Consultant, today: date, config: dict | None = N
         .order_by("date")
     )
 
+    # A client proposed for a vacancy (by the accountmanager or a colleague) whose consent
+    # is still open: the consultant asks the client (decision 128).
+    voordrachten = _grouped(
+        Voordracht.objects.filter(client_id__in=ids, status=VoordrachtStatus.VOORGESTELD)
+        .select_related("vacancy", "vacancy__employer")
+        .order_by("proposed_at")
+    )
+
     sign_days = int(config["plan_sign_days"])
     stale_months = int(config["stale_diagnosis_months"])
     items: list[WorkItem] = []
@@ -413,6 +423,22 @@ def worklist_for(*, consultant: Consultant, today: date, config: dict | None = N
                     f"niet verschenen op {contact.get_kind_display() or 'afspraak'} van {contact.date:%d-%m-%Y}",
                     "contact",
                     contact.pk,
+                )
+            )
+        for entry in voordrachten.get(client.pk, []):
+            proposed = timezone.localtime(entry.proposed_at).date()
+            vacancy = entry.vacancy
+            add(
+                WorkItem(
+                    "voordracht",
+                    client.pk,
+                    name,
+                    proposed,
+                    f"voorgedragen voor {vacancy.title or vacancy.pk}"
+                    + (f" bij {vacancy.employer}" if vacancy.employer_id else "")
+                    + f" op {proposed:%d-%m-%Y}: vraag de klant om toestemming (online in het eigen dossier)",
+                    "vacatures",
+                    str(entry.pk),
                 )
             )
     items.sort(key=lambda i: (i.due, i.client_name, i.kind))

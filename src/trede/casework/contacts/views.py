@@ -95,6 +95,7 @@ class _WorklistUrls:
         self.plan = reverse("casework:plan_detail", kwargs=kwargs)
         self.plan_new = reverse("casework:plan_new", kwargs=kwargs)
         self.referral = reverse("instruments:referral", kwargs={"pk": 0})
+        self.vacancies = reverse("employers:client_vacancies", kwargs=kwargs)
 
     def of(self, url: str, client_id: str) -> str:
         return url.replace(self.PLACEHOLDER, quote(client_id))
@@ -104,6 +105,8 @@ def _action(item, urls: _WorklistUrls) -> tuple[str, str]:
     """(url, label) of what to do about an item; ("", "") when it is opening the file."""
     if item.action == "contact":
         return urls.of(urls.contact, item.client_id), "Contact vastleggen"
+    if item.action == "vacatures":
+        return urls.of(urls.vacancies, item.client_id), "Vacatures en voordrachten"
     if item.action == "referral":
         return urls.referral.replace("/0/", f"/{int(item.object_id)}/"), "Verwijzing openen"
     if item.action == "plan":

@@ -91,6 +91,7 @@ CLIENT_PAGES = {
     "onderzoek:client",
     "handhaving:client",
     "letters:client",
+    "employers:client_vacancies",
 }
 # Pages of an object of client A (the application, the diagnosis): requested for A. Without
 # a relationship they answer 404, the same as an id that does not exist (no waarneming form:
@@ -117,12 +118,17 @@ PLAIN_ARGS = {
     "instruments:instrument_edit": ("WEP",),
     "forecast:scenario_edit": ("zwak_herstel",),  # shipped by the monitor's migration
     "letters:template_edit": ("beschikking_maatregel",),
+    "employers:employer": ("E1",),
+    "employers:vacancy_new": ("E1",),
 }
 # Pages of a record that is not about a client (a contract, a claim): its arguments.
 RECORD_ARGS = {
     "instruments:contract": lambda world: (world.extra["contract"].pk,),
     "instruments:contract_edit": lambda world: (world.extra["contract"].pk,),
     "instruments:claim": lambda world: (world.extra["claim"].pk,),
+    "employers:vacancy": lambda world: (world.extra["vacancy"].pk,),
+    "employers:vacancy_edit": lambda world: (world.extra["vacancy"].pk,),
+    "employers:candidates": lambda world: (world.extra["vacancy"].pk,),
 }
 # The privacy officer's log of a client number outlives the file: role check only.
 LOG_PAGES = {"audit:client", "audit:client_csv"}

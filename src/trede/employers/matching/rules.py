@@ -403,7 +403,11 @@ REGISTER = Declaration(
         DataItem("vacancy.occupation", "Beroep van de vacature (ISCO-08)", "Vacancy.occupation_code"),
         DataItem("vacancy.skills", "Gevraagde vaardigheden", "Vacancy.skills"),
         DataItem("vacancy.hours", "Uren per week van de vacature", "Vacancy.hours_per_week"),
-        DataItem("vacancy.postcode4", "Postcode (4 cijfers) van de werkgever", "Employer.postcode4"),
+        DataItem(
+            "vacancy.postcode4",
+            "Postcode (4 cijfers) van de werkplek, anders van de werkgever",
+            "Vacancy.postcode4, Employer.postcode4",
+        ),
         DataItem("vacancy.positions", "Aantal plaatsen (voor de verdeling)", "Vacancy.positions"),
         DataItem("vacancy.title", "Titel van de vacature (alleen getoond, niet gewogen)", "Vacancy.title"),
     ),

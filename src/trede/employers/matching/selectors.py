@@ -2,7 +2,9 @@
 and the three results of the CLI contract (`trede match vacancy|client|assign`).
 
 Candidates on D: clients with a benefit of any regulation active on D and no placement
-running on D. Vacancies on D: open_date <= D and no close_date or D < close_date. Only the
+running on D. Vacancies on D: open_date <= D and no close_date or D < close_date, with
+status open (a vacancy put on hold, filled or withdrawn in Trede; imported ones are open).
+A vacancy's place is its own postcode4 when entered in Trede, else its employer's. Only the
 features the engine scores are read (decision 70): nothing of a client's gender, birth
 date, statushouder status, household, names or BSN.
 """
@@ -11,7 +13,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce, NullIf
 
 from trede.benefits.models import Benefit
 from trede.casework.policy.presets import DEFAULT_PRESET, PRESETS
@@ -131,7 +134,7 @@ _VACANCY_FIELDS = (
     "hours_per_week",
     "skills",
     "positions",
-    "employer__postcode4",
+    "place",
 )
 
 
@@ -140,7 +143,10 @@ def open_vacancies(
 ) -> list[VacancyRecord]:
     points = _points() if points is None else points
     rows = Vacancy.objects.filter(
-        Q(open_date__lte=day) & (Q(close_date__isnull=True) | Q(close_date__gt=day))
+        Q(open_date__lte=day) & (Q(close_date__isnull=True) | Q(close_date__gt=day)), status="open"
+    ).annotate(
+        # Where the work is: the vacancy's own postcode when entered in Trede, else the employer's.
+        place=Coalesce(NullIf(F("postcode4"), Value("")), F("employer__postcode4"))
     )
     if ids is not None:
         rows = rows.filter(pk__in=ids)

@@ -247,8 +247,9 @@ def test_grouping_keeps_the_fixed_order_of_kinds(consultant):
         "stale_diagnosis",
         "route_limit",
         "no_show",
+        "voordracht",
     ]
-    assert [len(g["items"]) for g in groups] == [0, 0, 0, 1, 0, 0]
+    assert [len(g["items"]) for g in groups] == [0, 0, 0, 1, 0, 0, 0]
 
 
 def test_add_months_keeps_the_day_or_takes_the_last_of_the_month():

@@ -161,6 +161,20 @@ class Command(BaseCommand):
                 f"Handhaving: {sum(zaken.values())} zaken, van signaal tot besluit "
                 "('inkomen' hoort en besluit, 'teamleider' keurt maatregelen en boetes goed)."
             )
+        from trede.accounts.models import User
+        from trede.employers.demo import demo_voordracht_seed
+
+        # The inwoner proposed for a vacancy of the accountmanager's accounts (once).
+        voordracht = demo_voordracht_seed(
+            client=links.client,
+            accountmanager=User.objects.filter(username="accountmanager").first(),
+            today=timezone.localdate(),
+        )
+        if voordracht is not None:
+            out.write(
+                f"Voordracht: 'inwoner' is voorgedragen voor vacature {voordracht.vacancy_id}; toestemming "
+                "geven in 'Mijn voordrachten', de consulent ziet het op de werklijst."
+            )
         from trede.monitor.peers.services import peers_example_import
 
         # The G10 table of seed 003 as reference figures for /monitor/vergelijking/ (once).
@@ -188,8 +202,8 @@ class Command(BaseCommand):
             out.write(f"'inkomen' werkt voor {links.inkomen_team}: {links.inkomen_clients} klanten.")
         if links.employer_accounts:
             out.write(
-                f"'accountmanager' beheert {links.employer_accounts} werkgevers, met {links.candidates} "
-                "geplaatste kandidaten."
+                f"'accountmanager' beheert {links.employer_accounts} werkgevers, met {links.open_vacancies} "
+                f"open vacatures en {links.candidates} geplaatste kandidaten (Werkgevers)."
             )
         if links.provider is not None:
             out.write(f"'aanbieder' werkt bij {links.provider.name or links.provider.provider_id}.")

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+
+app_name = "employers"
+
+urlpatterns = [
+    path("werkgevers/", views.employer_list, name="list"),
+    path("werkgevers/<str:employer_id>/", views.employer_detail, name="employer"),
+    path("werkgevers/<str:employer_id>/vacature-nieuw/", views.vacancy_new, name="vacancy_new"),
+    path("vacatures/klant/<str:client_id>/", views.client_vacancies, name="client_vacancies"),
+    path("vacatures/<str:vacancy_id>/", views.vacancy_detail, name="vacancy"),
+    path("vacatures/<str:vacancy_id>/wijzigen/", views.vacancy_edit, name="vacancy_edit"),
+    path("vacatures/<str:vacancy_id>/kandidaten/", views.vacancy_candidates, name="candidates"),
+    path("voordrachten/<int:pk>/", views.voordracht_step, name="voordracht_step"),
+    path("mijn-voordrachten/", views.my_voordrachten, name="my_voordrachten"),
+]
