@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Case, Count, Q, When
 
 from trede.security.demo import DEMO_PASSWORD, demo_database_mark
 
@@ -177,8 +177,8 @@ def demo_relationships_link(*, demo_mode: bool = False) -> DemoLinks:
                     & (Q(vacancies__close_date__isnull=True) | Q(vacancies__close_date__gt=today))
                     & Q(vacancies__status="open")
                 )
-                # Accounts with open vacancies first (their candidates are the pages' point),
-                # then those with the most placements.
+                # Accounts with an open vacancy first (their candidates are the pages'
+                # point), each group by the most placements.
                 busiest = (
                     Employer.objects.filter(account_manager__isnull=True)
                     .annotate(
@@ -186,7 +186,8 @@ def demo_relationships_link(*, demo_mode: bool = False) -> DemoLinks:
                         open=Count("vacancies", filter=open_today, distinct=True),
                     )
                     .filter(Q(n__gt=0) | Q(open__gt=0))
-                    .order_by("-open", "-n", "pk")
+                    .annotate(has_open=Case(When(open__gt=0, then=1), default=0))
+                    .order_by("-has_open", "-n", "pk")
                     .values_list("pk", flat=True)[:DEMO_EMPLOYER_ACCOUNTS]
                 )
                 Employer.objects.filter(pk__in=list(busiest)).update(account_manager=accountmanager)

@@ -32,6 +32,15 @@ def test_demo_sets_everything_up(settings, tmp_path, capsys):
     assert team_clients and set(client_scope(inkomen).values_list("pk", flat=True)) == team_clients
     assert 0 < client_scope(am).count() < Client.objects.filter(placements__isnull=False).distinct().count()
     assert "'inkomen' werkt voor" in out and "'accountmanager' beheert" in out
+    # The accountmanager's accounts have open vacancies (the Werkgevers pages have work).
+    from trede.employers.models import Vacancy, Voordracht
+
+    assert Vacancy.objects.filter(
+        employer__account_manager=am, status="open", close_date__isnull=True
+    ).exists()
+    if "Voordracht:" in out:
+        entry = Voordracht.objects.get()
+        assert entry.client == User.objects.get(username="inwoner").client and entry.status == "voorgesteld"
     assert (tmp_path / "demo-data" / "ground_truth.json").exists()
     assert settings.DEMO_MODE  # the command switches demo mode on for itself
     assert "Trede staat klaar" in out and "consulent" in out and "beleid" in out
