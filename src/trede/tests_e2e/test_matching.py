@@ -16,6 +16,7 @@ from .axe import axe_violations
 from .conftest import E2E
 from .phone import PHONE, phone_problems
 from .test_journeys import nav
+from .world import add_vacancy
 
 pytestmark = E2E
 
@@ -24,6 +25,7 @@ def test_vacancy_shortlist_consent_and_vacancies_for_a_client(world, live_server
     from trede.clients.models import ClientProfile
     from trede.employers.models import Vacancy, Voordracht
 
+    add_vacancy(world)
     # Bert (B, Bob's caseload) wants warehouse work; Anna is at work, so no candidate.
     ClientProfile.objects.create(
         client=world.clients["B"],
@@ -113,6 +115,7 @@ def test_vacancy_shortlist_consent_and_vacancies_for_a_client(world, live_server
 def test_matching_pages_work_on_a_phone(world, live_server, new_page, login):
     from trede.employers.models import Voordracht
 
+    add_vacancy(world)
     Voordracht.objects.create(vacancy=world.extra["vacancy"], client=world.clients["B"])
     problems = []
     am = login(new_page(), "am")

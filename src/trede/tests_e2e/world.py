@@ -80,7 +80,7 @@ def build_world() -> World:
         RouteDecision,
     )
     from trede.clients.models import Client, ClientProfile
-    from trede.employers.models import Employer, Placement, Vacancy
+    from trede.employers.models import Employer, Placement
     from trede.instruments.models import Instrument, Provider, Trajectory
 
     world = World()
@@ -243,16 +243,6 @@ def build_world() -> World:
     employer = Employer.objects.create(
         employer_id="E1", name="Distributiecentrum Ypenburg", account_manager=am
     )
-    # An open vacancy of that account (entered in Trede: the accountmanager edits it).
-    world.extra["vacancy"] = Vacancy.objects.create(
-        vacancy_id="V1",
-        employer=employer,
-        title="Orderpicker",
-        occupation_code="9333",
-        hours_per_week=Decimal("24"),
-        open_date=date(2024, 1, 1),
-        skills=["heftruckcertificaat"],
-    )
     Placement.objects.create(
         placement_id="PA1",
         client=a,
@@ -348,3 +338,20 @@ def _catalogue(world: World, instrument) -> None:
         referred_by=world.user("sanne"),
         referred_at=timezone.now(),
     )
+
+
+def add_vacancy(world: World):
+    """An open vacancy of the accountmanager's account E1 (entered in Trede: they edit it).
+    Not in `build_world`: only the tests of the employer pages need it."""
+    from trede.employers.models import Vacancy
+
+    world.extra["vacancy"] = Vacancy.objects.create(
+        vacancy_id="V1",
+        employer_id="E1",
+        title="Orderpicker",
+        occupation_code="9333",
+        hours_per_week=Decimal("24"),
+        open_date=date(2024, 1, 1),
+        skills=["heftruckcertificaat"],
+    )
+    return world.extra["vacancy"]

@@ -27,7 +27,7 @@ from django.urls import reverse
 from trede.accounts import access
 from trede.accounts import permissions as perms
 from trede.accounts.permissions import Relation
-from trede.tests_e2e.world import build_world
+from trede.tests_e2e.world import add_vacancy, build_world
 
 ACTORS = (
     "anon",
@@ -204,6 +204,7 @@ def world(db, settings):
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     world = build_world()
+    add_vacancy(world)  # for the employer pages
     # One stored effect run, so "Wat werkt voor wie" has pages to show.
     run = EffectRun.objects.create(
         horizon_months=12,
