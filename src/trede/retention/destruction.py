@@ -25,6 +25,7 @@ batch instead of leaving a dangling reference.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -165,6 +166,35 @@ def _anonymise_accounts(client_ids: list[str], using: str) -> int:
     return done
 
 
+REDACTED = "[vernietigd]"
+
+
+def _redact_import_reports(client_ids: list[str], using: str) -> int:
+    """The first problems of an import (`ImportRun.problems`, `file:line: message`) may
+    quote a client number or a BSN; the run itself stays (it is how an import is
+    accounted for), the destroyed clients' numbers and BSNs in its text do not. Imports
+    are few, so their texts are searched in Python."""
+    Client = _client_model()
+    needles = set(client_ids) | {
+        bsn
+        for bsn in Client._base_manager.using(using).filter(pk__in=client_ids).values_list("bsn", flat=True)
+        if bsn
+    }
+    if not needles:
+        return 0
+    pattern = re.compile(
+        "|".join(rf"(?<![\w-]){re.escape(n)}(?![\w-])" for n in sorted(needles, key=len, reverse=True))
+    )
+    ImportRun = apps.get_model("interchange", "ImportRun")
+    done = 0
+    for run in ImportRun.objects.using(using).exclude(problems="").only("pk", "problems"):
+        redacted = pattern.sub(REDACTED, run.problems)
+        if redacted != run.problems:
+            ImportRun.objects.using(using).filter(pk=run.pk).update(problems=redacted)
+            done += 1
+    return done
+
+
 def clients_destroy(client_ids: Iterable[str], *, using: str = "default") -> Counter:
     """Destroy these clients and everything that belongs to them, in one transaction.
     Returns the number of rows per table (no ids, no names)."""
@@ -178,6 +208,9 @@ def clients_destroy(client_ids: Iterable[str], *, using: str = "default") -> Cou
         anonymised = _anonymise_accounts(client_ids, using)
         if anonymised:
             counts[f"{get_user_model()._meta.db_table} (geanonimiseerd)"] += anonymised
+        redacted = _redact_import_reports(client_ids, using)
+        if redacted:
+            counts["interchange_importrun (meldingen geschoond)"] += redacted
         rows = collect(client_ids, plan)
         # Children before parents (the keys are deferred on both databases, but this order
         # also holds where they are not); the client itself last.

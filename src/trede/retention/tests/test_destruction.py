@@ -203,3 +203,34 @@ def test_a_table_left_behind_fails_the_whole_batch(monkeypatch):
     with pytest.raises(IntegrityError), transaction.atomic():
         clients_destroy([client.pk])
     assert apps.get_model("clients", "Client").objects.filter(pk=client.pk).exists()
+
+
+def test_an_import_report_loses_the_destroyed_numbers_and_keeps_the_others():
+    """`ImportRun.problems` quotes numbers and BSNs (`file:line: message`): the destroyed
+    client's are replaced, the other client's and the run itself stay."""
+    from django.utils import timezone
+
+    from trede.interchange.models import ImportRun
+    from trede.retention.destruction import REDACTED
+
+    client = full_client()
+    full_client("K-BLIJFT-01", bsn="123456782", given="Blijft", family="Bestaan", suffix="b")
+    now = timezone.now()
+    run = ImportRun.objects.create(
+        started_at=now,
+        finished_at=now,
+        folder="/import/2024",
+        status=ImportRun.Status.GEWEIGERD,
+        problems=(
+            f"clients.csv:3: klant {UNIQUE_ID} staat er twee keer in\n"
+            f"clients.csv:4: bsn {UNIQUE_BSN} hoort al bij een andere klant\n"
+            "clients.csv:9: klant K-BLIJFT-01 heeft geen geboortedatum\n"
+            f"benefits.csv:2: klant {UNIQUE_ID}X bestaat niet"
+        ),
+    )
+    counts = clients_destroy([client.pk])
+    run.refresh_from_db()
+    assert UNIQUE_ID + "\n" not in run.problems and UNIQUE_BSN not in run.problems
+    assert run.problems.count(REDACTED) == 2
+    assert "K-BLIJFT-01" in run.problems and f"{UNIQUE_ID}X" in run.problems  # another number
+    assert counts["interchange_importrun (meldingen geschoond)"] == 1
