@@ -140,3 +140,36 @@ def own_voordrachten(client) -> list[Voordracht]:
     """The client's own entries, for the portal: the open question first."""
     rows = Voordracht.objects.filter(client=client).select_related("vacancy", "vacancy__employer")
     return sorted(rows, key=lambda v: (v.status != VoordrachtStatus.VOORGESTELD, -v.proposed_at.timestamp()))
+
+
+@dataclass
+class IntroductionProfile:
+    """What the employer may hear of a consenting candidate: the work profile's facts that
+    the matching weighs, by label, and the engine's reasons; no name, age, gender, origin,
+    household, address or client number."""
+
+    occupations: list[str]
+    skills: list[str]
+    hours: str
+    language: str
+    reasons: list[str]
+
+
+def introduction_profile(entry: Voordracht, client, *, day: date) -> IntroductionProfile:
+    from trede.clients.models import ClientProfile
+
+    profile = ClientProfile.objects.filter(pk=client.pk).first()
+    wishes = [c for c in (profile.desired_occupations if profile else []) if c]
+    points = matching._points()
+    found = matching.open_vacancies(day, points, ids=[entry.vacancy_id])
+    records = matching.candidates(day, points, only=client.pk)
+    scorer = Scorer(matching.matching_settings())
+    reasons = scorer.reasons(found[0], records[0]) if found and records else []
+    hours = profile.hours_available if profile else None
+    return IntroductionProfile(
+        occupations=[occupation_name(c) if len(c) == 4 and c.isdigit() else c for c in wishes],
+        skills=list(profile.skills or []) if profile else [],
+        hours=f"{hours:g} uur per week".replace(".", ",") if hours is not None else "onbekend",
+        language=client.get_dutch_language_display() if client.dutch_language else "onbekend",
+        reasons=reasons,
+    )

@@ -13,5 +13,6 @@ urlpatterns = [
     path("vacatures/<str:vacancy_id>/wijzigen/", views.vacancy_edit, name="vacancy_edit"),
     path("vacatures/<str:vacancy_id>/kandidaten/", views.vacancy_candidates, name="candidates"),
     path("voordrachten/<int:pk>/", views.voordracht_step, name="voordracht_step"),
+    path("voordrachten/<int:pk>/profiel/", views.voordracht_profile, name="voordracht_profile"),
     path("mijn-voordrachten/", views.my_voordrachten, name="my_voordrachten"),
 ]

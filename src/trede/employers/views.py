@@ -296,6 +296,42 @@ def voordracht_step(request, pk: int):
     return redirect("employers:vacancy", vacancy_id=entry.vacancy_id)
 
 
+@login_required
+@permission_required(perms.VOORDRACHT_OUTCOME)
+@require_GET
+def voordracht_profile(request, pk: int):
+    """The anonymised profile the accountmanager introduces to the employer: only after the
+    client's consent (before it the accountmanager has no relationship: 404, audited)."""
+    entry = Voordracht.objects.select_related("vacancy", "vacancy__employer").filter(pk=pk).first()
+    owned = (
+        entry is not None
+        and entry.vacancy.employer_id
+        and entry.vacancy.employer.account_manager_id == request.user.pk
+    )
+    if not owned or entry.status not in CONSENTED:
+        logevent.access_denied(
+            request.user,
+            client_id=entry.client_id if entry is not None else "",
+            section="werkprofiel",
+            purpose=events.MATCHING,
+            reason="voordracht zonder toestemming of niet van uw account",
+        )
+        raise Http404("Dit profiel is er (nog) niet: de klant heeft geen toestemming gegeven.")
+    client = open_client(request.user, perms.VOORDRACHT_OUTCOME, entry.client_id, purpose=events.MATCHING)
+    profile = selectors.introduction_profile(entry, client, day=timezone.localdate())
+    logevent.client_section_read(request.user, client.pk, "werkprofiel", purpose=events.MATCHING)
+    return render(
+        request,
+        "employers/profile.html",
+        {
+            "entry": entry,
+            "vacancy": entry.vacancy,
+            "label": services.candidate_label(entry.vacancy_id, entry.client_id),
+            "profile": profile,
+        },
+    )
+
+
 # --------------------------------------------------------------------------- consultant
 
 
@@ -332,6 +368,9 @@ def client_vacancies(request, client_id: str):
                 )
                 return redirect("employers:client_vacancies", client_id=client.pk)
     fits = selectors.client_vacancies(client, day=today)
+    shown = {f.vacancy.pk for f in fits}
+    # Voordrachten for vacancies not on the list (proposed by the accountmanager, or closed).
+    others = [e for e in selectors.own_voordrachten(client) if e.vacancy_id not in shown]
     logevent.client_section_read(request.user, client.pk, "werkprofiel", purpose=events.MATCHING)
     return render(
         request,
@@ -339,6 +378,7 @@ def client_vacancies(request, client_id: str):
         {
             "client": client,
             "fits": fits,
+            "others": others,
             "candidate": selectors.is_candidate(client.pk, today),
             "may_propose": perms.allowed(request.user, perms.VOORDRACHT_FOR_CLIENT, client),
             "submission_key": new_submission_key(),

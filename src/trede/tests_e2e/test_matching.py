@@ -93,6 +93,12 @@ def test_vacancy_shortlist_consent_and_vacancies_for_a_client(world, live_server
 
     # The accountmanager records that the candidate was presented to the employer.
     am.goto(live_server.url + reverse("employers:vacancy", args=[vacancy.pk]))
+    am.get_by_role("link", name=re.compile("Profiel voor de werkgever")).click()
+    expect(am.get_by_role("heading", name="Profiel voor de werkgever", level=1)).to_be_visible()
+    expect(am.locator("main")).to_contain_text("Laders en lossers (9333)")
+    expect(am.locator("main")).not_to_contain_text("Bakker")
+    assert axe_violations(am) == []
+    am.go_back()
     am.get_by_role("button", name=re.compile("Voorgesteld aan de werkgever")).click()
     expect(am.get_by_role("status")).to_contain_text("aan de werkgever is voorgesteld")
     assert axe_violations(am) == []

@@ -247,6 +247,7 @@ def test_propose_consent_present_and_outcome(s, client):
     assert s["client"] not in client_scope(s["am"])
     with pytest.raises((ValidationError, PermissionDenied)):
         services.voordracht_present(user=s["am"], voordracht=entry)
+    assert client.get(reverse("employers:voordracht_profile", args=[entry.pk])).status_code == 404
     # The consultant sees it on the worklist.
     consultant = s["client"].consultant
     items = [
@@ -269,6 +270,14 @@ def test_propose_consent_present_and_outcome(s, client):
     # From consent on, the accountmanager works with this client for this employer.
     assert relationship(s["am"], s["client"]) == Relation.KANDIDAAT
     assert relationship(s["other_am"], s["client"]) == ""
+    # The anonymised profile for the employer opens only now, without name or number.
+    client.force_login(s["am"])
+    profile = client.get(reverse("employers:voordracht_profile", args=[entry.pk]))
+    html = profile.content.decode()
+    assert profile.status_code == 200 and "Schoonmakers in hotels, kantoren e.d. (9112)" in html
+    assert "Yilmaz" not in html and "Fatma" not in html and s["client"].pk not in html
+    assert "24 uur per week" in html
+    assert events("client_section_read").filter(user=s["am"], section="werkprofiel").exists()
     entry = services.voordracht_present(user=s["am"], voordracht=entry)
     assert entry.status == VoordrachtStatus.BIJ_WERKGEVER and entry.presented_on == timezone.localdate()
     with pytest.raises(ValidationError, match="reden"):
