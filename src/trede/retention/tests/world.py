@@ -22,7 +22,7 @@ from trede.casework.tests.factories_plans import (
     RouteDecisionFactory,
 )
 from trede.clients.tests.factories import ClientFactory, ClientProfileFactory, valid_bsn
-from trede.employers.models import Employer
+from trede.employers.models import Employer, Vacancy, Voordracht
 from trede.finance.models import Payment
 from trede.finance.premiums.models import PremiumPart
 from trede.instruments.claims.models import Claim, ClaimLine
@@ -209,6 +209,11 @@ def full_client(client_id: str = UNIQUE_ID, *, bsn: str = UNIQUE_BSN, given=GIVE
         contract="tijdelijk",
         subsidy="geen",
     )
+    # A voordracht (shortlist entry) with its history: the client's rows, the vacancy not.
+    vacancy = Vacancy.objects.create(
+        vacancy_id=f"V-{suffix}", employer=employer, title="Bakker", open_date=date(2010, 9, 1)
+    )
+    Voordracht.objects.create(vacancy=vacancy, client=client, status="geweigerd", consent_on=date(2010, 9, 5))
     payment = Payment.objects.create(
         payment_id=f"PAY-{client_id}",
         client=client,
@@ -318,6 +323,8 @@ FILLED_BY_HAND = frozenset(
         "instruments.HistoricalEndReport",
         "employers.Placement",
         "employers.HistoricalPlacement",
+        "employers.Voordracht",
+        "employers.HistoricalVoordracht",
         "finance.Payment",
         "finance.PremiumPart",
     }
