@@ -106,7 +106,13 @@ def insert_history_rows(
     reason: str,
     history_type: str = "+",
 ) -> int:
-    """The simple-history rows for freshly inserted records, in the same way."""
+    """The simple-history rows for freshly inserted records.
+
+    On PostgreSQL they are copied inside the server from the rows just written
+    (`INSERT … SELECT`), so each value crosses from Python once instead of twice: the
+    history rows were half of everything the import sent. SQLite has no such gap
+    between client and server and writes them as the records themselves.
+    """
     history_model = model.history.model
     extra = {
         "history_date": when,
@@ -114,4 +120,30 @@ def insert_history_rows(
         "history_type": history_type,
         "history_user_id": user_id,
     }
+    if connection.vendor == "postgresql":
+        return _history_from_live(model, history_model, [row[model._meta.pk.attname] for row in rows], extra)
     return insert_rows(history_model, rows, extra)
+
+
+def _history_from_live(model, history_model, ids: list, extra: dict) -> int:
+    quote = connection.ops.quote_name
+    live = {f.attname: f.column for f in model._meta.concrete_fields}
+    columns, selected, params = [], [], []
+    for field in history_model._meta.concrete_fields:
+        if isinstance(field, models.AutoField):
+            continue
+        columns.append(quote(field.column))
+        if field.attname in extra:
+            selected.append("%s")
+            params.append(extra[field.attname])
+        else:
+            # A tracked field has the live field's attname (excluded fields are absent).
+            selected.append(quote(live[field.attname]))
+    sql = (
+        f"INSERT INTO {quote(history_model._meta.db_table)} ({', '.join(columns)}) "
+        f"SELECT {', '.join(selected)} FROM {quote(model._meta.db_table)} "
+        f"WHERE {quote(model._meta.pk.column)} = ANY(%s)"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, list(ids)])
+        return cursor.rowcount

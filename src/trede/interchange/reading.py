@@ -197,6 +197,28 @@ def _convert(column: Column, text: str, add: Callable[[str], None], warn: Callab
     raise ValueError(f"unknown column kind {kind}")
 
 
+def _plain_id(text: str) -> str | None:
+    return None if _LINE_BREAK_RE.search(text) else text
+
+
+def _plain_code(codes: tuple[str, ...]) -> Callable[[str], str | None]:
+    allowed = frozenset(codes)
+    return lambda text: text if text in allowed else None
+
+
+# The cells that are fine, read without the generic `_convert`: a function per kind that
+# returns the value, or None for `_convert` to look again and say what is wrong. Numbers
+# keep the generic path (their range checks are the careful part).
+_PLAIN: dict[str, Callable[[str], object]] = {
+    "id": _plain_id,
+    "ref": _plain_id,
+    "soft_ref": _plain_id,
+    "text": lambda text: text,
+    "date": parse_date,
+    "bool01": {"0": False, "1": True}.get,
+}
+
+
 def _not_text(head: bytes) -> str | None:
     """Why the file's first bytes cannot be UTF-8 CSV, when that is clear from them alone."""
     if head.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
@@ -366,6 +388,22 @@ def _read_records(lines: _Lines, reader, spec: FileSpec, parsed: ParsedFile, rep
     first_seen: dict[str, int] = {}
     columns = [c for c in spec.all_columns if c.name in positions]
     limits = {c.name: number_limits(spec, c) for c in columns if c.kind in ("int", "decimal")}
+    # Everything that depends only on the column, worked out once per file rather than
+    # once per cell: at 600,000 rows the lookups alone were a tenth of the reading.
+    plan = [
+        (
+            column,
+            positions[column.name],
+            column.model_attr,
+            column.required,
+            column.kind == "list" and column.default is None,
+            _empty(column),
+            _plain_code(column.codes) if column.kind == "code" else _PLAIN.get(column.kind),
+            limits.get(column.name),
+        )
+        for column in columns
+    ]
+    absent = [column for column in spec.all_columns if column.name not in positions]
     for line, cells in records:
         if tick:
             tick(1)
@@ -374,20 +412,19 @@ def _read_records(lines: _Lines, reader, spec: FileSpec, parsed: ParsedFile, rep
         row_problems: list[str] = []
         row_warnings: list[str] = []
         values: dict = {}
-        for column in columns:
-            index = positions[column.name]
-            text = cells[index].strip() if index < len(cells) else ""
+        width = len(cells)
+        for column, index, attr, required, is_list, empty, plain, column_limits in plan:
+            text = cells[index].strip() if index < width else ""
             if not text:
-                if column.required:
+                if required:
                     row_problems.append(f"{column.name}: verplicht veld is leeg")
-                values[column.model_attr] = _empty(column)
-                continue
-            values[column.model_attr] = _convert(
-                column, text, row_problems.append, row_warnings.append, limits.get(column.name)
-            )
-        for column in spec.all_columns:
-            if column.name not in positions:
-                values[column.model_attr] = _empty(column)
+                values[attr] = [] if is_list else empty  # a fresh list: rows never share one
+            elif plain is not None and (value := plain(text)) is not None:
+                values[attr] = value
+            else:
+                values[attr] = _convert(column, text, row_problems.append, row_warnings.append, column_limits)
+        for column in absent:
+            values[column.model_attr] = _empty(column)
         _check_row_rules(spec, values, row_problems)
         row_id = values.get(id_attr)
         if row_id:

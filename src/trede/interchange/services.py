@@ -63,6 +63,10 @@ def _model(spec: FileSpec):
 
 
 def _existing_ids(model, ids: set[str]) -> set[str]:
+    # The first import goes into empty tables: one query instead of one per 500 ids
+    # (a fifth of the time of a 20,000-client import into PostgreSQL went to these).
+    if not ids or not model.objects.exists():
+        return set()
     found: set[str] = set()
     ordered = sorted(ids)
     for i in range(0, len(ordered), _CHUNK):
@@ -294,12 +298,13 @@ def _write_file(parsed, report: ImportReport, user, reason: str, progress: Progr
     for i in range(0, len(new_rows), BATCH):
         batch = new_rows[i : i + BATCH]
         insert_rows(model, batch)
-        if has_history:
-            insert_history_rows(
-                model, batch, when=timezone.now(), user_id=getattr(user, "pk", None), reason=reason
-            )
         if progress:
             progress("opslaan", len(batch), None)
+    if has_history and new_rows:
+        # Once per file: on PostgreSQL one statement copies them from the rows just written.
+        insert_history_rows(
+            model, new_rows, when=timezone.now(), user_id=getattr(user, "pk", None), reason=reason
+        )
     update_fields = [a for a in attrs if a != pk_attr]
     for i in range(0, len(changed), BATCH):
         batch = changed[i : i + BATCH]
