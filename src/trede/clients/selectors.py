@@ -44,6 +44,7 @@ from trede.casework.models import (
 )
 from trede.casework.policy.rules import classify
 from trede.casework.policy.selectors import active_policy
+from trede.employers.matching.rules import occupation_name
 from trede.employers.models import Placement
 from trede.instruments.constants import TrajectoryResult
 from trede.instruments.models import Trajectory
@@ -559,6 +560,10 @@ def client_file(*, user, client: Client, sections, today: date | None = None) ->
             "education": client.get_education_display() if client.education else "",
             "dutch_language": client.get_dutch_language_display() if client.dutch_language else "",
             "profile": profile,
+            # ISCO codes are never shown without their label (issue 10).
+            "occupations": [
+                occupation_name(str(code)) for code in (profile.desired_occupations if profile else [])
+            ],
             "placements": list(
                 Placement.objects.filter(client=client).select_related("employer").order_by("-start_date")
             ),

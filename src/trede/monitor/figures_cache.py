@@ -1,7 +1,8 @@
 """A cache of the monitor's figures that the database itself invalidates (decision 98).
 
 The dashboard's figures are aggregates over three tables: benefits, clients (age,
-household, statushouder) and diagnoses (ladder step). A counter in
+household, statushouder) and diagnoses (ladder step), and they read the policy preset
+(the ladder target's groups). A counter in
 `monitor_figuresversion` goes up whenever one of them changes, by triggers in the database,
 so an import, a raw SQL fix or a retention run invalidates the cache as surely as a form
 does. A figure is cached under the counter read *before* it is computed: a change that
@@ -33,7 +34,9 @@ from django.db import connection
 T = TypeVar("T")
 
 TABLE = "monitor_figuresversion"
-WATCHED = ("benefits_benefit", "clients_client", "casework_diagnosis")
+# The policy presets too: the dashboard's ladder progression reads its target's client
+# groups from the active preset, and a changed preset must not leave it stale.
+WATCHED = ("benefits_benefit", "clients_client", "casework_diagnosis", "casework_policypreset")
 # Also an upper bound on how long an entry lives, in case a writer bypassed everything.
 TIMEOUT_SECONDS = 60 * 60
 

@@ -211,6 +211,8 @@ def test_accountmanager_file_shows_two_sections_and_no_route(world, client):
         "werkprofiel",
     ]
     assert 'id="sectie-werkprofiel"' in page and "magazijnmedewerker, orderpicker" in page
+    # The desired occupation by its label, never a bare ISCO code (issue 10).
+    assert "Gewenst werk</dt><dd>Laders en lossers (9333)</dd>" in page
     for hidden in ("leefgebieden", "diagnose", "uitkering", "handhaving", "contacten", "identiteit"):
         assert f'id="sectie-{hidden}"' not in page
     assert 'data-testid="route"' not in page and "Klantgroep" not in page

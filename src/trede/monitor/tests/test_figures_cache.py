@@ -91,6 +91,12 @@ def test_any_change_to_the_three_tables_raises_the_counter():
 
     ForecastScenario.objects.create(code="test", name="Test", inflow_multiplier=1, outflow_multiplier=1)
     assert not changed()
+    # A policy preset does: the ladder target's groups are read from it.
+    from trede.casework.policy.models import PolicyPreset
+    from trede.casework.policy.presets import DEFAULT_PRESET, PRESETS
+
+    PolicyPreset.objects.create(key="test", name="Test", config=PRESETS[DEFAULT_PRESET]["config"])
+    assert changed()
 
 
 def test_the_figures_follow_a_change_made_with_raw_sql_and_the_orm():
