@@ -11,6 +11,8 @@
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import AdminPasswordChangeForm
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .models import User, Waarneming
@@ -18,8 +20,27 @@ from .models import User, Waarneming
 _TREDE_FIELDS = (_("Rol in Trede"), {"fields": ("role", "team", "provider", "client")})
 
 
+class PasswordChangeForm(AdminPasswordChangeForm):
+    """A system account never has a password (a database constraint): say so on the form
+    instead of letting the save fail."""
+
+    def clean(self):
+        if self.user.system_account:
+            # On the field: the admin's password page shows field errors only.
+            self.add_error(
+                "password1",
+                ValidationError(
+                    "Een systeemaccount heeft geen wachtwoord: het meldt zich alleen aan met een "
+                    "applicatietoken (Toegang → Applicatietokens)."
+                ),
+            )
+            return self.cleaned_data
+        return super().clean()
+
+
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
+    change_password_form = PasswordChangeForm
     list_display = ("username", "first_name", "last_name", "role", "team", "is_active", "is_staff")
     list_filter = ("role", "is_active", "is_staff", "is_superuser")
     raw_id_fields = ("provider", "client")
