@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
@@ -16,17 +15,7 @@ from trede.accounts.tokens import scopes as scope_rules
 from trede.accounts.tokens import services
 from trede.accounts.tokens.models import ApplicationToken
 from trede.interchange.reading import parse_date
-
-
-def _usage(message: str) -> CommandError:
-    return CommandError(message, returncode=2)
-
-
-def _user(name: str):
-    user = get_user_model().objects.filter(username=name).first()
-    if user is None or not user.is_active:
-        raise _usage(f"gebruiker '{name}' bestaat niet of is niet actief")
-    return user
+from trede.utils.commands import active_user, usage_error
 
 
 def _token_json(token: ApplicationToken) -> dict:
@@ -83,10 +72,10 @@ class Command(BaseCommand):
         if options["expires"]:
             day = parse_date(options["expires"].strip())
             if day is None:
-                raise _usage(f"'{options['expires']}' is geen bestaande datum in de vorm JJJJ-MM-DD")
+                raise usage_error(f"'{options['expires']}' is geen bestaande datum in de vorm JJJJ-MM-DD")
             expires_at = timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min))
         new = services.token_create(
-            actor=_user(options["user"]),
+            actor=active_user(options["user"]),
             name=options["name"],
             username=options["account"],
             role=options["role"],
@@ -120,6 +109,6 @@ class Command(BaseCommand):
         if token is None and ref.isdigit():
             token = ApplicationToken.objects.filter(pk=int(ref)).first()
         if token is None:
-            raise _usage(f"token '{ref}' bestaat niet")
-        token = services.token_revoke(actor=_user(options["user"]), token=token)
+            raise usage_error(f"token '{ref}' bestaat niet")
+        token = services.token_revoke(actor=active_user(options["user"]), token=token)
         self.stdout.write(f"Token {token.prefix} ({token.name}) ingetrokken.")

@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import sys
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
@@ -17,17 +16,7 @@ from trede.interchange.reading import parse_date
 from trede.retention import selectors, services
 from trede.retention.constants import RecordType
 from trede.retention.models import DestructionRun
-
-
-def _usage(message: str) -> CommandError:
-    return CommandError(message, returncode=2)
-
-
-def _user(name: str):
-    user = get_user_model().objects.filter(username=name).first()
-    if user is None or not user.is_active:
-        raise _usage(f"gebruiker '{name}' bestaat niet of is niet actief")
-    return user
+from trede.utils.commands import active_user, usage_error
 
 
 def _run_json(run: DestructionRun) -> dict:
@@ -92,7 +81,7 @@ class Command(BaseCommand):
         if options["as_of"]:
             as_of = parse_date(options["as_of"].strip())
             if as_of is None:
-                raise _usage(f"'{options['as_of']}' is geen bestaande datum in de vorm JJJJ-MM-DD")
+                raise usage_error(f"'{options['as_of']}' is geen bestaande datum in de vorm JJJJ-MM-DD")
         clients = selectors.expired_clients(as_of=as_of)
         audit = selectors.expired_audit(as_of=as_of)
         logevent.retention_listed(
@@ -140,7 +129,7 @@ class Command(BaseCommand):
         )
 
     def _propose(self, options):
-        run = services.run_propose(user=_user(options["user"]), record_type=options["record_type"])
+        run = services.run_propose(user=active_user(options["user"]), record_type=options["record_type"])
         if options["json"]:
             self._out(_run_json(run))
         else:
@@ -151,9 +140,9 @@ class Command(BaseCommand):
     def _approve(self, options):
         run = DestructionRun.objects.filter(pk=options["run"]).first()
         if run is None:
-            raise _usage(f"vernietiging {options['run']} bestaat niet")
+            raise usage_error(f"vernietiging {options['run']} bestaat niet")
         run = services.run_approve(
-            user=_user(options["user"]),
+            user=active_user(options["user"]),
             run=run,
             progress=lambda done, total: sys.stderr.write(f"{done} van {total} verwerkt …\n"),
         )
@@ -168,8 +157,8 @@ class Command(BaseCommand):
     def _reject(self, options):
         run = DestructionRun.objects.filter(pk=options["run"]).first()
         if run is None:
-            raise _usage(f"vernietiging {options['run']} bestaat niet")
-        services.run_reject(user=_user(options["user"]), run=run, reason=options["reason"])
+            raise usage_error(f"vernietiging {options['run']} bestaat niet")
+        services.run_reject(user=active_user(options["user"]), run=run, reason=options["reason"])
         sys.stdout.write(f"Vernietiging {run.pk} afgewezen.\n")
 
     def _log(self, options):
