@@ -372,7 +372,9 @@ class Command(BaseCommand):
     help = "Benchmark: snelheid en juistheid van de stuurcijfers (SQLite, PostgreSQL, DuckDB)."
 
     def add_arguments(self, parser):
-        sub = parser.add_subparsers(dest="action", required=True, metavar="{monitor,dashboard,import,load}")
+        sub = parser.add_subparsers(
+            dest="action", required=True, metavar="{monitor,dashboard,import,load,match}"
+        )
         monitor = sub.add_parser(
             "monitor",
             help="genereer een stad, importeer, meet en vergelijk de stuurcijfers met DuckDB",
@@ -389,6 +391,15 @@ class Command(BaseCommand):
         )
         _city_arguments(imports, repeat_help="(niet gebruikt: één import per database)")
         imports.add_argument("--no-sqlite", action="store_true", help="alleen PostgreSQL")
+        # The matching engine against a NumPy + scipy baseline (trede/employers/matching/bench.py).
+        match = sub.add_parser(
+            "match", help="meet top-20 en verdeling van de matching tegen een NumPy-basislijn"
+        )
+        match.add_argument("--clients", type=int, default=35_000)
+        match.add_argument("--vacancies", type=int, default=2_000, help="vacatures in de verdeling")
+        match.add_argument("--quality-vacancies", type=int, default=500)
+        match.add_argument("--seed", type=int, default=1)
+        match.add_argument("--json", action="store_true")
         # Hidden: one import_folder in this process (used by `import`).
         one_import = sub.add_parser("_import")
         one_import.add_argument("--folder", required=True)
@@ -405,6 +416,23 @@ class Command(BaseCommand):
         figures.add_argument("--spec", required=True)
         figures.add_argument("--repeat", type=int, default=5)
         figures.add_argument("--json", action="store_true")
+
+    def _match(self, options):
+        from trede.employers.matching import bench
+        from trede.employers.matching.selectors import matching_settings
+
+        if options["clients"] < 1 or options["vacancies"] < 1 or options["quality_vacancies"] < 0:
+            raise CommandError("--clients en --vacancies moeten minstens 1 zijn", returncode=2)
+        report = bench.run(
+            matching_settings(),
+            clients=options["clients"],
+            vacancies=options["vacancies"],
+            quality_vacancies=options["quality_vacancies"],
+            seed=options["seed"],
+        )
+        sys.stdout.write(json.dumps(report) + "\n" if options["json"] else bench.render(report))
+        if not report["identical"]:
+            sys.exit(1)
 
     def handle(self, *args, action, **options):
         if action in ("load", "_load_setup"):
@@ -424,6 +452,9 @@ class Command(BaseCommand):
             from trede.interchange.benchmark import main_import
 
             main_import(options["folder"])
+            return
+        if action == "match":
+            self._match(options)
             return
         if options["repeat"] < 1 or options["clients"] < 1 or options["years"] < 1:
             raise CommandError("--repeat, --clients en --years moeten minstens 1 zijn", returncode=2)
