@@ -206,7 +206,7 @@ Gemeente {{ gemeente }}""",
     LetterKind.WAARSCHUWING: _beschikking(
         LetterKind.WAARSCHUWING,
         "waarschuwing",
-        "artikel 18, tweede lid, en artikel 18a, achtste lid, van de Participatiewet",
+        "artikel 18a van de Participatiewet en artikel 2a van het Boetebesluit socialezekerheidswetten",
         "Besluit: u krijgt een waarschuwing",
         "Wij hebben besloten u een schriftelijke waarschuwing te geven. U heeft zich niet aan een regel gehouden. Deze keer krijgt u geen verlaging en geen boete.",
         """Uw uitkering blijft hetzelfde. Wij houden deze waarschuwing bij. Houdt u zich nog een keer niet aan deze regel? Dan kunnen wij uw uitkering verlagen of u een boete geven.""",

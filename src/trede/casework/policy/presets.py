@@ -337,7 +337,10 @@ _COMMON["handhaving"] = {
     "legal_grounds": {
         "maatregel": "art. 18 lid 2 Participatiewet jo. de Maatregelenverordening Participatiewet",
         "boete": "art. 18a lid 1 Participatiewet (schending van de inlichtingenplicht, art. 17 lid 1)",
-        "waarschuwing_inlichtingen": "art. 18a lid 2 Participatiewet (waarschuwing in plaats van een boete)",
+        "waarschuwing_inlichtingen": (
+            "art. 18a Participatiewet jo. art. 2a Boetebesluit socialezekerheidswetten "
+            "(schriftelijke waarschuwing in plaats van een boete)"
+        ),
         "waarschuwing_arbeid": "art. 18 lid 2 Participatiewet jo. de Maatregelenverordening (schriftelijke waarschuwing)",
         "tegenprestatie": "art. 9 lid 1 onder c Participatiewet (tegenprestatie naar vermogen)",
     },

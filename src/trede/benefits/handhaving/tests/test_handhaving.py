@@ -167,7 +167,7 @@ def test_a_boete_from_the_benadelingsbedrag_and_a_waarschuwing_below_the_thresho
         _decide(world, small, kind="boete", category="")
     warning = _decide(world, small, kind="waarschuwing", category="")
     assert warning.status == "definitief" and not warning.four_eyes  # the preset: no four eyes
-    assert warning.legal_ground.startswith("art. 18a lid 2")
+    assert warning.legal_ground.startswith("art. 18a Participatiewet jo. art. 2a Boetebesluit")
     assert Measure.objects.get().kind == "waarschuwing"
     # A second one within 24 months: a boete now, even below the threshold.
     second = _signal(world, kind="inkomsten_niet_gemeld", days_ago=2, benadelingsbedrag=Decimal("100"))
