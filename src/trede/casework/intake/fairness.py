@@ -321,4 +321,45 @@ def render_matching_fairness(report: dict) -> str:
                     f"  LET OP: onder de grens van {str(report['threshold']).replace('.', ',')}. "
                     "Onderzoek welke kenmerken deze groep minder vaak op een lijst brengen."
                 )
+        pdi = dimension.get("proposed_disparate_impact")
+        if pdi and pdi["ratio"] is not None:
+            lines.append(
+                f"  Disparate impact voorgedragen (laagste / hoogste aandeel voorgedragen): "
+                f"{format_number(pdi['ratio'], 2)} ({pdi['lowest']} / {pdi['highest']})"
+            )
+    outcomes = report.get("outcomes")
+    if outcomes:
+        lines += [
+            "",
+            f"Voordrachten tot en met de peildatum: {outcomes['n']} klanten voorgedragen, "
+            f"{outcomes['hired']} aangenomen.",
+        ]
+        for dimension in outcomes["dimensions"].values():
+            lines += [
+                "",
+                dimension["title"],
+                f"  {'groep':<20} {'voorgedragen':>12} {'aangenomen':>11} {'aandeel':>8}",
+            ]
+            for g in dimension["groups"]:
+                if g["suppressed"]:
+                    lines.append(
+                        f"  {g['group']:<20} {'<' + str(report['min_group_size']):>12}  (te klein, niet getoond)"
+                    )
+                    continue
+                lines.append(
+                    f"  {g['group']:<20} {g['proposed']:>12} {g['hired']:>11} {_pct(g['hired_share']):>8}"
+                )
+            di = dimension["disparate_impact"]
+            if di["ratio"] is None:
+                lines.append("  Disparate impact aangenomen: niet te berekenen.")
+            else:
+                lines.append(
+                    f"  Disparate impact (laagste / hoogste aandeel aangenomen): {format_number(di['ratio'], 2)}"
+                    f" ({di['lowest']} / {di['highest']})"
+                )
+                if di["flag"]:
+                    lines.append(
+                        f"  LET OP: onder de grens van {str(report['threshold']).replace('.', ',')}. "
+                        "Onderzoek waarom deze groep minder vaak wordt aangenomen."
+                    )
     return "\n".join(lines) + "\n"
