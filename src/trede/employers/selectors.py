@@ -87,6 +87,23 @@ def vacancy_candidates(vacancy: Vacancy, *, day: date, top: int = CANDIDATES_SHO
     ]
 
 
+def consultant_proposals_for(user) -> list[Voordracht]:
+    """The accountmanager's signals (decision 142): clients a consultant (anyone but the
+    owning accountmanager) proposed for a vacancy of one of the user's own employer
+    accounts, not yet presented to the employer or decided. Derived from the voordracht
+    itself, like the consultant's worklist, so it goes away when the accountmanager acts
+    (presents it, or the client refuses) and cannot go stale."""
+    return list(
+        Voordracht.objects.filter(
+            vacancy__employer__account_manager=user,
+            status__in=[VoordrachtStatus.VOORGESTELD, VoordrachtStatus.TOESTEMMING],
+        )
+        .exclude(proposed_by=user)
+        .select_related("vacancy", "vacancy__employer", "proposed_by")
+        .order_by("proposed_at", "pk")
+    )
+
+
 def voordrachten_of(vacancy: Vacancy) -> list[Voordracht]:
     return list(vacancy.voordrachten.select_related("proposed_by").order_by("-proposed_at"))
 

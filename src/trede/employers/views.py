@@ -50,10 +50,24 @@ def _vacancy(request, vacancy_id: str):
 @require_GET
 def employer_list(request):
     rows = list(selectors.employers_for(request.user))
+    signals = selectors.consultant_proposals_for(request.user)
+    for entry in signals:
+        entry.label = services.candidate_label(entry.vacancy_id, entry.client_id)
+    if signals:
+        logevent.clients_listed(
+            request.user,
+            [e.client_id for e in signals],
+            list_name="Voordrachten van consulenten bij mijn werkgevers",
+            purpose=events.MATCHING,
+        )
     return render(
         request,
         "employers/list.html",
-        {"employers": rows, "all_accounts": perms.role_may(request.user, perms.EMPLOYERS_ALL)},
+        {
+            "employers": rows,
+            "all_accounts": perms.role_may(request.user, perms.EMPLOYERS_ALL),
+            "signals": signals,
+        },
     )
 
 

@@ -328,3 +328,28 @@ def test_the_consultant_sees_vacancies_with_reasons_and_proposes(s, client):
 def test_an_imported_vacancy_keeps_the_employers_postcode_and_status_open(s):
     vacancy = VacancyFactory(employer=s["employer"], open_date=date(2024, 1, 1))
     assert vacancy.status == "open" and vacancy.location_postcode4 == "2271"
+
+
+def test_a_consultants_proposal_is_a_signal_for_the_owning_accountmanager_only(s, client):
+    entry = services.voordracht_for_client(user=s["consultant"], vacancy=s["vacancy"], client=s["client"])
+    own = services.voordracht_from_vacancy(
+        user=s["am"],
+        vacancy=VacancyFactory(employer=s["employer"], open_date=timezone.localdate()),
+        client=s["client"],
+    )
+    assert selectors.consultant_proposals_for(s["am"]) == [entry]
+    assert selectors.consultant_proposals_for(s["other_am"]) == []
+    client.force_login(s["am"])
+    html = client.get(reverse("employers:list")).content.decode()
+    label = services.candidate_label(s["vacancy"].pk, s["client"].pk)
+    assert "Voordrachten van consulenten (1)" in html and label in html
+    assert "Yilmaz" not in html and services.candidate_label(own.vacancy_id, s["client"].pk) not in html
+    assert events("client_listed").filter(user=s["am"], client_id=s["client"].pk).exists()
+    # The other accountmanager has no such signal.
+    client.force_login(s["other_am"])
+    assert "Voordrachten van consulenten" not in client.get(reverse("employers:list")).content.decode()
+    # Once consented and presented to the employer, the signal has been acted on.
+    services.voordracht_consent(user=s["inwoner"], voordracht=entry, given=True)
+    assert selectors.consultant_proposals_for(s["am"]) == [Voordracht.objects.get(pk=entry.pk)]
+    services.voordracht_present(user=s["am"], voordracht=Voordracht.objects.get(pk=entry.pk))
+    assert selectors.consultant_proposals_for(s["am"]) == []
