@@ -2,7 +2,7 @@
 in one run, on synthetic records made in memory (decision 145).
 
 - top: the best 20 candidates for one vacancy among N clients. The engine is what
-  `trede match vacancy` runs (`selectors.vacancy_pairs` with `rules.Scorer`, then the
+  `trede match vacancy` runs (`vector.CandidatePool` built from the records, its pairs, the
   contract's ranking); the baseline scores every client at once with NumPy (`baseline_units`,
   the same formula on arrays, a sparse client x skill matrix for the skills) and sorts.
 - assign: the optimal assignment of V vacancies over the same clients. The engine is what
@@ -38,6 +38,7 @@ from .rules import (
     haversine_km,
     isco_labels,
 )
+from .vector import CandidatePool, pool_pairs
 
 HIRE_NOISE = 0.05  # Gumbel scale on scores in [0, 1]: a hire follows fit, not always the top
 TOP = 20
@@ -98,7 +99,8 @@ def synthetic(n_clients: int, n_vacancies: int, seed: int = 1):
 
 
 class Arrays:
-    """The clients as arrays, for the baseline."""
+    """The clients as arrays, for the baseline: written apart from `vector.CandidatePool` on
+    purpose, so that the engine is checked against a second writing of the formula."""
 
     def __init__(self, clients: list[ClientRecord], scorer: Scorer):
         from scipy.sparse import csr_matrix
@@ -118,13 +120,17 @@ class Arrays:
         ).tocsc()
         self.hours = np.array([np.nan if c.hours is None else c.hours for c in clients])
         self.travel = np.array([np.nan if c.max_travel_km is None else c.max_travel_km for c in clients])
-        self.lang = np.array([_RANK.get(c.language, -1) if c.language else -1 for c in clients])
+        self.lang = np.array(
+            [_RANK.get(c.language, -1) if c.language else -1 for c in clients], dtype=np.int64
+        )
         # Distances per postcode pair with the engine's own haversine (math, not NumPy's
         # trigonometry, so the last bit of every km is the same).
         self.points = {c.postcode4: c.point for c in clients if c.point is not None}
         self.pc_list = sorted(self.points)
         index = {pc: k for k, pc in enumerate(self.pc_list)}
-        self.pc = np.array([index[c.postcode4] if c.point is not None else -1 for c in clients])
+        self.pc = np.array(
+            [index[c.postcode4] if c.point is not None else -1 for c in clients], dtype=np.int64
+        )
         self.settings = scorer.settings
 
     def km(self, vacancy: VacancyRecord) -> np.ndarray:
@@ -227,15 +233,16 @@ def baseline_assign(a: Arrays, vacancies: list[VacancyRecord]) -> int:
 
 
 def engine_top(vacancy, clients, scorer, top):
-    from .selectors import _ranked, vacancy_pairs
+    """As `selectors.match_vacancy` (without the database): the pool, its pairs, the ranking."""
+    from .selectors import _ranked
 
-    return _ranked(vacancy_pairs(vacancy, clients, scorer), top)
+    return _ranked(pool_pairs(CandidatePool(clients, scorer), vacancy), top)
 
 
 def engine_assign(vacancies, clients, scorer) -> int:
-    from .selectors import vacancy_pairs
-
-    pairs = {v.vacancy_id: dict(vacancy_pairs(v, clients, scorer)) for v in vacancies}
+    """As `selectors.match_assign` (without the database)."""
+    pool = CandidatePool(clients, scorer)
+    pairs = {v.vacancy_id: dict(pool_pairs(pool, v)) for v in vacancies}
     return sum(u for *_, u in assign(pairs, {v.vacancy_id: v.positions for v in vacancies}))
 
 

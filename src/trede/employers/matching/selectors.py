@@ -34,6 +34,7 @@ from .rules import (
     score_value,
     total_value,
 )
+from .vector import CandidatePool, pool_pairs
 
 DEFAULT_TOP = 20
 
@@ -192,7 +193,8 @@ def match_vacancy(vacancy_id: str, day: date, top: int = DEFAULT_TOP) -> dict:
     vacancy = found[0]
     clients = {c.client_id: c for c in candidates(day, points)}
     scorer = Scorer(matching_settings())
-    for client_id, units in _ranked(vacancy_pairs(vacancy, list(clients.values()), scorer), top):
+    pool = CandidatePool(list(clients.values()), scorer)
+    for client_id, units in _ranked(pool_pairs(pool, vacancy), top):
         result["candidates"].append(
             {
                 "client_id": client_id,
@@ -245,7 +247,8 @@ def match_assign(vacancy_ids: list[str], day: date, *, method: str = "auto") -> 
     vacancies = open_vacancies(day, points, ids=ids)
     clients = candidates(day, points)
     scorer = Scorer(matching_settings())
-    pairs = {v.vacancy_id: dict(vacancy_pairs(v, clients, scorer)) for v in vacancies}
+    pool = CandidatePool(clients, scorer)
+    pairs = {v.vacancy_id: dict(pool_pairs(pool, v)) for v in vacancies}
     chosen = assign(pairs, {v.vacancy_id: v.positions for v in vacancies}, method=method)
     return {
         "as_of": day.isoformat(),

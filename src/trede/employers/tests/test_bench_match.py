@@ -51,3 +51,17 @@ def test_the_command(capsys):
     call_command("bench", "match", "--clients", "200", "--vacancies", "5", "--quality-vacancies", "0")
     out = capsys.readouterr().out
     assert "Top-20 voor één vacature" in out and "gelijk: ja" in out
+
+
+@pytest.mark.parametrize("seed", [5, 6])
+@pytest.mark.parametrize("travel_hard", [True, False])
+def test_the_engines_pool_scores_every_pair_like_the_scorer(seed, travel_hard):
+    from trede.employers.matching.selectors import vacancy_pairs
+    from trede.employers.matching.vector import CandidatePool, pool_pairs
+
+    clients, vacancies = bench.synthetic(400, 25, seed)
+    scorer = Scorer(_settings(travel_hard=travel_hard))
+    pool = CandidatePool(clients, scorer)
+    for vacancy in vacancies:
+        assert pool_pairs(pool, vacancy) == vacancy_pairs(vacancy, clients, scorer)
+    assert pool_pairs(CandidatePool([], scorer), vacancies[0]) == []
