@@ -112,6 +112,8 @@ Events (name: action — Dutch text):
     handhaving_decided: aangemaakt — Handhavingsbesluit {besluit} in zaak {nummer}: {wat}; {stand}.
     handhaving_approved: gewijzigd — Handhavingsbesluit {besluit} in zaak {nummer} goedgekeurd (vier ogen); bezwaar tot en met {bezwaar}.
     handhaving_returned: gewijzigd — Handhavingsbesluit {besluit} in zaak {nummer} teruggestuurd; reden: {reden}.
+    handhaving_withdrawal_requested: gewijzigd — Intrekking van handhavingsbesluit {besluit} in zaak {nummer} voorgesteld (vier ogen); reden: {reden}.
+    handhaving_withdrawn: gewijzigd — Handhavingsbesluit {besluit} in zaak {nummer} ingetrokken; reden: {reden}.
     handhaving_closed: gewijzigd — Afgezien van een besluit in handhavingszaak {nummer}; reden: {reden}.
     handhaving_refused: geweigerd — Handhavingszaak {nummer}: {handeling} geweigerd: {reden}.
 
@@ -1334,6 +1336,16 @@ def handhaving_approved(user, besluit):
 
 def handhaving_returned(user, besluit, *, reason: str):
     return _handhaving_event("handhaving_returned", user, besluit.zaak, besluit=besluit.number, reden=reason)
+
+
+def handhaving_withdrawal_requested(user, besluit, *, reason: str):
+    return _handhaving_event(
+        "handhaving_withdrawal_requested", user, besluit.zaak, besluit=besluit.number, reden=reason
+    )
+
+
+def handhaving_withdrawn(user, besluit, *, reason: str):
+    return _handhaving_event("handhaving_withdrawn", user, besluit.zaak, besluit=besluit.number, reden=reason)
 
 
 def handhaving_closed(user, zaak, *, reason: str):

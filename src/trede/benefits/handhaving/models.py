@@ -66,6 +66,7 @@ class BesluitStatus(models.TextChoices):
     TER_GOEDKEURING = "ter_goedkeuring", _("ter goedkeuring")
     DEFINITIEF = "definitief", _("definitief")
     AFGEWEZEN = "afgewezen", _("teruggestuurd")
+    INGETROKKEN = "ingetrokken", _("ingetrokken")
 
 
 def _user(label):
@@ -201,6 +202,13 @@ class Besluit(SubmissionKeyed, models.Model):
     rejection_reason = models.CharField(_("reden van terugsturen"), max_length=1000, blank=True)
     decided_on = models.DateField(_("datum besluit"), null=True, blank=True)
     bezwaar_deadline = models.DateField(_("bezwaar tot en met"), null=True, blank=True)
+    # Withdrawal of a final decision (Awb: the college may withdraw its own decision, e.g.
+    # a mistake found or on bezwaar): the row stays as it was, with who asked, why, and who
+    # confirmed where the preset asks four eyes for the kind.
+    withdrawal_requested_by = _user(_("intrekking voorgesteld door"))
+    withdrawal_reason = models.CharField(_("reden van intrekking"), max_length=1000, blank=True)
+    withdrawn_by = _user(_("ingetrokken door"))
+    withdrawn_at = models.DateTimeField(_("ingetrokken op"), null=True, blank=True)
     measure = models.OneToOneField(
         "benefits.Measure",
         # A measure of a decision is not deleted on its own; deleting the client removes both.
@@ -225,7 +233,9 @@ class Besluit(SubmissionKeyed, models.Model):
             ),
             # One live decision per zaak (a returned one may be followed by a new one).
             models.UniqueConstraint(
-                fields=["zaak"], condition=~Q(status=BesluitStatus.AFGEWEZEN), name="hh_besluit_one_live"
+                fields=["zaak"],
+                condition=~Q(status__in=[BesluitStatus.AFGEWEZEN, BesluitStatus.INGETROKKEN]),
+                name="hh_besluit_one_live",
             ),
             # Four eyes, in the database as well: who approves did not decide.
             models.CheckConstraint(
@@ -246,6 +256,19 @@ class Besluit(SubmissionKeyed, models.Model):
             models.CheckConstraint(
                 condition=Q(percentage__isnull=True) | (Q(percentage__gt=0) & Q(percentage__lte=100)),
                 name="hh_besluit_percentage_range",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=BesluitStatus.INGETROKKEN)
+                | (~Q(withdrawal_reason="") & Q(withdrawn_by__isnull=False) & Q(measure__isnull=True)),
+                name="hh_besluit_withdrawn_is_complete",
+            ),
+            # Four eyes on a withdrawal as well: who confirms did not ask.
+            models.CheckConstraint(
+                condition=Q(withdrawal_requested_by__isnull=True)
+                | Q(withdrawn_by__isnull=True)
+                | ~Q(withdrawn_by=F("withdrawal_requested_by"))
+                | Q(four_eyes=False),
+                name="hh_besluit_withdrawal_four_eyes",
             ),
             models.CheckConstraint(
                 condition=~Q(status=BesluitStatus.AFGEWEZEN) | ~Q(rejection_reason=""),

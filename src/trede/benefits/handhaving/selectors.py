@@ -42,16 +42,16 @@ def handhaving_policy(config: dict | None = None) -> rules.Policy:
     return rules.policy_from(handhaving_settings(config))
 
 
+# Returned and withdrawn decisions stay with the zaak but are no longer its decision.
+NOT_LIVE = (BesluitStatus.AFGEWEZEN, BesluitStatus.INGETROKKEN)
+
+
 def live_decision(zaak: Handhavingszaak) -> Besluit | None:
-    return (
-        zaak.decisions.exclude(status=BesluitStatus.AFGEWEZEN)
-        .select_related("proposed_by", "approved_by")
-        .first()
-    )
+    return zaak.decisions.exclude(status__in=NOT_LIVE).select_related("proposed_by", "approved_by").first()
 
 
 def zaken_of(scope: QuerySet) -> QuerySet:
-    live = Besluit.objects.exclude(status=BesluitStatus.AFGEWEZEN).select_related("proposed_by")
+    live = Besluit.objects.exclude(status__in=NOT_LIVE).select_related("proposed_by")
     return (
         Handhavingszaak.objects.filter(client__in=scope)
         .select_related("client", "client__consultant", "created_by")
@@ -113,7 +113,7 @@ def hearings_of(zaak: Handhavingszaak) -> list[Horen]:
 
 def decisions_of(zaak: Handhavingszaak) -> list[Besluit]:
     return list(
-        zaak.decisions.select_related("proposed_by", "approved_by", "rejected_by").order_by(
+        zaak.decisions.select_related("proposed_by", "approved_by", "rejected_by", "withdrawn_by").order_by(
             "proposed_at", "id"
         )
     )

@@ -527,6 +527,80 @@ def besluit_return(*, user, besluit: Besluit, reason: str) -> Besluit:
     return besluit
 
 
+def _withdraw(user, besluit: Besluit, *, reason: str) -> Besluit:
+    """The decision becomes 'ingetrokken' (kept, with the reason); its measures.csv row goes
+    (the Measure's history keeps it), and the zaak is open for a corrected decision."""
+    measure = besluit.measure
+    besluit = move_status(
+        besluit,
+        expected=BesluitStatus.DEFINITIEF,
+        refused=HandhavingRefused("De stand van dit besluit is intussen gewijzigd. Open de pagina opnieuw."),
+        status=BesluitStatus.INGETROKKEN,
+        withdrawal_reason=reason,
+        withdrawn_by=user,
+        withdrawn_at=timezone.now(),
+        measure=None,
+    )
+    if measure is not None:
+        measure.delete()
+    zaak = besluit.zaak
+    move_status(
+        zaak, expected=ZaakStatus.BESLOTEN, refused=HandhavingRefused(CHANGED), status=ZaakStatus.GEHOORD
+    )
+    logevent.handhaving_withdrawn(user, besluit, reason=reason)
+    return besluit
+
+
+def besluit_withdraw(*, user, besluit: Besluit, reason: str) -> Besluit:
+    """Withdraw a final decision with a reason (a mistake found, a bezwaar that succeeds).
+    Where the preset asks four eyes for this kind, the withdrawal waits for a colleague
+    (`besluit_withdraw_confirm`); otherwise it takes effect now. A correction is a
+    withdrawal followed by a new decision in the same zaak: the original stays."""
+    besluit = _load(besluit)
+    zaak = besluit.zaak
+    perms.check(user, perms.HANDHAVING_DECIDE, zaak.client, purpose=PURPOSE)
+    step = "intrekken"
+    if besluit.status != BesluitStatus.DEFINITIEF:
+        raise _refuse(user, zaak, step=step, message="Alleen een definitief besluit kan worden ingetrokken.")
+    if besluit.withdrawal_requested_by_id:
+        raise _refuse(user, zaak, step=step, message="De intrekking van dit besluit wacht al op een collega.")
+    reason = _reason(reason, what="intrekken")
+    with transaction.atomic():
+        if besluit.four_eyes or rules.needs_four_eyes(selectors.handhaving_policy(), besluit.kind):
+            updated = Besluit.objects.filter(
+                pk=besluit.pk, status=BesluitStatus.DEFINITIEF, withdrawal_requested_by__isnull=True
+            ).update(withdrawal_requested_by=user, withdrawal_reason=reason)
+            if not updated:
+                raise HandhavingRefused(
+                    "De stand van dit besluit is intussen gewijzigd. Open de pagina opnieuw."
+                )
+            besluit.withdrawal_requested_by, besluit.withdrawal_reason = user, reason
+            logevent.handhaving_withdrawal_requested(user, besluit, reason=reason)
+            return besluit
+        besluit.withdrawal_requested_by = user
+        Besluit.objects.filter(pk=besluit.pk).update(withdrawal_requested_by=user)
+        return _withdraw(user, besluit, reason=reason)
+
+
+def besluit_withdraw_confirm(*, user, besluit: Besluit) -> Besluit:
+    """Second pair of eyes on a withdrawal: a colleague who did not ask for it confirms."""
+    besluit = _load(besluit)
+    zaak = besluit.zaak
+    perms.check(user, perms.HANDHAVING_APPROVE, zaak.client, purpose=PURPOSE)
+    step = "intrekking bevestigen"
+    if besluit.status != BesluitStatus.DEFINITIEF or not besluit.withdrawal_requested_by_id:
+        raise _refuse(user, zaak, step=step, message="Er wacht geen intrekking van dit besluit.")
+    if besluit.withdrawal_requested_by_id == user.pk:
+        raise _refuse(
+            user,
+            zaak,
+            step=step,
+            message="U heeft de intrekking zelf voorgesteld. Een collega bevestigt haar (vier ogen).",
+        )
+    with transaction.atomic():
+        return _withdraw(user, besluit, reason=besluit.withdrawal_reason)
+
+
 def zaak_close(*, user, zaak: Handhavingszaak, reason: str) -> Handhavingszaak:
     """No decision follows (no blame, dringende redenen, the signal was wrong): closed with
     a reason, kept."""

@@ -115,8 +115,14 @@ ACTIONS = {
     "goedkeuren": ApproveForm,
     "terugsturen": ReasonForm,
     "afzien": ReasonForm,
+    "intrekken": ReasonForm,
+    "intrekking_bevestigen": ApproveForm,
 }
-REASON_LABELS = {"terugsturen": "Reden van terugsturen", "afzien": "Reden van afzien"}
+REASON_LABELS = {
+    "terugsturen": "Reden van terugsturen",
+    "afzien": "Reden van afzien",
+    "intrekken": "Reden van intrekken",
+}
 
 
 def _form_for(action: str, data=None, *, zaak=None, policy=None, **kwargs):
@@ -180,7 +186,7 @@ def _post(request, zaak, action: str, form, decision):
         if besluit.status == "ter_goedkeuring":
             return f"Besluit {besluit.number} staat ter goedkeuring: een collega keurt het goed (vier ogen)."
         return f"Besluit {besluit.number} is definitief; bezwaar kan tot en met {besluit.bezwaar_deadline:%d-%m-%Y}."
-    if decision is None and action in ("goedkeuren", "terugsturen"):
+    if decision is None and action in ("goedkeuren", "terugsturen", "intrekken", "intrekking_bevestigen"):
         raise ValidationError("Er is geen besluit ter goedkeuring.")
     if action == "goedkeuren":
         besluit = services.besluit_approve(user=user, besluit=decision)
@@ -188,6 +194,14 @@ def _post(request, zaak, action: str, form, decision):
     if action == "terugsturen":
         services.besluit_return(user=user, besluit=decision, reason=data["reason"])
         return "Het besluit is teruggestuurd; er kan een nieuw besluit worden genomen."
+    if action == "intrekken":
+        besluit = services.besluit_withdraw(user=user, besluit=decision, reason=data["reason"])
+        if besluit.status == "ingetrokken":
+            return f"Besluit {besluit.number} is ingetrokken; er kan een nieuw besluit worden genomen."
+        return f"De intrekking van besluit {besluit.number} wacht op een collega (vier ogen)."
+    if action == "intrekking_bevestigen":
+        besluit = services.besluit_withdraw_confirm(user=user, besluit=decision)
+        return f"Besluit {besluit.number} is ingetrokken; er kan een nieuw besluit worden genomen."
     if action == "afzien":
         services.zaak_close(user=user, zaak=zaak, reason=data["reason"])
         return "Er is afgezien van een besluit; de zaak is gesloten."
@@ -232,6 +246,7 @@ def handhaving_zaak(request, pk: int):
             "signaal_corrigeren": perms.HANDHAVING_SIGNAL,
             "goedkeuren": perms.HANDHAVING_APPROVE,
             "terugsturen": perms.HANDHAVING_APPROVE,
+            "intrekking_bevestigen": perms.HANDHAVING_APPROVE,
         }.get(action, perms.HANDHAVING_DECIDE)
         perms.check(user, needed, client, purpose=PURPOSE)
         form = _form_for(action, request.POST, policy=policy)
@@ -302,6 +317,13 @@ def handhaving_zaak(request, pk: int):
         )
         if failed is not None and action == "goedkeuren":
             forms["goedkeuren"] = failed
+    if decision is not None and decision.status == "definitief":
+        if may["decide"] and not decision.withdrawal_requested_by_id:
+            forms["intrekken"] = shown(
+                "intrekken", lambda: ReasonForm(prefix_id="intrekken", label=REASON_LABELS["intrekken"])
+            )
+        if failed is not None and action == "intrekking_bevestigen":
+            forms["intrekking_bevestigen"] = failed
     return render(
         request,
         "handhaving/zaak.html",
@@ -318,6 +340,7 @@ def handhaving_zaak(request, pk: int):
             "forms": forms,
             "may": may,
             "own_decision": decision is not None and decision.proposed_by_id == user.pk,
+            "own_withdrawal": decision is not None and decision.withdrawal_requested_by_id == user.pk,
             "correcting": correcting,
             "beschikking": _beschikking_letters(user, client, decision),
             "may_correct_signal": may["signal"] and open_steps and "signaal_corrigeren" not in forms,
