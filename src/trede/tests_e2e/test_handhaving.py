@@ -138,3 +138,24 @@ def test_inkomen_takes_a_signal_to_a_maatregel_that_the_teamleider_approves(
     assert "artikel 18" in text or "art. 18" in text
     assert "de brief is op het juiste adres bezorgd" in text
     assert "Bent u het niet eens met dit besluit?" in text
+
+    # Withdrawn (four eyes, as the decision had): inkomen asks with a reason, the teamleider
+    # confirms; the original stays on the page and measures.csv loses its row.
+    page.get_by_role("button", name="Besluit intrekken").click()
+    expect(page.locator(".error-summary")).to_contain_text("reden")
+    assert axe_violations(page) == []
+    page.get_by_label("Reden van intrekken", exact=True).fill("De afspraak bleek verplaatst te zijn.")
+    page.get_by_role("button", name="Besluit intrekken").click()
+    expect(page.locator(".messages")).to_contain_text("wacht op een collega")
+    expect(page.locator("#eigen-intrekking")).to_be_visible()
+    assert axe_violations(page) == []
+    boss.goto(zaak_url)
+    expect(boss.locator("#intrekking-voorstel")).to_contain_text("De afspraak bleek verplaatst te zijn.")
+    boss.get_by_role("button", name="Intrekking bevestigen").click()
+    expect(boss.locator(".messages")).to_contain_text("is ingetrokken")
+    expect(boss.locator("#eerdere-besluiten")).to_contain_text("ingetrokken door teamleider")
+    assert axe_violations(boss) == []
+    boss.set_viewport_size(PHONE)
+    assert phone_problems(boss, zaak_url, zaak_url.removeprefix(live_server.url)) == []
+    assert not Measure.objects.exists()
+    assert Besluit.objects.get().status == "ingetrokken"
