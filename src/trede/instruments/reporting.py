@@ -19,6 +19,9 @@ from trede.finance.money import cents
 from .models import Trajectory
 
 BY_CHOICES = ("instrument", "provider", "instrument_provider")
+# Not a choice of the command: one row over every instrument and provider (the dashboard's
+# total beside its rows per provider), from the same tally.
+BY_ALL = "all"
 ENDED_RESULTS = ("geslaagd", "niet_geslaagd", "voortijdig_gestopt")
 
 
@@ -78,7 +81,7 @@ def instrument_report(
     `instrument_code` narrows the rows to one instrument (the catalogue's instrument page);
     the command never passes it, so its figures are the whole report's.
     """
-    if by not in BY_CHOICES:
+    if by not in (*BY_CHOICES, BY_ALL):
         raise ReportError(f"--by moet een van {', '.join(BY_CHOICES)} zijn, niet '{by}'")
     if date_from >= date_to:
         raise ReportError("--from moet voor --to liggen (--to telt niet mee)")
@@ -112,8 +115,8 @@ def instrument_report(
     tallies: dict[tuple, _Tally] = defaultdict(_Tally)
     for tid, instrument, provider, referral, start, end, result, cost_eur in rows:
         key = (
-            instrument if by != "provider" else None,
-            provider if by != "instrument" else None,
+            instrument if by not in ("provider", BY_ALL) else None,
+            provider if by not in ("instrument", BY_ALL) else None,
         )
         tally = tallies[key]
         if within(referral):

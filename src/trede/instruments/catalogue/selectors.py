@@ -198,7 +198,7 @@ def _money_text(value) -> str:
     return EMPTY if value is None else f"€ {format_number(value, 2)}"
 
 
-def _figure_rows(report_rows: list[InstrumentReportRow], labels: list[str], total, *, suppress: bool):
+def figure_rows(report_rows: list[InstrumentReportRow], labels: list[str], total, *, suppress: bool):
     """FigureRows for `report_rows` and their `total`, hiding small cells per column as a group
     with its total (`trede.utils.disclosure.protect`), and every rate or amount that rests
     on a hidden count."""
@@ -252,7 +252,7 @@ def instrument_figures(instrument: Instrument, *, period: FigurePeriod, suppress
         str(names[r.provider_id]) if r.provider_id in names else (r.provider_id or "zonder aanbieder")
         for r in per_provider
     ]
-    rows, total = _figure_rows(per_provider, labels, totals[0], suppress=suppress)
+    rows, total = figure_rows(per_provider, labels, totals[0], suppress=suppress)
     return InstrumentFigures(period=period, total=total, providers=rows, suppressed=suppress)
 
 

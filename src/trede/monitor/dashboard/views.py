@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import QueryDict
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 
 from trede.accounts import permissions as perms
 from trede.accounts.access import client_scope
@@ -23,10 +24,11 @@ from trede.utils.disclosure import SUPPRESSED, count_value, protect
 from ..constants import END_REASONS
 from ..forecast.forms import REGULATION_LABELS
 from ..selectors import FigureError, flow_client_ids, stock_client_ids
+from . import panels as other_panels
 from .forms import CLIENT_GROUP_LABELS, DIMENSIONS, REASON_LABELS, DashboardForm, DrillDownForm, band_label
 from .selectors import dashboard_figures, target_settings
 
-TABLES = ("bestand", "samenstelling", "stromen", "doelen", "ladder")
+TABLES = ("bestand", "samenstelling", "stromen", "doelen", "ladder", *other_panels.PANEL_TABLES)
 PAGE_SIZE = 100
 
 
@@ -346,7 +348,24 @@ def index(request):
     targets = target_settings()
     target_rows = _target_rows(figures["years"], targets, suppress=suppress)
     ladder_rows = _ladder_rows(figures["ladder"], targets, suppress=suppress)
+    extra = _other_panels(
+        request.user, form=form, regulations=regulations, group=data["doelgroep"], suppress=suppress
+    )
     table = request.GET.get("tabel", "")
+    if request.GET.get(export.FORMAT_PARAMETER) and table in extra:
+        header, rows, what = other_panels.panel_table(table, extra[table])
+        fmt = export.requested_format(request)
+        logevent.export_made(
+            request.user, what=what, count=len(rows), purpose=events.MONITOR, fmt=fmt.upper()
+        )
+        return export.table_response(
+            request,
+            filename=f"monitor-{table}-{form.date_from.isoformat()}",
+            header=header,
+            rows=rows,
+            sheet=what.removeprefix("Monitor: ")[:31],
+            fmt=fmt,
+        )
     if request.GET.get(export.FORMAT_PARAMETER) and table in TABLES:
         return _export(
             request,
@@ -383,6 +402,7 @@ def index(request):
     context.update(
         {
             "panels": panels,
+            "extra": extra,
             "target_rows": target_rows,
             "ladder_rows": ladder_rows,
             "ladder_groups": ", ".join(band_label(g).lower() for g in targets.ladder_progression_groups),
@@ -399,6 +419,33 @@ def index(request):
         }
     )
     return render(request, "monitor/dashboard.html", context)
+
+
+def _other_panels(user, *, form, regulations, group: str, suppress: bool) -> dict:
+    """The panels of other pages this user may open (a section the role may not see is not
+    computed or rendered), keyed by their table name."""
+    today = timezone.localdate()
+    out = {}
+    if role_may(user, perms.CATALOGUE_READ):
+        out["instrumenten"] = other_panels.instrument_panel(
+            date_from=form.date_from, date_to=form.date_to, suppress=suppress
+        )
+    if role_may(user, perms.BUDGET_READ):
+        out["budget"] = other_panels.budget_panel(date_to=form.date_to, today=today)
+    if role_may(user, perms.DURABILITY_READ):
+        out["duurzaamheid"] = other_panels.durability_panel(
+            date_from=form.date_from,
+            date_to=form.date_to,
+            regulations=regulations,
+            group=group,
+            today=today,
+            suppress=suppress,
+        )
+    if role_may(user, perms.ENFORCEMENT_FIGURES):
+        out["handhaving"] = other_panels.enforcement_panel(
+            date_from=form.date_from, date_to=form.date_to, today=today, suppress=suppress
+        )
+    return out
 
 
 # --------------------------------------------------------------------------- drill-down

@@ -48,7 +48,7 @@ def _part_of(part: int, whole: int, *, suppress: bool) -> tuple:
     return shown, (None if hidden or not whole else part / whole)
 
 
-def _durability_rows(rows, *, suppress: bool) -> list[dict]:
+def durability_rows(rows, *, suppress: bool) -> list[dict]:
     shown = []
     for row in rows:
         cells = []
@@ -75,7 +75,7 @@ def _durability_rows(rows, *, suppress: bool) -> list[dict]:
     return shown
 
 
-def _draaideur_rows(rows, *, suppress: bool) -> list[dict]:
+def draaideur_rows(rows, *, suppress: bool) -> list[dict]:
     shown = []
     for row in rows:
         inflow = protect([row.inflow], total=row.inflow, suppress=suppress).value(0, row.inflow)
@@ -202,9 +202,9 @@ def index(request):
         form.add_error(None, str(exc))
         return render(request, TEMPLATE, context, status=400)
     suppress = role_may(request.user, perms.FIGURES_SUPPRESSED)
-    outflow = _durability_rows(result["outflow"], suppress=suppress)
-    placements = _durability_rows(result["placements"], suppress=suppress)
-    draaideur = _draaideur_rows(result["draaideur"], suppress=suppress)
+    outflow = durability_rows(result["outflow"], suppress=suppress)
+    placements = durability_rows(result["placements"], suppress=suppress)
+    draaideur = draaideur_rows(result["draaideur"], suppress=suppress)
     if request.GET.get(export.FORMAT_PARAMETER):
         return _export(request, result, outflow, draaideur, placements)
     horizons = result["settings"].horizons_months

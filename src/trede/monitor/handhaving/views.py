@@ -29,7 +29,7 @@ def _text(value, decimals: int = 0) -> str:
     return format_number(value, decimals)
 
 
-def _shown(year, *, suppress: bool) -> dict:
+def shown_year(year, *, suppress: bool) -> dict:
     """One year's figures as published: groups that add up to a shown total are protected
     together (`protect`); an amount or a median of fewer than 5 decisions is hidden, as it
     would be about a person."""
@@ -74,7 +74,7 @@ def index(request):
     data = form.cleaned_data
     suppress = role_may(request.user, perms.FIGURES_SUPPRESSED)
     rows = [
-        _shown(y, suppress=suppress)
+        shown_year(y, suppress=suppress)
         for y in enforcement_figures(year_from=data["year_from"], year_to=data["year_to"], as_of=today)
     ]
     header = [

@@ -109,9 +109,17 @@ def test_beleid_and_teamleider_see_every_panel(client, world, username):
     response = client.get(reverse("dashboard:index"), QUERY)
     assert response.status_code == 200
     page = response.content.decode()
-    for table in ("tabel-bestand", "tabel-samenstelling", "tabel-stromen", "tabel-doelen"):
+    for table in (
+        "tabel-bestand",
+        "tabel-samenstelling",
+        "tabel-stromen",
+        "tabel-doelen",
+        "tabel-duurzaamheid",
+        "tabel-handhaving",
+    ):
         assert f'id="{table}"' in page
-    assert page.count("<svg viewBox") == 3  # stock, flows, target
+    # Line charts: stock, flows, target, durability (the world has no trajectory or budget).
+    assert page.count('<svg viewBox="0 0 760') == 4
     assert "Uitstroom naar werk tegen het doel" in page
 
 
