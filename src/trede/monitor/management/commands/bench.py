@@ -385,6 +385,7 @@ class Command(BaseCommand):
             help="genereer een stad, importeer, meet het dashboard (koud en warm) en de raadsrapportage tegen DuckDB",
         )
         _city_arguments(dashboard, repeat_help="warme herhalingen (mediaan)")
+        dashboard.add_argument("--no-sqlite", action="store_true", help="alleen PostgreSQL")
         imports = sub.add_parser(
             "import",
             help="genereer een stad, meet import_folder (rijen/s, piekgeheugen) tegen een gewone COPY",
