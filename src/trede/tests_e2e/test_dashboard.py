@@ -194,3 +194,46 @@ def test_enforcement_figures_pass_axe_also_at_phone_width(monitor, live_server, 
     assert axe_violations(page) == []
     page.set_viewport_size(PHONE)
     assert phone_problems(page, page.url, "/monitor/handhaving/") == []
+
+
+def test_the_panels_of_other_pages_pass_axe_and_link_to_their_pages(monitor, live_server, new_page, login):
+    """The dashboard's panels of instruments, budget, durability and enforcement (decision
+    153): beleid sees the provider with two referrals as <5, the teamleider the counts and
+    the three who left for work in the durability panel, whose link opens "Duurzaamheid";
+    axe finds nothing on the page with every panel, also at 390 px."""
+    from trede.clients.models import Client
+    from trede.finance.models import Budget
+    from trede.instruments.tests.factories import ProviderFactory, TrajectoryFactory
+
+    today = timezone.localdate()
+    provider = ProviderFactory(name="Aanbieder Oost")
+    for client in Client.objects.order_by("client_id")[:2]:
+        TrajectoryFactory(
+            client=client, provider=provider, referral_date=today.replace(day=1) - timedelta(days=60)
+        )
+    Budget.objects.create(
+        budget_id="B1", year=today.year, line="trajecten", funding="reintegratiebudget", amount_eur=5000
+    )
+
+    page = login(new_page(), "beleid")
+    nav(page, "Monitor")
+    row = page.locator("#tabel-instrumenten").get_by_role("row", name=re.compile("^Aanbieder Oost"))
+    expect(row.locator("td").first).to_have_text("<5")
+    expect(page.get_by_role("img", name=re.compile("^Verwezen en geslaagd per aanbieder"))).to_be_visible()
+    expect(page.locator("#tabel-budget")).to_contain_text("€ 5.000")
+    expect(page.locator("#tabel-handhaving tbody tr").first).to_be_visible()
+    assert axe_violations(page) == []
+    page.set_viewport_size(PHONE)
+    assert phone_problems(page, live_server.url + "/monitor/", "/monitor/") == []
+
+    page = login(new_page(), "teamleider")
+    nav(page, "Monitor")
+    row = page.locator("#tabel-instrumenten").get_by_role("row", name=re.compile("^Aanbieder Oost"))
+    expect(row.locator("td").first).to_have_text("2")
+    left_year = str((today.replace(day=1) - timedelta(days=365)).year)
+    durable = page.locator("#tabel-duurzaamheid").get_by_role("row", name=re.compile(f"^{left_year}"))
+    expect(durable.locator("td").first).to_have_text("3")
+    assert axe_violations(page) == []
+    page.get_by_role("link", name="pagina Duurzaamheid").click()
+    expect(page.get_by_role("heading", name="Duurzame uitstroom en draaideur", level=1)).to_be_visible()
+    assert axe_violations(page) == []
