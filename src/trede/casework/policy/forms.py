@@ -220,6 +220,19 @@ class PresetForm(forms.Form):
         help_text="Het besluit waar deze percentages uit komen; pas het aan als de regeling wijzigt.",
     )
 
+    peers_population = forms.IntegerField(
+        label="Aantal inwoners van de gemeente",
+        min_value=1,
+        max_value=20_000_000,
+        help_text="Voor de uitkeringen per 1.000 inwoners in de vergelijking met andere gemeenten.",
+    )
+    peers_years = forms.IntegerField(
+        label="Vergelijking: aantal jaren terug",
+        min_value=1,
+        max_value=30,
+        help_text="Zoveel afgesloten jaren toont de vergelijking met andere gemeenten standaard.",
+    )
+
     edit_token = EditTokenField()
 
     def __init__(self, *args, preset, edit_token: str = "", **kwargs):
@@ -408,6 +421,9 @@ class PresetForm(forms.Form):
             "referral_report_grace_days": config.get("referrals", {}).get("report_grace_days"),
             "referral_result_days": config.get("referrals", {}).get("result_report_days"),
         }
+        peers = _peers_settings(config, self.preset.key)
+        initial["peers_population"] = peers.get("population")
+        initial["peers_years"] = peers.get("years")
         ceilings, vangnet = _finance_settings(config)
         initial["ceiling_warn_pct"] = _shown_percent(ceilings.get("warn_pct"))
         initial["ceiling_block_pct"] = _shown_percent(ceilings.get("block_pct"))
@@ -537,6 +553,11 @@ class PresetForm(forms.Form):
         }
         config["rechtmatigheid_months"] = {g: data[f"rechtmatigheid_{g}"] for g in ClientGroup.values}
         config["plan_required"] = data["plan_required"]
+        config["peers"] = {
+            **_peers_settings(config, self.preset.key),
+            "population": data["peers_population"],
+            "years": data["peers_years"],
+        }
         config["plan_sign_days"] = data["plan_sign_days"]
         config["caseload"] = {"min": data["caseload_min"], "max": data["caseload_max"]}
         config["stale_diagnosis_months"] = data["stale_diagnosis_months"]
@@ -617,6 +638,15 @@ def _handhaving_settings(config: dict) -> dict:
     from .presets import DEFAULT_PRESET, PRESETS
 
     return config.get("handhaving") or PRESETS[DEFAULT_PRESET]["config"]["handhaving"]
+
+
+def _peers_settings(config: dict, key: str) -> dict:
+    """The comparison with other municipalities, each setting over its shipped preset's
+    (as trede.monitor.peers.selectors.peers_settings reads them)."""
+    from .presets import DEFAULT_PRESET, PRESETS
+
+    shipped = PRESETS.get(key, PRESETS[DEFAULT_PRESET])["config"]["peers"]
+    return {**shipped, **(config.get("peers") or {})}
 
 
 def _finance_settings(config: dict) -> tuple[dict, dict]:
