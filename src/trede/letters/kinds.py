@@ -21,6 +21,7 @@ class LetterKind(models.TextChoices):
     BOETE = "beschikking_boete", "Beschikking boete"
     MAATREGEL = "beschikking_maatregel", "Beschikking maatregel (verlaging)"
     TEGENPRESTATIE = "beschikking_tegenprestatie", "Beschikking tegenprestatie"
+    INTREKKING = "intrekkingsbesluit", "Intrekkingsbesluit (een besluit ingetrokken)"
     BRIEFHOOFD = "briefhoofd", "Briefhoofd (bij elke brief)"
 
 
@@ -94,6 +95,18 @@ PLACEHOLDERS: dict[str, Placeholder] = {
         Placeholder("maanden", "aantal maanden", "1"),
         Placeholder("bedrag", "bedrag van de boete", "€ 150,00"),
         Placeholder("uren_per_week", "uren per week (tegenprestatie)", "8"),
+        Placeholder(
+            "ingetrokken_besluit",
+            "wat is ingetrokken: het soort besluit, in gewone woorden",
+            "de verlaging van uw uitkering (maatregel)",
+        ),
+        Placeholder("ingetrokken_kenmerk", "kenmerk van het besluit dat is ingetrokken", "HH-B12"),
+        Placeholder(
+            "reden_intrekking",
+            "waarom het besluit is ingetrokken",
+            "Wij hebben uw uren bij de werkgever verkeerd opgeteld.",
+        ),
+        Placeholder("intrekkingsdatum", "datum waarop het besluit is ingetrokken", "4 december 2026"),
         Placeholder("bezwaar_uiterlijk", "laatste dag om bezwaar te maken (zes weken)", "14 januari 2027"),
     )
 }
@@ -253,6 +266,47 @@ Gemeente {{ gemeente }}""",
 Vul hier het postadres, het telefoonnummer en de website van de gemeente in.""",
     ),
 }
+
+# The withdrawal of a final decision (decision 167): a beschikking of its own (Awb 1:3), so
+# it has the bezwaar clause; it names the decision it withdraws by its kenmerk and kind,
+# not by its facts (no amounts, no health or other details of the original).
+KINDS[LetterKind.INTREKKING] = KindSpec(
+    kind=LetterKind.INTREKKING,
+    source="intrekking",
+    placeholders=(
+        *_COMMON,
+        "besluitdatum",
+        "ingetrokken_besluit",
+        "ingetrokken_kenmerk",
+        "reden_intrekking",
+        "intrekkingsdatum",
+        "bezwaar_uiterlijk",
+    ),
+    subject="Besluit: wij trekken ons besluit van {{ besluitdatum }} in",
+    body=f"""Beste {{{{ naam }}}},
+
+Op {{{{ besluitdatum }}}} hebben wij een besluit over u genomen: {{{{ ingetrokken_besluit }}}}. Dat besluit had het kenmerk {{{{ ingetrokken_kenmerk }}}}. Wij trekken dat besluit nu in. Dat betekent: het besluit geldt niet meer.
+
+# Waarom trekken wij het besluit in?
+{{{{ reden_intrekking }}}}
+
+Wij hebben dit besloten op {{{{ intrekkingsdatum }}}}.
+
+# Wat betekent dit voor u?
+Het oude besluit geldt niet meer. Heeft u door dat besluit minder uitkering gekregen of een boete betaald? Dan krijgt u dat geld terug. Wij laten u weten wanneer.
+
+Misschien nemen wij later een nieuw besluit over dezelfde zaak, met de juiste gegevens. Dan krijgt u daarover een aparte brief. In die brief staat ook hoe u bezwaar kunt maken.
+
+U hoeft nu niets te doen.
+
+{_BEZWAAR}
+
+{_HELP}
+
+{_CLOSING}""",
+    required=("bezwaar_uiterlijk",),
+    is_beschikking=True,
+)
 
 BESCHIKKING_FOR_MEASURE = {spec.measure_kind: kind for kind, spec in KINDS.items() if spec.measure_kind}
 

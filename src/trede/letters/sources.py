@@ -42,6 +42,8 @@ class Source:
     client: object
     reference: str
     obj: object
+    # The letter kind when the source itself does not say (a withdrawn decision).
+    kind: str = ""
 
 
 def _number(value: Decimal | None) -> str:
@@ -80,6 +82,19 @@ def besluit_source(besluit) -> Source:
     )
 
 
+def withdrawal_source(besluit) -> Source:
+    """The withdrawal of a final decision (its intrekkingsbesluit): `check_source` refuses
+    a decision that is not withdrawn (yet: a withdrawal awaiting a colleague is not one)."""
+    return Source(
+        type=SourceType.BESLUIT,
+        id=str(besluit.pk),
+        client=besluit.zaak.client,
+        reference=f"HH-{besluit.number}-IN",
+        obj=besluit,
+        kind=LetterKind.INTREKKING,
+    )
+
+
 def measure_source(measure) -> Source:
     """A handhaving row; one that a handhavingszaak's decision wrote is that decision, so
     its letter has what only the decision holds (one letter per decision, whichever page
@@ -99,6 +114,8 @@ def measure_source(measure) -> Source:
 
 
 def kind_for_source(source: Source) -> str:
+    if source.kind:
+        return source.kind
     if source.type == SourceType.PLAN:
         return LetterKind.PLAN
     from .kinds import BESCHIKKING_FOR_MEASURE
@@ -115,6 +132,13 @@ def kind_for_source(source: Source) -> str:
 def check_source(kind: str, source: Source) -> None:
     """Refuse a source that does not fit the kind (Dutch)."""
     spec = KINDS[kind]
+    if kind == LetterKind.INTREKKING:
+        if source.type != SourceType.BESLUIT or source.obj.status != "ingetrokken":
+            raise ValidationError(
+                "Een intrekkingsbesluit hoort bij een ingetrokken besluit: dit besluit is niet (of nog niet: "
+                "de intrekking wacht op een collega) ingetrokken."
+            )
+        return
     fits = {spec.source} | ({SourceType.BESLUIT} if spec.source == SourceType.MAATREGEL else set())
     if source.type not in fits:
         raise ValidationError(f"Een brief '{spec.kind}' kan niet over dit onderwerp worden gemaakt.")
@@ -205,6 +229,27 @@ def _besluit_values(besluit, used, *, letter_date: date) -> dict:
     return {name: compute() for name, compute in computed.items() if name in used}
 
 
+# What was withdrawn, in the words of the letter (not the decision's facts).
+WITHDRAWN_WORDS = {
+    "waarschuwing": "een schriftelijke waarschuwing",
+    "boete": "een boete",
+    "maatregel": "een verlaging van uw uitkering (maatregel)",
+    "tegenprestatie": "een tegenprestatie",
+}
+
+
+def _withdrawal_values(besluit, used, *, letter_date: date) -> dict:
+    computed = {
+        "besluitdatum": lambda: _day(besluit.decided_on),
+        "ingetrokken_besluit": lambda: WITHDRAWN_WORDS.get(besluit.kind, "een besluit"),
+        "ingetrokken_kenmerk": lambda: f"HH-{besluit.number}",
+        "reden_intrekking": lambda: besluit.withdrawal_reason,
+        "intrekkingsdatum": lambda: _day(besluit.withdrawn_at),
+        "bezwaar_uiterlijk": lambda: _day(rules.bezwaar_deadline(letter_date)),
+    }
+    return {name: compute() for name, compute in computed.items() if name in used}
+
+
 def values_for(
     kind: str, source: Source | None, used: set[str], *, user, letter_date: date, municipality: str
 ):
@@ -225,6 +270,8 @@ def values_for(
         values |= _plan_values(source.obj, used)
     elif source is not None and source.type == SourceType.MAATREGEL:
         values |= _measure_values(source.obj, used, spec=spec, letter_date=letter_date)
+    elif source is not None and kind == LetterKind.INTREKKING:
+        values |= _withdrawal_values(source.obj, used, letter_date=letter_date)
     elif source is not None and source.type == SourceType.BESLUIT:
         values |= _besluit_values(source.obj, used, letter_date=letter_date)
     missing = used - values.keys()

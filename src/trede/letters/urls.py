@@ -11,5 +11,6 @@ urlpatterns = [
     path("plan/<int:plan_id>/maken/", views.plan_letter_make, name="plan_make"),
     path("handhaving/<str:measure_id>/maken/", views.measure_letter_make, name="measure_make"),
     path("besluit/<int:besluit_id>/maken/", views.besluit_letter_make, name="besluit_make"),
+    path("besluit/<int:besluit_id>/intrekking/maken/", views.withdrawal_letter_make, name="withdrawal_make"),
     path("<int:letter_id>/pdf/", views.letter_pdf, name="download"),
 ]

@@ -22,7 +22,7 @@ from trede.utils.forms import show_refusal
 from . import selectors, services
 from .forms import TemplateForm
 from .kinds import BESCHIKKING_FOR_MEASURE, KINDS, PLACEHOLDERS, LetterKind
-from .sources import besluit_source, measure_source, plan_source
+from .sources import besluit_source, measure_source, plan_source, withdrawal_source
 
 PURPOSE = services.PURPOSE
 
@@ -239,6 +239,23 @@ def besluit_letter_make(request, besluit_id: int):
         find=lambda: Besluit.objects.select_related("zaak__client").filter(pk=besluit_id).first(),
         client_of=lambda besluit: besluit.zaak.client,
         source_of=besluit_source,
+        what="handhavingsbesluit",
+    )
+    return redirect("handhaving:zaak", pk=besluit.zaak_id)
+
+
+@login_required
+@require_POST
+def withdrawal_letter_make(request, besluit_id: int):
+    """The intrekkingsbesluit of a withdrawn handhaving decision, made from its zaak page."""
+    from trede.benefits.handhaving.models import Besluit
+
+    besluit = _make_about(
+        request,
+        perms.LETTER_BESCHIKKING_MAKE,
+        find=lambda: Besluit.objects.select_related("zaak__client").filter(pk=besluit_id).first(),
+        client_of=lambda besluit: besluit.zaak.client,
+        source_of=withdrawal_source,
         what="handhavingsbesluit",
     )
     return redirect("handhaving:zaak", pk=besluit.zaak_id)

@@ -223,6 +223,34 @@ def _beschikking_letters(user, client, decision) -> dict | None:
     }
 
 
+def _withdrawal_letters(user, client, decisions) -> list[dict]:
+    """The withdrawn decisions of the zaak with their intrekkingsbesluit letters."""
+    from trede.letters.kinds import LetterKind
+    from trede.letters.models import SourceType
+    from trede.letters.selectors import letters_of_source
+
+    withdrawn = [d for d in decisions if d.status == BesluitStatus.INGETROKKEN]
+    if not withdrawn:
+        return []
+    may_read = allowed(user, perms.LETTER_BESCHIKKING_READ, client)
+    may_make = allowed(user, perms.LETTER_BESCHIKKING_MAKE, client)
+    return [
+        {
+            "decision": d,
+            "may_make": may_make,
+            "may_read": may_read,
+            "letters": [
+                letter
+                for letter in letters_of_source(SourceType.BESLUIT, d.pk)
+                if letter.kind == LetterKind.INTREKKING
+            ]
+            if may_read
+            else [],
+        }
+        for d in withdrawn
+    ]
+
+
 @permission_required(perms.HANDHAVING_READ)
 @require_http_methods(["GET", "POST"])
 def handhaving_zaak(request, pk: int):
@@ -324,6 +352,7 @@ def handhaving_zaak(request, pk: int):
             )
         if failed is not None and action == "intrekking_bevestigen":
             forms["intrekking_bevestigen"] = failed
+    decisions = selectors.decisions_of(zaak)
     return render(
         request,
         "handhaving/zaak.html",
@@ -332,7 +361,8 @@ def handhaving_zaak(request, pk: int):
             "client": client,
             "hearings": hearings,
             "decision": decision,
-            "decisions": selectors.decisions_of(zaak),
+            "decisions": decisions,
+            "withdrawals": _withdrawal_letters(user, client, decisions),
             "history": selectors.history_of(zaak),
             "advice": selectors.advice(zaak, policy, today=timezone.localdate())
             if zaak.status == ZaakStatus.GEHOORD
