@@ -114,6 +114,7 @@ Events (name: action — Dutch text):
     handhaving_returned: gewijzigd — Handhavingsbesluit {besluit} in zaak {nummer} teruggestuurd; reden: {reden}.
     handhaving_withdrawal_requested: gewijzigd — Intrekking van handhavingsbesluit {besluit} in zaak {nummer} voorgesteld (vier ogen); reden: {reden}.
     handhaving_withdrawn: gewijzigd — Handhavingsbesluit {besluit} in zaak {nummer} ingetrokken; reden: {reden}.
+    handhaving_withdrawal_refused: gewijzigd — Intrekking van handhavingsbesluit {besluit} in zaak {nummer} niet bevestigd (vier ogen; voorgesteld door {voorgesteld_door}: {voorstel}); reden: {reden}.
     handhaving_closed: gewijzigd — Afgezien van een besluit in handhavingszaak {nummer}; reden: {reden}.
     handhaving_refused: geweigerd — Handhavingszaak {nummer}: {handeling} geweigerd: {reden}.
 
@@ -1346,6 +1347,19 @@ def handhaving_withdrawal_requested(user, besluit, *, reason: str):
 
 def handhaving_withdrawn(user, besluit, *, reason: str):
     return _handhaving_event("handhaving_withdrawn", user, besluit.zaak, besluit=besluit.number, reden=reason)
+
+
+def handhaving_withdrawal_refused(user, besluit, *, asked_by, asked_reason: str, reason: str):
+    """A colleague did not confirm the withdrawal: the decision stays final."""
+    return _handhaving_event(
+        "handhaving_withdrawal_refused",
+        user,
+        besluit.zaak,
+        besluit=besluit.number,
+        voorgesteld_door=asked_by.get_username() if asked_by is not None else "",
+        voorstel=asked_reason,
+        reden=reason,
+    )
 
 
 def handhaving_closed(user, zaak, *, reason: str):

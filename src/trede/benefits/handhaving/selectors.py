@@ -1,5 +1,6 @@
 """Reads of handhaving: the policy in force, the inkomen worklist (cases awaiting horen,
-awaiting a decision, awaiting approval, bezwaar terms running), one zaak with its
+awaiting a decision, awaiting approval, a withdrawal awaiting a colleague's confirmation,
+bezwaar terms running), one zaak with its
 history, and what the verordening says for a zaak (recidive, waarschuwing or boete).
 
 Lists read only within the scope they are handed (`client_scope` of the user)."""
@@ -51,7 +52,9 @@ def live_decision(zaak: Handhavingszaak) -> Besluit | None:
 
 
 def zaken_of(scope: QuerySet) -> QuerySet:
-    live = Besluit.objects.exclude(status__in=NOT_LIVE).select_related("proposed_by")
+    live = Besluit.objects.exclude(status__in=NOT_LIVE).select_related(
+        "proposed_by", "withdrawal_requested_by"
+    )
     return (
         Handhavingszaak.objects.filter(client__in=scope)
         .select_related("client", "client__consultant", "created_by")
@@ -65,6 +68,9 @@ class Worklist:
     besluiten: list[Handhavingszaak]
     goedkeuring: list[Handhavingszaak]
     bezwaar: list[Handhavingszaak]
+    # Withdrawals of a final decision that this user may confirm (four eyes: never those
+    # they asked for themselves; decision 168).
+    intrekking: list[Handhavingszaak] = ()
 
     @property
     def client_ids(self) -> list[str]:
@@ -75,13 +81,19 @@ class Worklist:
             ("horen", "Wacht op horen", self.horen),
             ("besluiten", "Gehoord: besluit nemen", self.besluiten),
             ("goedkeuring", "Ter goedkeuring (vier ogen)", self.goedkeuring),
+            ("intrekking", "Intrekking bevestigen (vier ogen)", list(self.intrekking)),
             ("bezwaar", "Bezwaartermijn loopt", self.bezwaar),
         ]
 
 
-def worklist(scope: QuerySet, *, today: date) -> Worklist:
+def worklist(scope: QuerySet, *, today: date, user=None) -> Worklist:
     """The open work: each zaak once, in the step it waits for; the bezwaar terms that
-    still run on `today`, the one ending first first."""
+    still run on `today`, the one ending first first. With `user` (who may approve), a
+    final decision whose withdrawal a colleague asked for is in `intrekking` (oldest
+    first) instead of under its bezwaar term; the asker's own request is not theirs to
+    confirm, so for them the zaak stays where it was."""
+    from trede.accounts import permissions as perms
+
     zaken = list(
         zaken_of(scope)
         .filter(
@@ -91,19 +103,36 @@ def worklist(scope: QuerySet, *, today: date) -> Worklist:
                 decisions__status=BesluitStatus.DEFINITIEF,
                 decisions__bezwaar_deadline__gte=today,
             )
+            | Q(
+                status=ZaakStatus.BESLOTEN,
+                decisions__status=BesluitStatus.DEFINITIEF,
+                decisions__withdrawal_requested_by__isnull=False,
+            )
         )
         .distinct()
         .order_by("signal_date", "id")
     )
     for zaak in zaken:
         zaak.decision = zaak.live[0] if zaak.live else None
+    may_confirm = user is not None and perms.role_may(user, perms.HANDHAVING_APPROVE)
+
+    def to_confirm(zaak) -> bool:
+        asked = zaak.decision is not None and zaak.decision.withdrawal_requested_by_id
+        return bool(asked) and may_confirm and asked != user.pk
+
     by = {s: [z for z in zaken if z.status == s] for s in ZaakStatus.values}
-    bezwaar = sorted(by[ZaakStatus.BESLOTEN], key=lambda z: (z.decision.bezwaar_deadline, z.pk))
+    besloten = [z for z in by[ZaakStatus.BESLOTEN] if not to_confirm(z)]
+    bezwaar = sorted(
+        (z for z in besloten if z.decision.bezwaar_deadline >= today),
+        key=lambda z: (z.decision.bezwaar_deadline, z.pk),
+    )
+    intrekking = [z for z in by[ZaakStatus.BESLOTEN] if to_confirm(z)]
     return Worklist(
         horen=by[ZaakStatus.HOREN],
         besluiten=by[ZaakStatus.GEHOORD],
         goedkeuring=by[ZaakStatus.TER_GOEDKEURING],
         bezwaar=bezwaar,
+        intrekking=intrekking,
     )
 
 

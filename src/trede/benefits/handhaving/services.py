@@ -601,6 +601,41 @@ def besluit_withdraw_confirm(*, user, besluit: Besluit) -> Besluit:
         return _withdraw(user, besluit, reason=besluit.withdrawal_reason)
 
 
+def besluit_withdraw_refuse(*, user, besluit: Besluit, reason: str) -> Besluit:
+    """The colleague does not confirm a withdrawal (with a reason): the decision stays final
+    as it was, the request is cleared (the audit log keeps who asked, why and who refused),
+    and a new withdrawal may be asked for."""
+    besluit = _load(besluit)
+    zaak = besluit.zaak
+    perms.check(user, perms.HANDHAVING_APPROVE, zaak.client, purpose=PURPOSE)
+    step = "intrekking weigeren"
+    if besluit.status != BesluitStatus.DEFINITIEF or not besluit.withdrawal_requested_by_id:
+        raise _refuse(user, zaak, step=step, message="Er wacht geen intrekking van dit besluit.")
+    if besluit.withdrawal_requested_by_id == user.pk:
+        raise _refuse(
+            user,
+            zaak,
+            step=step,
+            message="U heeft de intrekking zelf voorgesteld. Een collega beoordeelt haar (vier ogen).",
+        )
+    reason = _reason(reason, what="weigeren")
+    asked_by, asked_reason = besluit.withdrawal_requested_by, besluit.withdrawal_reason
+    with transaction.atomic():
+        updated = Besluit.objects.filter(
+            pk=besluit.pk,
+            status=BesluitStatus.DEFINITIEF,
+            withdrawal_requested_by=asked_by,
+            withdrawal_reason=asked_reason,
+        ).update(withdrawal_requested_by=None, withdrawal_reason="")
+        if not updated:
+            raise HandhavingRefused("De stand van dit besluit is intussen gewijzigd. Open de pagina opnieuw.")
+        besluit.withdrawal_requested_by, besluit.withdrawal_reason = None, ""
+        logevent.handhaving_withdrawal_refused(
+            user, besluit, asked_by=asked_by, asked_reason=asked_reason, reason=reason
+        )
+    return besluit
+
+
 def zaak_close(*, user, zaak: Handhavingszaak, reason: str) -> Handhavingszaak:
     """No decision follows (no blame, dringende redenen, the signal was wrong): closed with
     a reason, kept."""

@@ -45,7 +45,7 @@ def _scope(user):
 def handhaving_list(request):
     user = request.user
     today = timezone.localdate()
-    work = selectors.worklist(_scope(user), today=today)
+    work = selectors.worklist(_scope(user), today=today, user=user)
     logevent.handhaving_listed(user, work.client_ids, list_name=LIST_NAME)
     return render(request, "handhaving/list.html", {"today": today, "work": work})
 
@@ -117,11 +117,13 @@ ACTIONS = {
     "afzien": ReasonForm,
     "intrekken": ReasonForm,
     "intrekking_bevestigen": ApproveForm,
+    "intrekking_weigeren": ReasonForm,
 }
 REASON_LABELS = {
     "terugsturen": "Reden van terugsturen",
     "afzien": "Reden van afzien",
     "intrekken": "Reden van intrekken",
+    "intrekking_weigeren": "Reden van niet bevestigen",
 }
 
 
@@ -186,7 +188,13 @@ def _post(request, zaak, action: str, form, decision):
         if besluit.status == "ter_goedkeuring":
             return f"Besluit {besluit.number} staat ter goedkeuring: een collega keurt het goed (vier ogen)."
         return f"Besluit {besluit.number} is definitief; bezwaar kan tot en met {besluit.bezwaar_deadline:%d-%m-%Y}."
-    if decision is None and action in ("goedkeuren", "terugsturen", "intrekken", "intrekking_bevestigen"):
+    if decision is None and action in (
+        "goedkeuren",
+        "terugsturen",
+        "intrekken",
+        "intrekking_bevestigen",
+        "intrekking_weigeren",
+    ):
         raise ValidationError("Er is geen besluit ter goedkeuring.")
     if action == "goedkeuren":
         besluit = services.besluit_approve(user=user, besluit=decision)
@@ -202,6 +210,9 @@ def _post(request, zaak, action: str, form, decision):
     if action == "intrekking_bevestigen":
         besluit = services.besluit_withdraw_confirm(user=user, besluit=decision)
         return f"Besluit {besluit.number} is ingetrokken; er kan een nieuw besluit worden genomen."
+    if action == "intrekking_weigeren":
+        besluit = services.besluit_withdraw_refuse(user=user, besluit=decision, reason=data["reason"])
+        return f"De intrekking van besluit {besluit.number} is niet bevestigd; het besluit blijft gelden."
     if action == "afzien":
         services.zaak_close(user=user, zaak=zaak, reason=data["reason"])
         return "Er is afgezien van een besluit; de zaak is gesloten."
@@ -275,6 +286,7 @@ def handhaving_zaak(request, pk: int):
             "goedkeuren": perms.HANDHAVING_APPROVE,
             "terugsturen": perms.HANDHAVING_APPROVE,
             "intrekking_bevestigen": perms.HANDHAVING_APPROVE,
+            "intrekking_weigeren": perms.HANDHAVING_APPROVE,
         }.get(action, perms.HANDHAVING_DECIDE)
         perms.check(user, needed, client, purpose=PURPOSE)
         form = _form_for(action, request.POST, policy=policy)
@@ -352,6 +364,17 @@ def handhaving_zaak(request, pk: int):
             )
         if failed is not None and action == "intrekking_bevestigen":
             forms["intrekking_bevestigen"] = failed
+        if (
+            decision.withdrawal_requested_by_id
+            and decision.withdrawal_requested_by_id != user.pk
+            and may["approve"]
+        ):
+            forms["intrekking_weigeren"] = shown(
+                "intrekking_weigeren",
+                lambda: ReasonForm(
+                    prefix_id="intrekking_weigeren", label=REASON_LABELS["intrekking_weigeren"]
+                ),
+            )
     decisions = selectors.decisions_of(zaak)
     return render(
         request,

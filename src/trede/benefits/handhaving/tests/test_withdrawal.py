@@ -113,3 +113,87 @@ def test_the_zaak_page_withdraws_with_four_eyes_and_shows_the_original(world, cl
     assert "ingetrokken door ink2" in page and "De afspraak was verplaatst." in page
     assert not Measure.objects.exists()
     assert Besluit.objects.get().status == "ingetrokken"
+
+
+def _worklist(user, world_or_today=None):
+    from django.utils import timezone
+
+    from trede.accounts import permissions as perms
+    from trede.accounts.access import client_scope
+    from trede.benefits.handhaving import selectors
+
+    return selectors.worklist(
+        client_scope(user, relations=perms.HANDHAVING_READ.relations), today=timezone.localdate(), user=user
+    )
+
+
+def test_a_withdrawal_awaiting_four_eyes_is_on_the_worklist_of_who_may_confirm_it(world, client):
+    """Decision 168: the colleague's line, never the asker's; gone once confirmed."""
+    from django.urls import reverse
+
+    besluit = _final_maatregel(world)
+    zaak = besluit.zaak
+    assert [z.pk for z in _worklist(world["ink2"]).bezwaar] == [zaak.pk]
+    assert _worklist(world["ink2"]).intrekking == []
+    services.besluit_withdraw(user=world["ink"], besluit=besluit, reason="Afspraak was verplaatst.")
+    for name in ("ink2", "tl"):
+        work = _worklist(world[name])
+        assert [z.pk for z in work.intrekking] == [zaak.pk]
+        assert zaak.pk not in [z.pk for z in work.bezwaar]  # each zaak once
+    own = _worklist(world["ink"])
+    assert own.intrekking == [] and [z.pk for z in own.bezwaar] == [zaak.pk]
+    werk = _worklist(world["werk"])  # reads handhaving, confirms nothing
+    assert werk.intrekking == [] and [z.pk for z in werk.bezwaar] == [zaak.pk]
+    assert _worklist(world["zuid"]).intrekking == []  # another team's client
+
+    client.force_login(world["ink2"])
+    page = client.get(reverse("handhaving:list")).content.decode()
+    assert 'id="tabel-intrekking"' in page and "intrekking voorgesteld door ink" in page
+    client.force_login(world["ink"])
+    page = client.get(reverse("handhaving:list")).content.decode()
+    assert 'id="tabel-intrekking"' not in page and "Intrekking bevestigen (vier ogen) (0)" in page
+
+    services.besluit_withdraw_confirm(user=world["ink2"], besluit=besluit)
+    for name in ("ink", "ink2", "tl"):
+        work = _worklist(world[name])
+        assert work.intrekking == [] and work.bezwaar == []
+
+
+def test_a_refused_withdrawal_leaves_the_worklist_and_the_decision_stands(world, client):
+    from django.urls import reverse
+
+    besluit = _final_maatregel(world)
+    services.besluit_withdraw(user=world["ink"], besluit=besluit, reason="Afspraak was verplaatst.")
+    with pytest.raises(services.HandhavingRefused, match="zelf voorgesteld"):
+        services.besluit_withdraw_refuse(user=world["ink"], besluit=besluit, reason="Toch niet doen.")
+    with pytest.raises(ValidationError, match="reden"):
+        services.besluit_withdraw_refuse(user=world["ink2"], besluit=besluit, reason="")
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        services.besluit_withdraw_refuse(user=world["werk"], besluit=besluit, reason="Geen recht hierop.")
+
+    url = reverse("handhaving:zaak", args=[besluit.zaak.pk])
+    client.force_login(world["ink2"])
+    page = client.get(url).content.decode()
+    assert "Niet bevestigen" in page and "Reden van niet bevestigen" in page
+    assert client.post(url, {"actie": "intrekking_weigeren", "reason": ""}).status_code == 400
+    response = client.post(
+        url, {"actie": "intrekking_weigeren", "reason": "De afspraak stond wel in de agenda."}
+    )
+    assert response.status_code == 302
+    kept = Besluit.objects.get()
+    assert kept.status == "definitief" and kept.withdrawal_requested_by is None and not kept.withdrawal_reason
+    assert Measure.objects.count() == 1
+    work = _worklist(world["ink2"])
+    assert work.intrekking == [] and [z.pk for z in work.bezwaar] == [besluit.zaak.pk]
+    event = AuditEvent.objects.get(event="handhaving_withdrawal_refused")
+    assert event.details["reden"] == "De afspraak stond wel in de agenda."
+    assert (
+        event.details["voorstel"] == "Afspraak was verplaatst." and event.details["voorgesteld_door"] == "ink"
+    )
+    with pytest.raises(services.HandhavingRefused, match="Er wacht geen intrekking"):
+        services.besluit_withdraw_refuse(user=world["ink2"], besluit=kept, reason="Nog een keer weigeren.")
+    # A new request may follow.
+    again = services.besluit_withdraw(user=world["ink"], besluit=kept, reason="Nu met het verslag erbij.")
+    assert again.withdrawal_requested_by == world["ink"]
