@@ -883,12 +883,30 @@ LETTER_BESCHIKKING_READ = _declare(
     relations=SECTION_READ["handhaving"].relations,
     section="handhaving",
 )
-# The client's letters on one page: whoever may read one of the two kinds; the page shows
+# The invitation to a rechtmatigheidsonderzoek (decision 169): made by the consulent
+# inkomen who holds the onderzoek, read by whoever may read the onderzoeken, in the same
+# relationships.
+LETTER_ONDERZOEK_MAKE = _declare(
+    "brief.uitnodiging_rechtmatigheid_maken",
+    "Een uitnodiging voor een rechtmatigheidsonderzoek als brief (PDF) maken",
+    ONDERZOEK_REGISTER.roles,
+    relations=ONDERZOEK_REGISTER.relations,
+    section="uitkering",
+    writes=True,
+)
+LETTER_ONDERZOEK_READ = _declare(
+    "brief.uitnodiging_rechtmatigheid_lezen",
+    "Uitnodigingen voor een rechtmatigheidsonderzoek (PDF) inzien en downloaden",
+    ONDERZOEK_READ.roles,
+    relations=ONDERZOEK_READ.relations,
+    section="uitkering",
+)
+# The client's letters on one page: whoever may read one of the kinds; the page shows
 # only the kinds the user may read.
 LETTER_LIST = _declare(
     "brief.lijst",
     "De brieven van een klant inzien (alleen de soorten die u mag lezen)",
-    LETTER_PLAN_READ.roles | LETTER_BESCHIKKING_READ.roles,
+    LETTER_PLAN_READ.roles | LETTER_BESCHIKKING_READ.roles | LETTER_ONDERZOEK_READ.roles,
     relations=ANY_RELATION,
     pages=("letters:client",),
 )

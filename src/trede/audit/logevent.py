@@ -1526,12 +1526,17 @@ def destruction_refused(user, run, *, step: str, reason: str):
 # placeholders filled in, never their values)
 
 
+# The file section a letter's kind belongs to (its read permission's section); every other
+# kind (the beschikkingen, the intrekkingsbesluit) is handhaving.
+LETTER_SECTIONS = {"plan_van_aanpak": "plan", "uitnodiging_rechtmatigheid": "uitkering"}
+
+
 def _letter_event(name: str, user, letter, **details):
     return _write(
         name,
         user=user,
         client_id=letter.client_id,
-        section="handhaving" if letter.kind.startswith("beschikking") else "plan",
+        section=LETTER_SECTIONS.get(letter.kind, "handhaving"),
         object_type="brief",
         object_id=letter.pk,
         purpose=purposes.LETTERS,

@@ -22,6 +22,7 @@ class LetterKind(models.TextChoices):
     MAATREGEL = "beschikking_maatregel", "Beschikking maatregel (verlaging)"
     TEGENPRESTATIE = "beschikking_tegenprestatie", "Beschikking tegenprestatie"
     INTREKKING = "intrekkingsbesluit", "Intrekkingsbesluit (een besluit ingetrokken)"
+    UITNODIGING_ONDERZOEK = "uitnodiging_rechtmatigheid", "Uitnodiging rechtmatigheidsonderzoek"
     BRIEFHOOFD = "briefhoofd", "Briefhoofd (bij elke brief)"
 
 
@@ -108,6 +109,20 @@ PLACEHOLDERS: dict[str, Placeholder] = {
         ),
         Placeholder("intrekkingsdatum", "datum waarop het besluit is ingetrokken", "4 december 2026"),
         Placeholder("bezwaar_uiterlijk", "laatste dag om bezwaar te maken (zes weken)", "14 januari 2027"),
+        Placeholder(
+            "afspraak_datum", "datum van het gesprek (vult de consulent in)", "dinsdag 15 december 2026"
+        ),
+        Placeholder("afspraak_tijd", "tijd van het gesprek (vult de consulent in)", "10.30 uur"),
+        Placeholder(
+            "afspraak_plaats",
+            "plaats van het gesprek (vult de consulent in)",
+            "Gemeentehuis, Raadhuisplein 1, balie 3",
+        ),
+        Placeholder(
+            "ook_meenemen",
+            "wat de klant verder moet meenemen (vult de consulent in; mag leeg zijn)",
+            "Het contract van uw nieuwe baan.",
+        ),
     )
 }
 
@@ -306,6 +321,49 @@ U hoeft nu niets te doen.
 {_CLOSING}""",
     required=("bezwaar_uiterlijk",),
     is_beschikking=True,
+)
+
+# The invitation to a rechtmatigheidsonderzoek (decision 169): not a beschikking (no
+# bezwaar clause), so it says what the law asks (art. 17 Pw: inlichtingen- en
+# medewerkingsplicht) and what follows from not coming (art. 54 Pw: opschorten after a
+# hersteltermijn, then possibly ending the benefit), and nothing of the client's file: no
+# BSN, no amounts, no earlier onderzoeken or other cases.
+KINDS[LetterKind.UITNODIGING_ONDERZOEK] = KindSpec(
+    kind=LetterKind.UITNODIGING_ONDERZOEK,
+    source="onderzoek",
+    placeholders=(*_COMMON, "afspraak_datum", "afspraak_tijd", "afspraak_plaats", "ook_meenemen"),
+    subject="Uitnodiging: gesprek over uw uitkering op {{ afspraak_datum }}",
+    body=f"""Beste {{{{ naam }}}},
+
+Wij nodigen u uit voor een gesprek over uw uitkering. In dat gesprek kijken wij samen of uw uitkering nog klopt. Dat heet een rechtmatigheidsonderzoek.
+
+# Waarom dit gesprek?
+Wij doen dit onderzoek bij iedereen met een bijstandsuitkering, om de zoveel tijd. Het is dus geen straf. Wij kijken of uw situatie nog hetzelfde is: waar en met wie u woont, uw inkomen en uw geld op de bank.
+
+# Wanneer en waar?
+- Datum: {{{{ afspraak_datum }}}}
+- Tijd: {{{{ afspraak_tijd }}}}
+- Plaats: {{{{ afspraak_plaats }}}}
+
+Kunt u niet op deze dag of tijd? Bel of mail ons dan vóór de afspraak. Dan maken wij een nieuwe afspraak.
+
+# Wat neemt u mee?
+- Uw paspoort, identiteitskaart of verblijfsdocument.
+- De afschriften van al uw bankrekeningen en spaarrekeningen van de laatste 3 maanden.
+- Uw huurcontract en de laatste brief over uw huur, of de gegevens van uw hypotheek.
+- Loonstroken of andere papieren over inkomen, als u die heeft.
+{{% if ook_meenemen %}}- {{{{ ook_meenemen }}}}
+{{% endif %}}
+# U moet ons alles vertellen wat belangrijk is
+Dat staat in de wet (artikel 17 van de Participatiewet). Vertel ons alles wat invloed kan hebben op uw uitkering. Bijvoorbeeld: werk, ander inkomen, geld of spullen van waarde, of wie er bij u woont. U moet ook meewerken aan dit onderzoek. Daarom vragen wij u te komen en de papieren mee te nemen.
+
+# Wat gebeurt er als u niet komt?
+Komt u niet, en laat u ons niet weten waarom? Dan kunnen wij niet nagaan of u recht heeft op uw uitkering. Dan krijgt u eerst een brief met een nieuwe termijn. Komt u dan nog niet, of krijgen wij de papieren niet? Dan kunnen wij uw uitkering stopzetten. Daarna kunnen wij de uitkering ook beëindigen.
+
+{_HELP}
+
+{_CLOSING}""",
+    required=("afspraak_datum", "afspraak_tijd", "afspraak_plaats"),
 )
 
 BESCHIKKING_FOR_MEASURE = {spec.measure_kind: kind for kind, spec in KINDS.items() if spec.measure_kind}

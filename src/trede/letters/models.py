@@ -51,6 +51,9 @@ class SourceType(models.TextChoices):
     # A decision of a handhavingszaak (trede.benefits.handhaving): the letter then also has
     # the amount, hours, motivation and bezwaar date that only the decision holds.
     BESLUIT = "besluit", _("besluit van een handhavingszaak")
+    # The rechtmatigheidsonderzoek a client is due for (trede.benefits.onderzoek): the
+    # invitation; its date, time and place are the consultant's (decision 169).
+    ONDERZOEK = "onderzoek", _("rechtmatigheidsonderzoek (uitnodiging)")
 
 
 class Letter(models.Model):

@@ -30,11 +30,19 @@ SHIPPED = "meegeleverd"
 
 
 def make_permission(kind: str) -> perms.Permission:
-    return perms.LETTER_PLAN_MAKE if kind == LetterKind.PLAN else perms.LETTER_BESCHIKKING_MAKE
+    if kind == LetterKind.PLAN:
+        return perms.LETTER_PLAN_MAKE
+    if kind == LetterKind.UITNODIGING_ONDERZOEK:
+        return perms.LETTER_ONDERZOEK_MAKE
+    return perms.LETTER_BESCHIKKING_MAKE
 
 
 def read_permission(kind: str) -> perms.Permission:
-    return perms.LETTER_PLAN_READ if kind == LetterKind.PLAN else perms.LETTER_BESCHIKKING_READ
+    if kind == LetterKind.PLAN:
+        return perms.LETTER_PLAN_READ
+    if kind == LetterKind.UITNODIGING_ONDERZOEK:
+        return perms.LETTER_ONDERZOEK_READ
+    return perms.LETTER_BESCHIKKING_READ
 
 
 def template_token(template: LetterTemplate) -> str:

@@ -95,6 +95,35 @@ def withdrawal_source(besluit) -> Source:
     )
 
 
+@dataclass(frozen=True)
+class Invitation:
+    """The appointment of a rechtmatigheidsonderzoek, as the consultant filled it in."""
+
+    on: date
+    at: object  # datetime.time
+    place: str
+    bring: str = ""
+
+
+PLACE_MAX = 200
+BRING_MAX = 300
+
+
+def onderzoek_source(client, invitation: Invitation) -> Source:
+    """The invitation to the rechtmatigheidsonderzoek a client on benefit is due for
+    (decision 169); `check_source` refuses a client without a running benefit, a date in
+    the past and an empty place."""
+    day = invitation.on.strftime("%Y%m%d") if isinstance(invitation.on, date) else ""
+    return Source(
+        type=SourceType.ONDERZOEK,
+        id=str(client.pk),
+        client=client,
+        reference=f"RO-{client.pk}-{day}",
+        obj=invitation,
+        kind=LetterKind.UITNODIGING_ONDERZOEK,
+    )
+
+
 def measure_source(measure) -> Source:
     """A handhaving row; one that a handhavingszaak's decision wrote is that decision, so
     its letter has what only the decision holds (one letter per decision, whichever page
@@ -132,6 +161,9 @@ def kind_for_source(source: Source) -> str:
 def check_source(kind: str, source: Source) -> None:
     """Refuse a source that does not fit the kind (Dutch)."""
     spec = KINDS[kind]
+    if kind == LetterKind.UITNODIGING_ONDERZOEK:
+        _check_invitation(source)
+        return
     if kind == LetterKind.INTREKKING:
         if source.type != SourceType.BESLUIT or source.obj.status != "ingetrokken":
             raise ValidationError(
@@ -155,6 +187,49 @@ def check_source(kind: str, source: Source) -> None:
         raise ValidationError(
             f"Dit besluit is een {source.obj.get_kind_display() or 'besluit zonder soort'}, geen {spec.measure_kind}."
         )
+
+
+def _check_invitation(source: Source) -> None:
+    from trede.benefits.models import Benefit
+
+    if source.type != SourceType.ONDERZOEK or not isinstance(source.obj, Invitation):
+        raise ValidationError(
+            "Een uitnodiging voor een rechtmatigheidsonderzoek hoort bij een klant met een uitkering."
+        )
+    invitation, today = source.obj, timezone.localdate()
+    errors = {}
+    if not isinstance(invitation.on, date):
+        errors["on"] = "Vul de datum van het gesprek in."
+    elif invitation.on < today:
+        errors["on"] = "De datum van het gesprek ligt in het verleden. Kies vandaag of een latere dag."
+    if invitation.at is None:
+        errors["at"] = "Vul de tijd van het gesprek in."
+    place = (invitation.place or "").strip()
+    if len(place) < 3:
+        errors["place"] = "Vul de plaats van het gesprek in (het adres of de naam van het gebouw)."
+    elif len(place) > PLACE_MAX:
+        errors["place"] = f"De plaats is {len(place)} tekens; het mogen er hoogstens {PLACE_MAX} zijn."
+    if len(invitation.bring or "") > BRING_MAX:
+        errors["bring"] = f"Wat de klant verder meeneemt is hoogstens {BRING_MAX} tekens."
+    if errors:
+        raise ValidationError(errors)
+    if not Benefit.objects.filter(client=source.client).running_on(today).exists():
+        raise ValidationError(
+            f"{source.client.name} heeft vandaag geen uitkering: er is geen rechtmatigheidsonderzoek om voor uit te nodigen."
+        )
+
+
+def _invitation_values(invitation: Invitation, used) -> dict:
+    computed = {
+        "afspraak_datum": lambda: f"{WEEKDAYS[invitation.on.weekday()]} {dutch_date(invitation.on)}",
+        "afspraak_tijd": lambda: f"{invitation.at:%H.%M} uur",
+        "afspraak_plaats": lambda: " ".join(invitation.place.split()),
+        "ook_meenemen": lambda: " ".join((invitation.bring or "").split()),
+    }
+    return {name: compute() for name, compute in computed.items() if name in used}
+
+
+WEEKDAYS = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
 
 
 def _plan_values(plan, used) -> dict:
@@ -270,6 +345,8 @@ def values_for(
         values |= _plan_values(source.obj, used)
     elif source is not None and source.type == SourceType.MAATREGEL:
         values |= _measure_values(source.obj, used, spec=spec, letter_date=letter_date)
+    elif source is not None and kind == LetterKind.UITNODIGING_ONDERZOEK:
+        values |= _invitation_values(source.obj, used)
     elif source is not None and kind == LetterKind.INTREKKING:
         values |= _withdrawal_values(source.obj, used, letter_date=letter_date)
     elif source is not None and source.type == SourceType.BESLUIT:

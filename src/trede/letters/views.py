@@ -136,7 +136,7 @@ def client_letters(request, client_id: str):
     measures = []
     if may_make_beschikking:
         measures = list(Measure.objects.filter(client=client).order_by("-date", "measure_id"))
-    sections = {KINDS[k].is_beschikking and "handhaving" or "plan" for k in kinds}
+    sections = {services.read_permission(k).section for k in kinds}
     if measures:
         sections.add("handhaving")
     for section in sorted(sections):
@@ -268,7 +268,10 @@ def letter_pdf(request, letter_id: int):
     a letter that does not exist, of a client outside the user's work or of a kind the user
     may not read is one 404, so a guessed number confirms nothing."""
     user = request.user
-    if not (role_may(user, perms.LETTER_PLAN_READ) or role_may(user, perms.LETTER_BESCHIKKING_READ)):
+    if not any(
+        role_may(user, p)
+        for p in (perms.LETTER_PLAN_READ, perms.LETTER_BESCHIKKING_READ, perms.LETTER_ONDERZOEK_READ)
+    ):
         raise perms.refuse(user, perms.LETTER_LIST, purpose=PURPOSE)
     letter = selectors.letter_or_none(letter_id)
     if letter is None or not perms.allowed(user, services.read_permission(letter.kind), letter.client):

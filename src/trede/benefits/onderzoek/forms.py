@@ -66,3 +66,45 @@ class WithdrawForm(forms.Form):
         error_messages={"required": "Geef een reden voor het intrekken."},
         help_text="Bijvoorbeeld: bij de verkeerde klant vastgelegd. Het onderzoek blijft zichtbaar, maar telt niet meer mee.",
     )
+
+
+class InvitationForm(forms.Form):
+    """The appointment of the invitation letter (decision 169): what the consultant fills in;
+    the rest of the letter is the beheerder's text."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "uitnodiging_%s")
+        super().__init__(*args, **kwargs)
+
+    on = forms.DateField(
+        label="Datum van het gesprek",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={
+            "required": "Vul de datum van het gesprek in.",
+            "invalid": "Vul een geldige datum in.",
+        },
+    )
+    at = forms.TimeField(
+        label="Tijd",
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        error_messages={
+            "required": "Vul de tijd van het gesprek in.",
+            "invalid": "Vul een geldige tijd in, bijvoorbeeld 10:30.",
+        },
+    )
+    place = forms.CharField(
+        label="Plaats",
+        max_length=200,
+        widget=forms.TextInput(attrs={"maxlength": 200, "autocomplete": "off"}),
+        error_messages={
+            "required": "Vul de plaats van het gesprek in (het adres of de naam van het gebouw)."
+        },
+        help_text="Het adres en zo nodig de kamer of balie.",
+    )
+    bring = forms.CharField(
+        label="Verder meenemen (niet verplicht)",
+        required=False,
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2, "maxlength": 300}),
+        help_text="Alleen wat dit onderzoek nodig heeft. De vaste lijst staat al in de brief.",
+    )

@@ -20,7 +20,7 @@ from trede.utils.concurrency import new_submission_key
 from trede.utils.forms import show_refusal
 
 from . import rules, selectors, services
-from .forms import CorrectForm, RegisterForm, WithdrawForm
+from .forms import CorrectForm, InvitationForm, RegisterForm, WithdrawForm
 
 PURPOSE = events.RECHTMATIGHEID
 # Names on one page at most (each is an audit row); the rest follow as these are held.
@@ -137,7 +137,16 @@ def onderzoek_client(request, client_id: str):
     may_register = role_may(user, perms.ONDERZOEK_REGISTER)
     status = 200
     failed = None  # the submitted form with its errors
-    if request.method == "POST":
+    may_invite = perms.allowed(user, perms.LETTER_ONDERZOEK_MAKE, client)
+    invitation_form = None
+    if request.method == "POST" and request.POST.get("actie") == "uitnodigen":
+        if not may_invite:
+            perms.check(user, perms.LETTER_ONDERZOEK_MAKE, client, purpose=PURPOSE)
+        invitation_form = InvitationForm(request.POST)
+        if invitation_form.is_valid() and _invite(request, client, invitation_form):
+            return redirect("onderzoek:client", client_id=client.pk)
+        status = 400
+    elif request.method == "POST":
         if not may_register:
             perms.check(user, perms.ONDERZOEK_REGISTER, client, purpose=PURPOSE)
         try:
@@ -155,6 +164,8 @@ def onderzoek_client(request, client_id: str):
     today = timezone.localdate()
     rows = selectors.overview(_scope(user).filter(pk=client.pk), today=today)
     history = selectors.history_of(client)
+    if invitation_form is None and may_invite and rows:
+        invitation_form = InvitationForm()
     correcting = _correcting(request, history, failed)
     register_form = failed if failed is not None and request.POST.get("actie") == "vastleggen" else None
     if register_form is None and may_register:
@@ -168,10 +179,48 @@ def onderzoek_client(request, client_id: str):
             "history": history,
             "may_register": may_register,
             "register_form": register_form,
+            "invitation_form": invitation_form,
+            "invitations": _invitations(user, client),
             **correcting,
         },
         status=status,
     )
+
+
+def _invite(request, client, form) -> bool:
+    """Make the invitation letter (trede.letters: stored with the client, audited); a
+    refusal goes beside its field."""
+    from trede.letters import services as letters
+    from trede.letters.sources import Invitation, onderzoek_source
+
+    data = form.cleaned_data
+    invitation = Invitation(on=data["on"], at=data["at"], place=data["place"], bring=data["bring"])
+    try:
+        letter, made = letters.letter_make(user=request.user, source=onderzoek_source(client, invitation))
+    except ValidationError as error:
+        show_refusal(form, error)
+        return False
+    if made:
+        messages.success(request, f"De uitnodiging {letter.number} is gemaakt en bewaard bij het dossier.")
+    else:
+        messages.info(
+            request, f"Deze uitnodiging was al gemaakt ({letter.number}); er is geen tweede gemaakt."
+        )
+    return True
+
+
+def _invitations(user, client) -> dict:
+    """The client's invitation letters, for a user who may read them."""
+    from trede.letters.kinds import LetterKind
+    from trede.letters.models import SourceType
+    from trede.letters.selectors import letters_of_source
+
+    may_read = perms.allowed(user, perms.LETTER_ONDERZOEK_READ, client)
+    letters = letters_of_source(SourceType.ONDERZOEK, client.pk) if may_read else []
+    return {
+        "may_read": may_read,
+        "letters": [letter for letter in letters if letter.kind == LetterKind.UITNODIGING_ONDERZOEK],
+    }
 
 
 def _form_for(request):
