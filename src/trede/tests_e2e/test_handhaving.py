@@ -4,7 +4,10 @@ maatregel from the verordening, which waits for four eyes; the teamleider approv
 the bezwaar term runs on the worklist. axe-core (WCAG 2.1 A/AA) finds nothing on any page
 visited, and the pages work at 390 px. Then inkomen makes the beschikking on the zaak page
 and downloads it: the PDF (read back with pdftotext) has the maatregel, its legal ground,
-the motivation and the bezwaar clause."""
+the motivation and the bezwaar clause. Inkomen then withdraws the final decision; a second
+consulent inkomen finds the withdrawal on the worklist (the asker does not), confirms it and
+makes the intrekkingsbesluit, whose PDF names what was withdrawn and why (decisions 167,
+168)."""
 
 from __future__ import annotations
 
@@ -44,6 +47,9 @@ def team(transactional_db, _fast_passwords):
         ),
         "teamleider": User.objects.create_user(
             username="teamleider", password=PASSWORD, role=Role.TEAMLEIDER, team="Noord"
+        ),
+        "inkomen2": User.objects.create_user(
+            username="inkomen2", password=PASSWORD, role=Role.CONSULENT_INKOMEN, team="Noord"
         ),
         "today": today,
     }
@@ -139,8 +145,9 @@ def test_inkomen_takes_a_signal_to_a_maatregel_that_the_teamleider_approves(
     assert "de brief is op het juiste adres bezorgd" in text
     assert "Bent u het niet eens met dit besluit?" in text
 
-    # Withdrawn (four eyes, as the decision had): inkomen asks with a reason, the teamleider
-    # confirms; the original stays on the page and measures.csv loses its row.
+    # Withdrawn (four eyes, as the decision had): inkomen asks with a reason; a second
+    # consulent inkomen finds it on the worklist (the asker does not), confirms and makes the
+    # intrekkingsbesluit; the original stays on the page and measures.csv loses its row.
     page.get_by_role("button", name="Besluit intrekken").click()
     expect(page.locator(".error-summary")).to_contain_text("reden")
     assert axe_violations(page) == []
@@ -148,14 +155,49 @@ def test_inkomen_takes_a_signal_to_a_maatregel_that_the_teamleider_approves(
     page.get_by_role("button", name="Besluit intrekken").click()
     expect(page.locator(".messages")).to_contain_text("wacht op een collega")
     expect(page.locator("#eigen-intrekking")).to_be_visible()
+    expect(page.get_by_role("button", name="Intrekking bevestigen")).to_have_count(0)
     assert axe_violations(page) == []
-    boss.goto(zaak_url)
-    expect(boss.locator("#intrekking-voorstel")).to_contain_text("De afspraak bleek verplaatst te zijn.")
-    boss.get_by_role("button", name="Intrekking bevestigen").click()
-    expect(boss.locator(".messages")).to_contain_text("is ingetrokken")
-    expect(boss.locator("#eerdere-besluiten")).to_contain_text("ingetrokken door teamleider")
-    assert axe_violations(boss) == []
-    boss.set_viewport_size(PHONE)
-    assert phone_problems(boss, zaak_url, zaak_url.removeprefix(live_server.url)) == []
+    nav(page, "Handhaving")
+    expect(page.locator("#intrekking-titel")).to_contain_text("(0)")
+    expect(page.locator("#tabel-intrekking")).to_have_count(0)
+    expect(page.locator("#tabel-bezwaar")).to_contain_text("Petra Laat")
+    assert axe_violations(page) == []
+
+    colleague = login(new_page(), "inkomen2")
+    nav(colleague, "Handhaving")
+    line = colleague.locator("#tabel-intrekking").get_by_role("row", name=re.compile("Petra Laat"))
+    expect(line).to_contain_text("intrekking voorgesteld door inkomen")
+    expect(colleague.locator("#tabel-bezwaar")).to_have_count(0)  # each zaak once
+    assert axe_violations(colleague) == []
+    colleague.set_viewport_size(PHONE)
+    assert phone_problems(colleague, live_server.url + "/handhaving/", "/handhaving/") == []
+    colleague.set_viewport_size({"width": 1280, "height": 900})
+    colleague.locator("#tabel-intrekking").get_by_role("link", name=re.compile("Petra Laat")).click()
+    expect(colleague.locator("#intrekking-voorstel")).to_contain_text("De afspraak bleek verplaatst te zijn.")
+    expect(colleague.get_by_role("button", name="Niet bevestigen")).to_be_visible()
+    assert axe_violations(colleague) == []
+    colleague.get_by_role("button", name="Intrekking bevestigen").click()
+    expect(colleague.locator(".messages")).to_contain_text("is ingetrokken")
+    expect(colleague.locator("#eerdere-besluiten")).to_contain_text("ingetrokken door inkomen2")
+    expect(colleague.locator("main")).to_contain_text("Er is nog geen intrekkingsbesluit gemaakt.")
+    assert axe_violations(colleague) == []
+    colleague.get_by_role("button", name="Intrekkingsbesluit maken").click()
+    expect(colleague.locator(".messages")).to_contain_text("is gemaakt en bewaard bij het dossier")
+    assert axe_violations(colleague) == []
+    besluit = Besluit.objects.get()
+    with colleague.expect_download() as info:
+        colleague.locator(f"#intrekkingsbesluiten-{besluit.pk}").get_by_role("link").first.click()
+    pdf = tmp_path / "intrekkingsbesluit.pdf"
+    info.value.save_as(pdf)
+    text = _pdf_text(pdf)
+    assert "Petra Laat" in text and "De afspraak bleek verplaatst te zijn." in text
+    assert f"HH-{besluit.number}" in text and "verlaging van uw uitkering" in text
+    assert "Bent u het niet eens met dit besluit?" in text
+    assert "de brief is op het juiste adres bezorgd" not in text  # not the original's facts
+    nav(colleague, "Handhaving")
+    expect(colleague.locator("#tabel-intrekking")).to_have_count(0)  # gone once confirmed
+    assert axe_violations(colleague) == []
+    colleague.set_viewport_size(PHONE)
+    assert phone_problems(colleague, zaak_url, zaak_url.removeprefix(live_server.url)) == []
     assert not Measure.objects.exists()
-    assert Besluit.objects.get().status == "ingetrokken"
+    assert besluit.status == "ingetrokken" and besluit.withdrawn_by.username == "inkomen2"

@@ -1,6 +1,8 @@
 """The rechtmatigheidsonderzoek in the browser (issue 12, point 3): `inkomen` opens
 "Rechtmatigheid" from the navigation, sees an overdue onderzoek, registers it, and the
-client leaves the worklist; a correction with a reason keeps the original. The teamleider
+client leaves the worklist; a correction with a reason keeps the original. Before the
+onderzoek inkomen makes the invitation letter with the date, time and place (decision 169);
+its PDF says why, what to bring, the inlichtingenplicht and what happens if one does not come. The teamleider
 sees the team's compliance per consultant. axe-core (WCAG 2.1 A/AA) finds nothing on any
 page visited, and the pages work at 390 px."""
 
@@ -13,10 +15,13 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from trede.portal.formatting import dutch_date
+
 from .axe import axe_violations
 from .conftest import E2E
 from .phone import PHONE, phone_problems
 from .test_journeys import nav
+from .test_letters import _pdf_text
 from .world import PASSWORD
 
 pytestmark = E2E
@@ -57,7 +62,7 @@ def team(transactional_db, _fast_passwords):
     }
 
 
-def test_inkomen_registers_an_overdue_onderzoek_and_corrects_it(team, live_server, new_page, login):
+def test_inkomen_registers_an_overdue_onderzoek_and_corrects_it(team, live_server, new_page, login, tmp_path):
     page = login(new_page(), "inkomen")
     nav(page, "Rechtmatigheid")
     expect(
@@ -73,6 +78,30 @@ def test_inkomen_registers_an_overdue_onderzoek_and_corrects_it(team, live_serve
     expect(page.get_by_role("heading", name="Rechtmatigheid van Petra Laat", level=1)).to_be_visible()
     expect(page.locator("#volgend-onderzoek")).to_contain_text("te laat")
     assert axe_violations(page) == []
+    # The invitation: the date, time and place are inkomen's; the rest is the beheerder's text.
+    expect(page.locator("main")).to_contain_text("Er is nog geen uitnodiging gemaakt.")
+    day = team["today"] + timedelta(days=7)
+    invitation = page.locator("form", has=page.get_by_role("button", name="Uitnodiging maken"))
+    invitation.get_by_label("Datum van het gesprek").fill(day.isoformat())
+    invitation.get_by_label("Tijd", exact=True).fill("10:30")
+    page.get_by_role("button", name="Uitnodiging maken").click()
+    expect(page.locator(".error-summary")).to_contain_text("Vul de plaats van het gesprek in")
+    assert axe_violations(page) == []
+    invitation.get_by_label("Plaats", exact=True).fill("Gemeentehuis, Raadhuisplein 1, balie 3")
+    invitation.get_by_label("Verder meenemen (niet verplicht)").fill("Het contract van uw nieuwe baan.")
+    page.get_by_role("button", name="Uitnodiging maken").click()
+    expect(page.locator(".messages")).to_contain_text("is gemaakt en bewaard bij het dossier")
+    assert axe_violations(page) == []
+    with page.expect_download() as info:
+        page.locator("#uitnodigingen").get_by_role("link").first.click()
+    pdf = tmp_path / "uitnodiging.pdf"
+    info.value.save_as(pdf)
+    text = _pdf_text(pdf)
+    assert "Petra Laat" in text and dutch_date(day) in text and "10.30 uur" in text
+    assert "Gemeentehuis, Raadhuisplein 1, balie 3" in text and "Het contract van uw nieuwe baan." in text
+    assert "Waarom dit gesprek?" in text and "Wat neemt u mee?" in text
+    assert "artikel 17 van de Participatiewet" in text and "Wat gebeurt er als u niet komt?" in text
+
     held = team["today"] - timedelta(days=2)
     page.get_by_label("Datum van het onderzoek").fill(held.isoformat())
     page.get_by_label("Uitkomst").select_option(label="recht ongewijzigd")
