@@ -373,7 +373,34 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(
-            dest="action", required=True, metavar="{monitor,dashboard,import,load,match}"
+            dest="action", required=True, metavar="{all,monitor,dashboard,import,load,match}"
+        )
+        # Every benchmark of issue 13 in one run (trede/operations/bench_all.py).
+        everything = sub.add_parser(
+            "all", help="alle benchmarks in één run: verhoudingen tegen hun vergelijkers en de doelen"
+        )
+        from trede.operations.bench_all import PARTS
+
+        everything.add_argument("--clients", type=int, default=20000)
+        everything.add_argument("--years", type=int, default=10)
+        everything.add_argument("--seed", type=int, default=1)
+        everything.add_argument(
+            "--postgres-url", help="PostgreSQL-server (elk onderdeel een nieuwe database)"
+        )
+        everything.add_argument("--no-postgres", action="store_true", help="alleen SQLite")
+        everything.add_argument("--workdir", help="werkmap (blijft staan); standaard een tijdelijke map")
+        everything.add_argument("--repeat", type=int, default=5, help="herhalingen (mediaan)")
+        everything.add_argument(
+            "--parts",
+            default=",".join(PARTS),
+            help=f"onderdelen, kommagescheiden (standaard {','.join(PARTS)})",
+        )
+        everything.add_argument("--load-users", type=int, default=50)
+        everything.add_argument("--load-seconds", type=int, default=120)
+        everything.add_argument("--match-clients", type=int, default=35_000)
+        everything.add_argument("--match-vacancies", type=int, default=2_000)
+        everything.add_argument(
+            "--json", action="store_true", help="precies één JSON-object op standaarduitvoer"
         )
         monitor = sub.add_parser(
             "monitor",
@@ -457,6 +484,9 @@ class Command(BaseCommand):
         if action == "match":
             self._match(options)
             return
+        if action == "all":
+            self._all(options)
+            return
         if options["repeat"] < 1 or options["clients"] < 1 or options["years"] < 1:
             raise CommandError("--repeat, --clients en --years moeten minstens 1 zijn", returncode=2)
         keep = bool(options["workdir"])
@@ -491,6 +521,34 @@ class Command(BaseCommand):
         if not report["identical"]:
             sys.exit(1)
 
+    def _all(self, options):
+        from trede.operations import bench_all
+
+        parts = [p.strip() for p in options["parts"].split(",") if p.strip()]
+        unknown = sorted(set(parts) - set(bench_all.PARTS))
+        if unknown or not parts:
+            raise CommandError(
+                f"--parts: onbekend {', '.join(unknown) or '(leeg)'}; kies uit {', '.join(bench_all.PARTS)}",
+                returncode=2,
+            )
+        if min(options["repeat"], options["clients"], options["years"], options["load_users"]) < 1:
+            raise CommandError(
+                "--repeat, --clients, --years en --load-users moeten minstens 1 zijn", returncode=2
+            )
+        keep = bool(options["workdir"])
+        workdir = Path(options["workdir"] or tempfile.mkdtemp(prefix="trede-bench-all-")).resolve()
+        workdir.mkdir(parents=True, exist_ok=True)
+        try:
+            report = bench_all.run_all(options | {"parts": parts}, workdir)
+        finally:
+            if not keep:
+                shutil.rmtree(workdir, ignore_errors=True)
+        sys.stdout.write(
+            json.dumps(report, ensure_ascii=False) + "\n" if options["json"] else bench_all.render(report)
+        )
+        if report["failed"]:
+            sys.exit(1)
+
     def _figures(self, spec_file: Path, repeat: int) -> None:
         from trede.monitor.selectors import flow_figures, stock_figures
 
@@ -515,7 +573,10 @@ class Command(BaseCommand):
             if not (folder / "benefits.csv").is_file():
                 raise CommandError(f"{folder}: geen map in het uitwisselformaat", returncode=2)
             report |= {"clients": None, "years": None, "seed": None, "generate_seconds": None}
-            summary: dict = {}
+            # A generated folder (e.g. from `trede bench all`) says which window its data
+            # covers; its figures are taken over that window, as when generated here.
+            truth = folder / "ground_truth.json"
+            summary: dict = json.loads(truth.read_text(encoding="utf-8")) if truth.is_file() else {}
         else:
             folder = workdir / "city"
             from trede.synthetic.generator import generate  # heavy (numpy): only when generating
