@@ -579,6 +579,42 @@ VOORDRACHT_CONSENT = _declare(
     writes=True,
 )
 
+# ---- matching events (trede.matchevents, decisions 160-163)
+
+# A Netwerkcafé or speeddates: the accountmanager who organises it (MatchEvent.organiser)
+# brings vacancies of the own employer accounts and invites candidates from the engine's
+# anonymised list; a consultant signs up clients of the own caseload (by name: the
+# relationship is theirs). The indeling is the engine's optimal assignment; a confirmed
+# pair is a voordracht, so the client's consent follows as for every voordracht. Who sees
+# an event sees candidates by label only, a consultant their own clients by name.
+MATCHEVENT_VIEW = _declare(
+    "bijeenkomst.lezen",
+    "Matchingbijeenkomsten (Netwerkcafé, speeddates) inzien: vacatures, kandidaten (met een label; de consulent de eigen klanten bij naam) en de indeling met uitleg",
+    {Role.ACCOUNTMANAGER, Role.TEAMLEIDER, Role.CONSULENT_WERK},
+    pages=("matchevents:list", "matchevents:detail"),
+)
+MATCHEVENT_MANAGE = _declare(
+    "bijeenkomst.beheren",
+    "Een matchingbijeenkomst organiseren: aanmaken en wijzigen, vacatures van de eigen werkgeversaccounts en geanonimiseerde kandidaten uitnodigen, de indeling maken en downloaden (de organisator)",
+    {Role.ACCOUNTMANAGER},
+    pages=("matchevents:new", "matchevents:edit", "matchevents:invite", "matchevents:export"),
+    writes=True,
+)
+MATCHEVENT_CLIENT_ADD = _declare(
+    "bijeenkomst.klant_aanmelden",
+    "Een klant uit de eigen caseload aanmelden voor een matchingbijeenkomst (of weer afmelden)",
+    {Role.CONSULENT_WERK},
+    relations=WORKING_RELATION,
+    section="werkprofiel",
+    writes=True,
+)
+MATCHEVENT_PAIR_CONFIRM = _declare(
+    "bijeenkomst.koppel_bevestigen",
+    "Een koppel uit de indeling bevestigen (het wordt een voordracht; de klant geeft toestemming) of laten vallen (de organisator)",
+    {Role.ACCOUNTMANAGER},
+    writes=True,
+)
+
 # ---- catalogue, contracts and claims (participatiekaart, prestatiefinanciering)
 
 # The catalogue is for whoever chooses, buys or steers instruments; a provider sees its

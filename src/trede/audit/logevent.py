@@ -130,6 +130,14 @@ Events (name: action — Dutch text):
     voordracht_consent_refused: gewijzigd — Toestemming geweigerd voor de voordracht bij vacature {vacature} van werkgever {werkgever} ({via}).
     voordracht_presented: gewijzigd — Met toestemming voorgesteld aan werkgever {werkgever} voor vacature {vacature}.
     voordracht_outcome: gewijzigd — Uitkomst van de voordracht bij vacature {vacature} van werkgever {werkgever}: {uitkomst}.
+    matchevent_saved: gewijzigd — Matchingbijeenkomst {bijeenkomst} {handeling}: {velden}.
+    matchevent_vacancy_changed: gewijzigd — Vacature {vacature} {handeling} bij matchingbijeenkomst {bijeenkomst} ({plaatsen} plaatsen).
+    matchevent_candidate_added: aangemaakt — Uitgenodigd voor matchingbijeenkomst {bijeenkomst}.
+    matchevent_candidate_removed: verwijderd — Uitnodiging voor matchingbijeenkomst {bijeenkomst} ingetrokken.
+    matchevent_indeling_made: aangemaakt — Indeling van matchingbijeenkomst {bijeenkomst} gemaakt op peildatum {peildatum}: {koppels} nieuwe koppels, totale score {totaal}.
+    matchevent_paired: aangemaakt — Bij de indeling van matchingbijeenkomst {bijeenkomst} gekoppeld aan vacature {vacature} (score {score}).
+    matchevent_pair_confirmed: gewijzigd — Koppel met vacature {vacature} op matchingbijeenkomst {bijeenkomst} bevestigd; voordracht {voordracht}.
+    matchevent_pair_dropped: gewijzigd — Koppel met vacature {vacature} op matchingbijeenkomst {bijeenkomst} laten vallen.
 
     Onderzoeksexport (trede.interchange.research)
     research_export_made: geëxporteerd — Gepseudonimiseerde onderzoeksexport gemaakt ({bestanden}; {generalisatie}, k = {k}) via {via}; doel: {doel}.
@@ -165,7 +173,7 @@ from dataclasses import dataclass, field, replace
 
 from . import events as purposes
 from .models import Action, AuditEvent
-from .services import audit_read, audit_reads, audit_record, audit_records_per_client
+from .services import audit_read, audit_reads, audit_record, audit_records, audit_records_per_client
 
 
 @dataclass(frozen=True)
@@ -1198,6 +1206,120 @@ def voordracht_presented(user, voordracht):
 
 def voordracht_outcome(user, voordracht):
     return _voordracht_event("voordracht_outcome", user, voordracht, uitkomst=voordracht.get_status_display())
+
+
+# --- Matchingbijeenkomsten (trede.matchevents) ------------------------------------------
+
+
+def _score_text(units: int) -> str:
+    from trede.employers.matching.rules import SCORE_SCALE
+
+    return f"{units / SCORE_SCALE:.4f}".replace(".", ",")
+
+
+def matchevent_saved(user, event, *, created: bool, fields: Iterable[str]):
+    """An event is no personal data: one row without a client."""
+    return _write(
+        "matchevent_saved",
+        user=user,
+        object_type="matchevent",
+        object_id=event.pk,
+        purpose=purposes.MATCHING,
+        details={
+            "bijeenkomst": event.pk,
+            "handeling": "aangemaakt" if created else "gewijzigd",
+            "velden": ", ".join(fields) or "geen",
+        },
+    )
+
+
+def matchevent_vacancy_changed(user, event, vacancy_id: str, *, change: str, places: int):
+    return _write(
+        "matchevent_vacancy_changed",
+        user=user,
+        object_type="matchevent",
+        object_id=event.pk,
+        purpose=purposes.MATCHING,
+        details={"bijeenkomst": event.pk, "vacature": vacancy_id, "handeling": change, "plaatsen": places},
+    )
+
+
+def _matchevent_client_event(name: str, user, event, client_id: str, **details):
+    return _write(
+        name,
+        user=user,
+        client_id=client_id,
+        object_type="matchevent",
+        object_id=event.pk,
+        section="werkprofiel",
+        purpose=purposes.MATCHING,
+        details={"bijeenkomst": event.pk} | details,
+    )
+
+
+def matchevent_candidate_added(user, event, client_id: str):
+    return _matchevent_client_event("matchevent_candidate_added", user, event, client_id)
+
+
+def matchevent_candidate_removed(user, event, client_id: str):
+    return _matchevent_client_event("matchevent_candidate_removed", user, event, client_id)
+
+
+def matchevent_indeling_made(user, indeling, pairs) -> int:
+    """The run (no client) and one row per new pair in that client's log; one INSERT."""
+    event_pk = indeling.event_id
+    common = {
+        "user": user,
+        "object_type": "matchevent",
+        "object_id": event_pk,
+        "purpose": purposes.MATCHING,
+    }
+    rows = [
+        common
+        | {
+            "action": EVENTS["matchevent_indeling_made"].action,
+            "event": "matchevent_indeling_made",
+            "details": {
+                "bijeenkomst": event_pk,
+                "peildatum": indeling.as_of.isoformat(),
+                "koppels": indeling.pairs,
+                "totaal": _score_text(indeling.total_units),
+            },
+        }
+    ]
+    rows += [
+        common
+        | {
+            "action": EVENTS["matchevent_paired"].action,
+            "event": "matchevent_paired",
+            "client_id": pair.client_id,
+            "section": "werkprofiel",
+            "details": {
+                "bijeenkomst": event_pk,
+                "vacature": pair.vacancy_id,
+                "score": _score_text(pair.units),
+            },
+        }
+        for pair in pairs
+    ]
+    return len(audit_records(rows))
+
+
+def matchevent_pair_confirmed(user, pair):
+    return _matchevent_client_event(
+        "matchevent_pair_confirmed",
+        user,
+        pair.event,
+        pair.client_id,
+        vacature=pair.vacancy_id,
+        voordracht=pair.voordracht_id or "",
+    )
+
+
+def matchevent_pair_dropped(user, pair):
+    return _matchevent_client_event(
+        "matchevent_pair_dropped", user, pair.event, pair.client_id, vacature=pair.vacancy_id
+    )
 
 
 # --- Prognose ----------------------------------------------------------------------------

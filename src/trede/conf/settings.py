@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "trede.casework",
     "trede.instruments",
     "trede.employers",
+    "trede.matchevents",
     "trede.finance",
     "trede.interchange",
     "trede.monitor",

@@ -17,6 +17,8 @@ urlpatterns = [
     # Employers, vacancies, their candidates and voordrachten; prefixes inside (werkgevers/,
     # vacatures/, voordrachten/, mijn-voordrachten/).
     path("", include("trede.employers.urls")),
+    # Matching events (Netwerkcafé, speeddates): participants, the optimal indeling, its pairs.
+    path("bijeenkomsten/", include("trede.matchevents.urls")),
     # Budget per line, BUIG and ceilings.
     path("budget/", include("trede.finance.urls")),
     # The quarterly council report (HTML and PDF).

@@ -355,3 +355,21 @@ def add_vacancy(world: World):
         skills=["heftruckcertificaat"],
     )
     return world.extra["vacancy"]
+
+
+def add_match_event(world: World):
+    """A Netwerkcafé organised by the accountmanager, with vacancy V1 (see `add_vacancy`)
+    and client B invited. Not in `build_world`: only the tests of the event pages need it."""
+    from trede.matchevents.models import EventCandidate, EventVacancy, MatchEvent
+
+    event = MatchEvent.objects.create(
+        name="Netwerkcafé Ypenburg",
+        date=date(2026, 12, 15),
+        location="Wijkcentrum",
+        organiser=world.user("am"),
+    )
+    if "vacancy" in world.extra:
+        EventVacancy.objects.create(event=event, vacancy=world.extra["vacancy"], places=1)
+    EventCandidate.objects.create(event=event, client=world.clients["B"], added_by=world.user("am"))
+    world.extra["matchevent"] = event
+    return event

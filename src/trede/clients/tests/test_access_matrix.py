@@ -27,7 +27,7 @@ from django.urls import reverse
 from trede.accounts import access
 from trede.accounts import permissions as perms
 from trede.accounts.permissions import Relation
-from trede.tests_e2e.world import add_vacancy, build_world
+from trede.tests_e2e.world import add_match_event, add_vacancy, build_world
 
 ACTORS = (
     "anon",
@@ -129,6 +129,10 @@ RECORD_ARGS = {
     "employers:vacancy": lambda world: (world.extra["vacancy"].pk,),
     "employers:vacancy_edit": lambda world: (world.extra["vacancy"].pk,),
     "employers:candidates": lambda world: (world.extra["vacancy"].pk,),
+    "matchevents:detail": lambda world: (world.extra["matchevent"].pk,),
+    "matchevents:edit": lambda world: (world.extra["matchevent"].pk,),
+    "matchevents:invite": lambda world: (world.extra["matchevent"].pk,),
+    "matchevents:export": lambda world: (world.extra["matchevent"].pk,),
 }
 # The privacy officer's log of a client number outlives the file: role check only.
 LOG_PAGES = {"audit:client", "audit:client_csv"}
@@ -205,6 +209,7 @@ def world(db, settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     world = build_world()
     add_vacancy(world)  # for the employer pages
+    add_match_event(world)  # a Netwerkcafé organised by the accountmanager
     # One stored effect run, so "Wat werkt voor wie" has pages to show.
     run = EffectRun.objects.create(
         horizon_months=12,

@@ -214,6 +214,13 @@ def full_client(client_id: str = UNIQUE_ID, *, bsn: str = UNIQUE_BSN, given=GIVE
         vacancy_id=f"V-{suffix}", employer=employer, title="Bakker", open_date=date(2010, 9, 1)
     )
     Voordracht.objects.create(vacancy=vacancy, client=client, status="geweigerd", consent_on=date(2010, 9, 5))
+    # Invited to a matching event and paired there (with history): the client's rows, the event not.
+    from trede.matchevents.models import EventCandidate, EventPair, MatchEvent
+
+    organiser, _ = User.objects.get_or_create(username=f"am-{suffix}", defaults={"role": "accountmanager"})
+    event = MatchEvent.objects.create(name="Netwerkcafé", date=date(2010, 9, 10), organiser=organiser)
+    EventCandidate.objects.create(event=event, client=client, added_by=organiser)
+    EventPair.objects.create(event=event, vacancy=vacancy, client=client, units=5000, reasons=["Beroep past."])
     payment = Payment.objects.create(
         payment_id=f"PAY-{client_id}",
         client=client,
@@ -325,6 +332,10 @@ FILLED_BY_HAND = frozenset(
         "employers.HistoricalPlacement",
         "employers.Voordracht",
         "employers.HistoricalVoordracht",
+        "matchevents.EventCandidate",
+        "matchevents.HistoricalEventCandidate",
+        "matchevents.EventPair",
+        "matchevents.HistoricalEventPair",
         "finance.Payment",
         "finance.PremiumPart",
     }

@@ -175,6 +175,17 @@ class Command(BaseCommand):
                 f"Voordracht: 'inwoner' is voorgedragen voor vacature {voordracht.vacancy_id}; toestemming "
                 "geven in 'Mijn voordrachten', de consulent ziet het op de werklijst."
             )
+        from trede.matchevents.demo import demo_matchevent_seed
+
+        # A Netwerkcafé of the accountmanager with vacancies and invited candidates (once).
+        matchevent = demo_matchevent_seed(
+            accountmanager=User.objects.filter(username="accountmanager").first(), today=timezone.localdate()
+        )
+        if matchevent is not None:
+            out.write(
+                f"Bijeenkomst: '{matchevent.name}' met {matchevent.vacancies.count()} vacatures en "
+                f"{matchevent.candidates.count()} kandidaten; 'accountmanager' maakt de indeling (Bijeenkomsten)."
+            )
         from trede.monitor.peers.services import peers_example_import
 
         # The G10 table of seed 003 as reference figures for /monitor/vergelijking/ (once).
