@@ -615,6 +615,53 @@ MATCHEVENT_PAIR_CONFIRM = _declare(
     writes=True,
 )
 
+# ---- placements and nazorg (trede.employers.placements, decisions 174-177)
+
+# The consultant who works the file records a placement (from the file, or from a hired
+# voordracht, prefilled), corrects it with a reason and holds the nazorg contacts; the
+# teamleider reads the team's placements. The owning accountmanager sees a placement a
+# consultant recorded at one of their accounts as a signal (decision 142's mechanism).
+PLACEMENT_READ = _declare(
+    "plaatsing.lezen",
+    "Een plaatsing van een klant inzien, met de nazorgcontacten en de correcties",
+    CASEWORKERS,
+    relations={Relation.EIGEN_CASELOAD, Relation.EIGEN_TEAM, Relation.WAARNEMING},
+    section="werkprofiel",
+    pages=("employers:placement",),
+)
+PLACEMENT_RECORD = _declare(
+    "plaatsing.vastleggen",
+    "Een plaatsing van een klant vastleggen (contract, uren, subsidie, jobcoach)",
+    {Role.CONSULENT_WERK},
+    relations=WORKING_RELATION,
+    section="werkprofiel",
+    pages=("employers:placement_new",),
+    writes=True,
+)
+PLACEMENT_CORRECT = _declare(
+    "plaatsing.corrigeren",
+    "Een plaatsing corrigeren, met een reden (de vorige versie blijft bewaard)",
+    {Role.CONSULENT_WERK},
+    relations=WORKING_RELATION,
+    section="werkprofiel",
+    pages=("employers:placement_correct",),
+    writes=True,
+)
+NAZORG_REGISTER = _declare(
+    "nazorg.vastleggen",
+    "Een nazorgcontact bij een plaatsing vastleggen (nog aan het werk, opmerkingen), en de afloop van een proefplaatsing",
+    {Role.CONSULENT_WERK},
+    relations=WORKING_RELATION,
+    section="werkprofiel",
+    writes=True,
+)
+PLACEMENT_SIGNAL_SEEN = _declare(
+    "plaatsing.signaal_gezien",
+    "Een plaatsing die een consulent bij een eigen werkgeversaccount vastlegde als gezien markeren",
+    {Role.ACCOUNTMANAGER},
+    writes=True,
+)
+
 # ---- catalogue, contracts and claims (participatiekaart, prestatiefinanciering)
 
 # The catalogue is for whoever chooses, buys or steers instruments; a provider sees its

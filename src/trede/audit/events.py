@@ -29,6 +29,7 @@ REFERRALS = "verwijzingen"  # referrals to providers, their reports and the prov
 BUDGET = "budget en plafonds"  # budget per line, BUIG, ceilings of contracts and lines
 PREMIUMS = "premies"  # werkpremie and uitstroompremie: eligibility, four eyes, payment
 MATCHING = "matching"  # candidates and vacancies matched on the work profile, and assignments
+PLACEMENTS = "plaatsingen en nazorg"  # placements, their corrections and nazorg contacts
 FORECAST = "prognose"  # the stock forecast and its scenarios (aggregate figures, no client)
 RECHTMATIGHEID = "rechtmatigheidsonderzoek"  # the periodic check of a benefit by the consulent inkomen
 HANDHAVING = "handhaving"  # signals, horen, enforcement decisions and their four eyes

@@ -130,6 +130,10 @@ Events (name: action — Dutch text):
     voordracht_consent_refused: gewijzigd — Toestemming geweigerd voor de voordracht bij vacature {vacature} van werkgever {werkgever} ({via}).
     voordracht_presented: gewijzigd — Met toestemming voorgesteld aan werkgever {werkgever} voor vacature {vacature}.
     voordracht_outcome: gewijzigd — Uitkomst van de voordracht bij vacature {vacature} van werkgever {werkgever}: {uitkomst}.
+    placement_recorded: aangemaakt — Plaatsing {nummer} vastgelegd bij werkgever {werkgever} vanaf {vanaf}: {contract}, {subsidie}.
+    placement_corrected: gewijzigd — Plaatsing {nummer} gecorrigeerd ({gewijzigd}); reden: {reden}.
+    nazorg_registered: aangemaakt — Nazorgcontact bij plaatsing {nummer} vastgelegd ({moment}) op {datum}: {uitkomst}.
+    placement_signal_seen: gewijzigd — Plaatsing {nummer} bij werkgever {werkgever} als gezien gemarkeerd door de accountmanager.
     matchevent_saved: gewijzigd — Matchingbijeenkomst {bijeenkomst} {handeling}: {velden}.
     matchevent_vacancy_changed: gewijzigd — Vacature {vacature} {handeling} bij matchingbijeenkomst {bijeenkomst} ({plaatsen} plaatsen).
     matchevent_candidate_added: aangemaakt — Uitgenodigd voor matchingbijeenkomst {bijeenkomst}.
@@ -1320,6 +1324,54 @@ def matchevent_pair_dropped(user, pair):
     return _matchevent_client_event(
         "matchevent_pair_dropped", user, pair.event, pair.client_id, vacature=pair.vacancy_id
     )
+
+
+# --- Plaatsingen en nazorg (trede.employers.placements) -------------------------------
+
+
+def _placement_event(name: str, user, placement, **details):
+    return _write(
+        name,
+        user=user,
+        client_id=placement.client_id,
+        object_type="placement",
+        object_id=placement.pk,
+        section="werkprofiel",
+        purpose=purposes.PLACEMENTS,
+        details={"nummer": placement.pk, "werkgever": placement.employer_id or ""} | details,
+    )
+
+
+def placement_recorded(user, placement):
+    return _placement_event(
+        "placement_recorded",
+        user,
+        placement,
+        vanaf=placement.start_date.isoformat(),
+        contract=placement.get_contract_display() or "geen contractsoort",
+        subsidie=placement.get_subsidy_display() or "geen subsidie",
+    )
+
+
+def placement_corrected(user, placement, *, changed: list[str], reason: str):
+    return _placement_event(
+        "placement_corrected", user, placement, gewijzigd=", ".join(changed), reden=_sentence_part(reason)
+    )
+
+
+def nazorg_registered(user, contact, *, moment: str):
+    return _placement_event(
+        "nazorg_registered",
+        user,
+        contact.placement,
+        moment=moment,
+        datum=contact.date.isoformat(),
+        uitkomst="nog aan het werk" if contact.still_at_work else "niet meer aan het werk",
+    )
+
+
+def placement_signal_seen(user, placement):
+    return _placement_event("placement_signal_seen", user, placement)
 
 
 # --- Prognose ----------------------------------------------------------------------------

@@ -567,6 +567,9 @@ def client_file(*, user, client: Client, sections, today: date | None = None) ->
             "placements": list(
                 Placement.objects.filter(client=client).select_related("employer").order_by("-start_date")
             ),
+            # The placement pages (trede.employers.placements): who may open and record them.
+            "may_open_placements": perms.allowed(user, perms.PLACEMENT_READ, client),
+            "may_record_placement": perms.allowed(user, perms.PLACEMENT_RECORD, client),
             "questionnaire": questionnaire,
             "answers": _questionnaire_rows(questionnaire.answers, "werkprofiel") if questionnaire else [],
         }

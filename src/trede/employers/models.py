@@ -101,8 +101,10 @@ class Vacancy(LockVersioned, SubmissionKeyed):
         return self.title or self.vacancy_id
 
 
-class Placement(models.Model):
-    """A client at work with an employer (with or without subsidy)."""
+class Placement(LockVersioned, SubmissionKeyed):
+    """A client at work with an employer (with or without subsidy). The interchange's
+    placements.csv carries the columns up to `wage_value_pct`; the rest is entered in
+    Trede (`placements.services`) and keeps its value on a re-import."""
 
     placement_id = models.CharField(_("nummer"), max_length=64, primary_key=True)
     client = models.ForeignKey(
@@ -135,8 +137,61 @@ class Placement(models.Model):
         _("loonwaarde (% WML)"), max_digits=5, decimal_places=2, null=True, blank=True
     )
 
+    # Part-time work beside a supplementary benefit: a placement, not an outflow (decision 174).
+    supplementary_benefit = models.BooleanField(_("deeltijd met aanvullende uitkering"), default=False)
+    jobcoach = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("jobcoach (medewerker)"),
+    )
+    jobcoach_name = models.CharField(_("jobcoach (naam)"), max_length=200, blank=True)
+    voordracht = models.OneToOneField(
+        "Voordracht",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="placement",
+        verbose_name=_("uit voordracht"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("vastgelegd door"),
+    )
+    created_at = models.DateTimeField(_("vastgelegd op"), null=True, blank=True)
+    corrected_at = models.DateTimeField(_("gecorrigeerd op"), null=True, blank=True)
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("gecorrigeerd door"),
+    )
+    correction_reason = models.CharField(_("reden van de correctie"), max_length=500, blank=True)
+    # The owning accountmanager saw the signal of a placement a consultant recorded.
+    account_manager_seen_at = models.DateTimeField(
+        _("gezien door de accountmanager op"), null=True, blank=True
+    )
+
     objects = PeriodQuerySet.as_manager()
     history = HistoricalRecords()
+
+    @property
+    def is_proefplaatsing(self) -> bool:
+        return self.contract == Contract.PROEFPLAATSING or self.subsidy == Subsidy.PROEFPLAATSING
+
+    @property
+    def jobcoach_shown(self) -> str:
+        if self.jobcoach_id:
+            return self.jobcoach.get_full_name() or self.jobcoach.username
+        return self.jobcoach_name
 
     class Meta:
         verbose_name = _("plaatsing")
@@ -210,3 +265,37 @@ class Voordracht(LockVersioned, SubmissionKeyed):
 
     def __str__(self) -> str:
         return f"voordracht {self.pk}"
+
+
+class NazorgContact(SubmissionKeyed):
+    """An aftercare contact of a placement at its moment (months after the start; 0: the
+    end of a proefplaatsing, whether a contract followed). One per placement and moment."""
+
+    placement = models.ForeignKey(
+        Placement, on_delete=models.CASCADE, related_name="nazorg", verbose_name=_("plaatsing")
+    )
+    moment_months = models.PositiveSmallIntegerField(_("moment (maanden na de start)"))
+    date = models.DateField(_("datum van het contact"))
+    still_at_work = models.BooleanField(_("nog aan het werk"))
+    remarks = models.TextField(_("opmerkingen"), blank=True)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("vastgelegd door"),
+    )
+    registered_at = models.DateTimeField(_("vastgelegd op"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("nazorgcontact")
+        verbose_name_plural = _("nazorgcontacten")
+        ordering = ["placement_id", "moment_months"]
+        constraints = [
+            models.UniqueConstraint(fields=["placement", "moment_months"], name="nazorg_once_per_moment"),
+        ]
+
+    def __str__(self) -> str:
+        return f"nazorg {self.placement_id} na {self.moment_months} maanden"

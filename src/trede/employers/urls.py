@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .placements import views as placements
 
 app_name = "employers"
 
@@ -15,4 +16,10 @@ urlpatterns = [
     path("voordrachten/<int:pk>/", views.voordracht_step, name="voordracht_step"),
     path("voordrachten/<int:pk>/profiel/", views.voordracht_profile, name="voordracht_profile"),
     path("mijn-voordrachten/", views.my_voordrachten, name="my_voordrachten"),
+    path("plaatsingen/klant/<str:client_id>/nieuw/", placements.placement_new, name="placement_new"),
+    path("plaatsingen/<str:placement_id>/", placements.placement_detail, name="placement"),
+    path(
+        "plaatsingen/<str:placement_id>/corrigeren/", placements.placement_correct, name="placement_correct"
+    ),
+    path("plaatsingen/<str:placement_id>/gezien/", placements.placement_signal_seen, name="placement_seen"),
 ]

@@ -24,7 +24,8 @@ from trede.utils.forms import show_refusal
 from . import forms, selectors, services
 from .constants import CONSENTED, VoordrachtStatus
 from .matching.rules import occupation_name
-from .models import Voordracht
+from .models import Placement, Voordracht
+from .placements import selectors as placement_selectors
 
 
 def _error_text(error: ValidationError) -> str:
@@ -60,6 +61,16 @@ def employer_list(request):
             list_name="Voordrachten van consulenten bij mijn werkgevers",
             purpose=events.MATCHING,
         )
+    placed = placement_selectors.signals_for(request.user)
+    for entry in placed:
+        entry.label = services.candidate_label(entry.employer_id, entry.client_id)
+    if placed:
+        logevent.clients_listed(
+            request.user,
+            [p.client_id for p in placed],
+            list_name="Plaatsingen van consulenten bij mijn werkgevers",
+            purpose=events.PLACEMENTS,
+        )
     return render(
         request,
         "employers/list.html",
@@ -67,6 +78,7 @@ def employer_list(request):
             "employers": rows,
             "all_accounts": perms.role_may(request.user, perms.EMPLOYERS_ALL),
             "signals": signals,
+            "placed": placed,
         },
     )
 
@@ -385,6 +397,11 @@ def client_vacancies(request, client_id: str):
     shown = {f.vacancy.pk for f in fits}
     # Voordrachten for vacancies not on the list (proposed by the accountmanager, or closed).
     others = [e for e in selectors.own_voordrachten(client) if e.vacancy_id not in shown]
+    placed = dict(
+        Placement.objects.filter(voordracht__in=others).values_list("voordracht_id", "placement_id")
+    )
+    for entry in others:
+        entry.placement_pk = placed.get(entry.pk, "")
     logevent.client_section_read(request.user, client.pk, "werkprofiel", purpose=events.MATCHING)
     return render(
         request,
@@ -395,6 +412,7 @@ def client_vacancies(request, client_id: str):
             "others": others,
             "candidate": selectors.is_candidate(client.pk, today),
             "may_propose": perms.allowed(request.user, perms.VOORDRACHT_FOR_CLIENT, client),
+            "may_place": perms.allowed(request.user, perms.PLACEMENT_RECORD, client),
             "submission_key": new_submission_key(),
             "today": today,
         },

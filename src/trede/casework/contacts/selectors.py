@@ -69,6 +69,9 @@ KINDS: dict[str, str] = {
     "route_limit": "Route op de maximale duur",
     "no_show": "Niet verschenen",
     "voordracht": "Voordracht: toestemming vragen",
+    "nazorg": "Nazorg na plaatsing",
+    "proefplaatsing": "Proefplaatsing afgelopen zonder contract",
+    "draaideur": "Terug in de uitkering na werk (draaideur)",
 }
 
 ROUTE_LABELS = {
@@ -215,7 +218,10 @@ def worklist_for(*, consultant: Consultant, today: date, config: dict | None = N
     )
     ids = [c.pk for c in clients]
     if not ids:
-        return []
+        # Nazorg goes on after the benefit ended.
+        items = _placement_items(consultant=consultant, clients=[], today=today, config=config)
+        items.sort(key=lambda i: (i.due, i.client_name, i.kind))
+        return items
     decisions = _grouped(
         RouteDecision.objects.filter(client_id__in=ids, decided_on__lte=today).order_by("decided_on", "id")
     )
@@ -441,7 +447,161 @@ def worklist_for(*, consultant: Consultant, today: date, config: dict | None = N
                     str(entry.pk),
                 )
             )
+    items.extend(_placement_items(consultant=consultant, clients=clients, today=today, config=config))
     items.sort(key=lambda i: (i.due, i.client_name, i.kind))
+    return items
+
+
+def _placement_items(*, consultant: Consultant, clients: list, today: date, config: dict) -> list[WorkItem]:
+    """Nazorg, proefplaatsingen without their contract and the draaideur (decisions 175,
+    177): the date rules are `trede.employers.placements.rules`, the settings the preset's
+    `plaatsingen` and the monitor's draaideur window. Nazorg is for the caseload's clients
+    whether or not their benefit runs (after an outflow it often does not); the draaideur
+    is for those back on benefit (`clients`). Three queries, whatever the caseload."""
+    from trede.employers.models import NazorgContact
+    from trede.employers.placements import rules as placement_rules
+    from trede.employers.placements.settings import placement_settings
+
+    settings = placement_settings(config)
+    months = settings["nazorg_months"]
+    last_open = int(settings["nazorg_last_open_months"])
+    window = int(settings["draaideur_months"])
+    reach = max([int(m) for m in months] + [0]) + last_open
+    oldest = add_months(today, -max(reach, window + 1))
+    benefit_ids = {c.pk: c for c in clients}
+    placements = list(
+        Placement.objects.filter(client__consultant=consultant)
+        .filter(Q(start_date__gte=oldest) | Q(end_date__isnull=True) | Q(end_date__gte=oldest))
+        .select_related("employer", "client")
+        .only(
+            "placement_id",
+            "client_id",
+            "employer_id",
+            "employer__name",
+            "start_date",
+            "end_date",
+            "contract",
+            "subsidy",
+            "client__given_name",
+            "client__family_name",
+            "client__client_id",
+        )
+        .order_by("start_date", "placement_id")
+    )
+    done: dict[str, set[int]] = defaultdict(set)
+    if placements:
+        for placement_id, moment in NazorgContact.objects.filter(
+            placement__in=[p.pk for p in placements]
+        ).values_list("placement_id", "moment_months"):
+            done[placement_id].add(moment)
+    by_client = _grouped(placements)
+    spells = defaultdict(list)
+    for client_id, start, end, reason in (
+        Benefit.objects.filter(client_id__in=list(benefit_ids))
+        .order_by("start_date")
+        .values_list("client_id", "start_date", "end_date", "end_reason")
+    ):
+        spells[client_id].append((start, end, reason or ""))
+
+    items: list[WorkItem] = []
+    for placement in placements:
+        name = placement.client.name
+        where = f" bij {placement.employer}" if placement.employer_id else ""
+        if placement.is_proefplaatsing:
+            end = placement.end_date
+            if (
+                end is None
+                or end > today
+                or end < oldest
+                or placement_rules.PROEF_END_MOMENT in done[placement.pk]
+            ):
+                continue
+            later = [
+                placement_rules.Span(p.start_date, p.end_date, p.employer_id or "", p.is_proefplaatsing)
+                for p in by_client[placement.client_id]
+                if p.pk != placement.pk
+            ]
+            proef = placement_rules.Span(placement.start_date, end, placement.employer_id or "", True)
+            if placement_rules.proef_followed(
+                proef,
+                later,
+                min_months=int(settings["proefplaatsing_contract_min_months"]),
+                follow_days=int(settings["proefplaatsing_follow_days"]),
+            ):
+                continue
+            items.append(
+                WorkItem(
+                    "proefplaatsing",
+                    placement.client_id,
+                    name,
+                    end,
+                    f"proefplaatsing{where} eindigde op {end:%d-%m-%Y} zonder contract van minstens "
+                    f"{settings['proefplaatsing_contract_min_months']} maanden: leg de afloop vast",
+                    "placement",
+                    placement.pk,
+                )
+            )
+            continue
+        moment = placement_rules.nazorg_open(
+            placement.start_date, months, done[placement.pk], today, last_open_months=last_open
+        )
+        if moment is not None:
+            m, due = moment
+            items.append(
+                WorkItem(
+                    "nazorg",
+                    placement.client_id,
+                    name,
+                    due,
+                    f"nazorgcontact na {m} maand{'en' if m != 1 else ''}{where} "
+                    f"(plaatsing gestart {placement.start_date:%d-%m-%Y})",
+                    "placement",
+                    placement.pk,
+                )
+            )
+
+    # The draaideur: the running spell started within the window after an outflow to work
+    # or the end of a placement, and no contact has been held since it started.
+    for client_id, client in benefit_ids.items():
+        joined = placement_rules.spells_of(spells.get(client_id, []))
+        current = next(
+            (sp for sp in reversed(joined) if sp[0] <= today and (sp[1] is None or sp[1] > today)), None
+        )
+        if current is None:
+            continue
+        start = current[0]
+        if client.last_contact is not None and client.last_contact >= start:
+            continue
+        before = [sp for sp in joined if sp[1] is not None and sp[1] <= start and sp[0] < start]
+        reason = ""
+        if (
+            before
+            and before[-1][2] == "werk"
+            and placement_rules.returned_within(before[-1][1], start, window)
+        ):
+            reason = f"uitstroom naar werk op {before[-1][1]:%d-%m-%Y}"
+        for placement in reversed(by_client.get(client_id, [])):
+            if reason:
+                break
+            if (
+                placement.start_date < start
+                and placement.end_date is not None
+                and placement_rules.returned_within(placement.end_date, start, window)
+            ):
+                where = f" bij {placement.employer}" if placement.employer_id else ""
+                reason = f"einde plaatsing{where} op {placement.end_date:%d-%m-%Y}"
+        if reason:
+            items.append(
+                WorkItem(
+                    "draaideur",
+                    client_id,
+                    client.name,
+                    start,
+                    f"terug in de uitkering sinds {start:%d-%m-%Y}, binnen {window} maanden na {reason}: "
+                    "bespreek wat er misging en wat nu helpt",
+                    "contact",
+                )
+            )
     return items
 
 

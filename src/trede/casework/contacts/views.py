@@ -96,6 +96,7 @@ class _WorklistUrls:
         self.plan_new = reverse("casework:plan_new", kwargs=kwargs)
         self.referral = reverse("instruments:referral", kwargs={"pk": 0})
         self.vacancies = reverse("employers:client_vacancies", kwargs=kwargs)
+        self.placement = reverse("employers:placement", kwargs={"placement_id": self.PLACEHOLDER})
 
     def of(self, url: str, client_id: str) -> str:
         return url.replace(self.PLACEHOLDER, quote(client_id))
@@ -105,6 +106,9 @@ def _action(item, urls: _WorklistUrls) -> tuple[str, str]:
     """(url, label) of what to do about an item; ("", "") when it is opening the file."""
     if item.action == "contact":
         return urls.of(urls.contact, item.client_id), "Contact vastleggen"
+    if item.action == "placement":
+        label = "Afloop vastleggen" if item.kind == "proefplaatsing" else "Nazorg vastleggen"
+        return urls.of(urls.placement, str(item.object_id)), label
     if item.action == "vacatures":
         return urls.of(urls.vacancies, item.client_id), "Vacatures en voordrachten"
     if item.action == "referral":

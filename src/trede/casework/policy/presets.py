@@ -277,6 +277,22 @@ _COMMON["chain"] = {"window_months": 3}
 # seeds use for "terugval" after seasonal work (seed 001 par. 3.1).
 _COMMON["duurzaamheid"] = {"horizons_months": [1, 6, 12], "draaideur_months": 12}
 
+# ---- placements and nazorg (trede.employers.placements, decisions 174-176): the months
+# after a placement's start at which the consultant has an aftercare contact (issue 10:
+# 1, 3, 6 and 12), how long the last one stays asked for; a proefplaatsing lasts at most
+# `proefplaatsing_max_months` (OUR EDITABLE DEFAULT: two months, the usual length in the
+# municipalities' verordeningen; the seeds name none) and must be followed, at the same
+# employer within `proefplaatsing_follow_days`, by a contract of at least
+# `proefplaatsing_contract_min_months` (seed 000 ch. 3: "eindigt in een contract van
+# minimaal zes maanden").
+_COMMON["plaatsingen"] = {
+    "nazorg_months": [1, 3, 6, 12],
+    "nazorg_last_open_months": 3,
+    "proefplaatsing_max_months": 2,
+    "proefplaatsing_contract_min_months": 6,
+    "proefplaatsing_follow_days": 14,
+}
+
 # ---- handhaving (trede.benefits.handhaving, decisions 84-87): the municipality's
 # maatregelenverordening and boete rules as policy. A maatregel (art. 18 lid 2 Pw) is a
 # percentage of the norm for a number of months per category of gedraging, one step per

@@ -92,6 +92,7 @@ CLIENT_PAGES = {
     "handhaving:client",
     "letters:client",
     "employers:client_vacancies",
+    "employers:placement_new",
 }
 # Pages of an object of client A (the application, the diagnosis): requested for A. Without
 # a relationship they answer 404, the same as an id that does not exist (no waarneming form:
@@ -103,6 +104,8 @@ OBJECT_PAGES = {
     "casework:contact_history": lambda world: (world.extra["contact"].pk,),
     "casework:contact_correct": lambda world: (world.extra["contact"].pk,),
     "casework:contact_withdraw": lambda world: (world.extra["contact"].pk,),
+    "employers:placement": lambda world: ("PA1",),  # A's placement in the world
+    "employers:placement_correct": lambda world: ("PA1",),
 }
 # Who wrote the records of OBJECT_PAGES, for permissions only their author may use.
 AUTHORS = {

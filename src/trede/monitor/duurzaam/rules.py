@@ -11,7 +11,9 @@ start on E would have joined the spell).
   A benefit of no days (end on its start) still opens a spell, as inflow counts it.
 - The *draaideur* (herinstroom): a spell starting on S whose client's previous spell ended
   on or after S - W months (W the preset's `duurzaamheid.draaideur_months`); whether that
-  previous spell ended with reason werk is counted beside it.
+  previous spell ended with reason werk is counted beside it. The test is
+  `trede.employers.placements.rules.returned_within`, the one the consultant's worklist
+  uses for its draaideur line (decision 177).
 - A placement *lasts k months* when it runs on every day of [start, start + k months):
   no end, or an end on or after start + k months; observed as outflows are.
 
@@ -25,6 +27,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from trede.employers.placements.rules import returned_within
 from trede.utils.dates import add_months
 
 
@@ -155,7 +158,7 @@ def draaideur(spells: Sequence[Spell], periods: Sequence[Period], window_months:
             if i == 0:
                 continue
             previous = own[i - 1]
-            if previous.end is not None and previous.end >= add_months(spell.start, -window_months):
+            if previous.end is not None and returned_within(previous.end, spell.start, window_months):
                 row.returning += 1
                 row.returning_after_work += previous.reason == "werk"
     return [rows[p.label] for p in periods]

@@ -225,7 +225,8 @@ def test_placed_client_is_classified_as_geplaatst(consultant):
     ContactFactory(client=client, date=date(2024, 1, 10))
     steenwijkerland = PRESETS["steenwijkerland"]["config"]
     # geplaatst: 182 days -> due 10 July; as "leren en ontwikkelen" it would be 91 days (late).
-    assert kinds(consultant, config=steenwijkerland) == set()
+    # The placement's own line is its nazorg contact after 3 months (decision 175).
+    assert kinds(consultant, config=steenwijkerland) == {(client.pk, "nazorg")}
 
 
 def test_the_active_preset_is_used_by_default(consultant):
@@ -248,8 +249,11 @@ def test_grouping_keeps_the_fixed_order_of_kinds(consultant):
         "route_limit",
         "no_show",
         "voordracht",
+        "nazorg",
+        "proefplaatsing",
+        "draaideur",
     ]
-    assert [len(g["items"]) for g in groups] == [0, 0, 0, 1, 0, 0, 0]
+    assert [len(g["items"]) for g in groups] == [0, 0, 0, 1, 0, 0, 0, 0, 0, 0]
 
 
 def test_add_months_keeps_the_day_or_takes_the_last_of_the_month():
@@ -295,7 +299,8 @@ def test_query_count_does_not_grow_with_the_caseload(consultant, django_assert_m
     _caseload(consultant, 120, 1000)
     with CaptureQueriesContext(connection) as for_ten:
         worklist_for(consultant=small, today=TODAY)
-    with django_assert_max_num_queries(9):
+    # 9, and 3 for placements: their nazorg contacts and the benefits behind the draaideur.
+    with django_assert_max_num_queries(12):
         items = worklist_for(consultant=consultant, today=TODAY)
     with CaptureQueriesContext(connection) as for_hundred_twenty:
         worklist_for(consultant=consultant, today=TODAY)

@@ -186,6 +186,20 @@ class Command(BaseCommand):
                 f"Bijeenkomst: '{matchevent.name}' met {matchevent.vacancies.count()} vacatures en "
                 f"{matchevent.candidates.count()} kandidaten; 'accountmanager' maakt de indeling (Bijeenkomsten)."
             )
+        from trede.employers.demo import demo_placements_seed
+
+        # Placements of the consulent's clients with nazorg due, one proefplaatsing ended (once).
+        placements = demo_placements_seed(
+            consultant=links.consultant,
+            accountmanager=User.objects.filter(username="accountmanager").first(),
+            today=timezone.localdate(),
+            skip_client_id=links.client.pk if links.client is not None else "",
+        )
+        if placements:
+            out.write(
+                f"Plaatsingen: {placements} plaatsingen van klanten van 'consulent' met nazorg op de werklijst "
+                "(en een afgelopen proefplaatsing); 'accountmanager' ziet ze bij Werkgevers."
+            )
         from trede.monitor.peers.services import peers_example_import
 
         # The G10 table of seed 003 as reference figures for /monitor/vergelijking/ (once).
