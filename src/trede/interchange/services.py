@@ -18,11 +18,14 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.apps import apps
-from django.db import transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from trede.audit import events, logevent
 
+from trede.monitor import figures_cache
+
+from . import bulk
 from .bulk import analyze, insert_history_rows, insert_rows
 from .models import ImportRun
 from .reading import FolderReading, Problem, read_folder, shown
@@ -265,7 +268,36 @@ def _same(a, b) -> bool:
     return a == b
 
 
-def _write_file(parsed, report: ImportReport, user, reason: str, progress: Progress | None) -> None:
+def _ids_of(parsed) -> set[str]:
+    pk_attr = parsed.spec.column(parsed.spec.id_column).model_attr
+    return {row.values[pk_attr] for row in parsed.rows}
+
+
+def _tables_checked_once(reading: FolderReading, existing: dict[str, set[str]]) -> list[str]:
+    """The tables (and their history tables) that receive so many new rows that their
+    foreign keys are best checked once after the load (`bulk.worth_checking_once`)."""
+    tables = []
+    for filename, parsed in reading.files.items():
+        model = _model(parsed.spec)
+        loaded = len(_ids_of(parsed) - existing[filename])
+        targets = [model] + ([model.history.model] if hasattr(model, "history") else [])
+        for target in targets:
+            if loaded and bulk.worth_checking_once(loaded, target.objects.count()):
+                tables.append(target._meta.db_table)
+    return tables
+
+
+def _written_tables(reading: FolderReading, unknown_consultants: set[str]) -> list[str]:
+    """The live tables this import writes (new consultants too)."""
+    tables = [_model(p.spec)._meta.db_table for p in reading.files.values()]
+    if unknown_consultants:
+        tables.append(apps.get_model("casework.Consultant")._meta.db_table)
+    return tables
+
+
+def _write_file(
+    parsed, existing: set[str], report: ImportReport, user, reason: str, progress: Progress | None
+) -> None:
     spec = parsed.spec
     model = _model(spec)
     pk_attr = spec.column(spec.id_column).model_attr
@@ -274,8 +306,6 @@ def _write_file(parsed, report: ImportReport, user, reason: str, progress: Progr
     attrs = [c.model_attr for c in spec.columns] + [
         c.model_attr for c in spec.extension_columns if c.name in parsed.present_columns
     ]
-    ids = {row.values[pk_attr] for row in parsed.rows}
-    existing = _existing_ids(model, ids)
     changed = []
     new_rows_source = [row for row in parsed.rows if row.values[pk_attr] not in existing]
     rows_by_id = {row.values[pk_attr]: row for row in parsed.rows if row.values[pk_attr] in existing}
@@ -328,37 +358,106 @@ def import_folder(folder: Path, *, user=None, progress: Progress | None = None) 
     reading, unknown_consultants = validate_folder(folder, progress)
     report = ImportReport(folder=str(folder), rows=reading.row_count(), warnings=reading.warnings)
     if reading.errors:
-        run = _record_run(folder, started, ImportRun.Status.GEWEIGERD, reading.problems, report, user)
-        logevent.import_run(
-            user,
-            folder=str(folder),
-            outcome="geweigerd",
-            rows=report.rows,
-            errors=run.error_count,
-            run_id=run.pk,
-        )
-        raise ImportRefused(reading.problems)
+        _refuse(folder, started, reading.problems, report, user)
     reason = f"import {folder.name}"
     if progress:
         progress("opslaan", 0, report.rows)
-    with transaction.atomic():
-        if unknown_consultants:
-            consultant_model = apps.get_model("casework.Consultant")
-            consultant_model.objects.bulk_create(
-                [consultant_model(consultant_id=c) for c in sorted(unknown_consultants)], batch_size=BATCH
-            )
-        for spec in FILES:
-            parsed = reading.files.get(spec.filename)
-            if parsed is not None:
-                _write_file(parsed, report, user, reason, progress)
-        analyze(_model(spec) for spec in FILES if spec.filename in reading.files)
-        report.seconds = time.perf_counter() - clock
-        run = _record_run(folder, started, ImportRun.Status.GESLAAGD, reading.problems, report, user)
-        report.run_id = run.pk
-        logevent.import_run(
-            user, folder=str(folder), outcome="geslaagd", rows=report.rows, errors=0, run_id=run.pk
-        )
+    try:
+        with transaction.atomic():
+            existing = {
+                name: _existing_ids(_model(parsed.spec), _ids_of(parsed))
+                for name, parsed in reading.files.items()
+            }
+            # PostgreSQL (decisions 180-182): the figures cache's trigger off and the
+            # foreign keys of the tables loaded in bulk dropped for the load, in this
+            # transaction; the keys are added again (checked in one pass each) and the
+            # counter raised once before the commit. SQLite: as it always was.
+            with (
+                connection.cursor() as cursor,
+                figures_cache.bumped_once(cursor, _written_tables(reading, unknown_consultants)),
+            ):
+                with bulk.foreign_keys_checked_once(
+                    cursor, _tables_checked_once(reading, existing), referenced=_written_tables(reading, unknown_consultants)
+                ):
+                    if unknown_consultants:
+                        consultant_model = apps.get_model("casework.Consultant")
+                        consultant_model.objects.bulk_create(
+                            [consultant_model(consultant_id=c) for c in sorted(unknown_consultants)],
+                            batch_size=BATCH,
+                        )
+                    for spec in FILES:
+                        parsed = reading.files.get(spec.filename)
+                        if parsed is not None:
+                            _write_file(parsed, existing[spec.filename], report, user, reason, progress)
+                analyze(_model(spec) for spec in FILES if spec.filename in reading.files)
+                report.seconds = time.perf_counter() - clock
+                run = _record_run(folder, started, ImportRun.Status.GESLAAGD, reading.problems, report, user)
+                report.run_id = run.pk
+                logevent.import_run(
+                    user, folder=str(folder), outcome="geslaagd", rows=report.rows, errors=0, run_id=run.pk
+                )
+    except IntegrityError as error:
+        # The references were checked before the load (`_check_references`); a foreign key
+        # PostgreSQL still finds broken (the re-add's one pass, or a deferred check run
+        # before it) refuses the import like any invalid row: nothing was written.
+        if connection.vendor != "postgresql":
+            raise
+        _refuse(folder, started, [*reading.problems, *_violations(error, reading)], report, user)
     return report
+
+
+def _refuse(folder: Path, started, problems: list[Problem], report: ImportReport, user):
+    run = _record_run(folder, started, ImportRun.Status.GEWEIGERD, problems, report, user)
+    logevent.import_run(
+        user,
+        folder=str(folder),
+        outcome="geweigerd",
+        rows=report.rows,
+        errors=run.error_count,
+        run_id=run.pk,
+    )
+    raise ImportRefused(problems)
+
+
+_KEY_MISSING = re.compile(r'Key \((?P<columns>[^)]*)\)=\((?P<values>.*)\) is not present in table "(?P<table>[^"]+)"')
+
+
+def _violations(error: IntegrityError, reading: FolderReading) -> list[Problem]:
+    """A foreign-key violation PostgreSQL reported, as the rows of the folder that hold the
+    missing reference (`file:line: column: 'value' bestaat niet`)."""
+    diag = getattr(error.__cause__, "diag", None)
+    table = getattr(diag, "table_name", None)
+    found = _KEY_MISSING.search(getattr(diag, "message_detail", None) or "")
+    problems: list[Problem] = []
+    for parsed in reading.files.values():
+        model = _model(parsed.spec)
+        if found is None or table not in (model._meta.db_table, getattr(getattr(model, "history", None), "model", model)._meta.db_table):
+            continue
+        for column in parsed.spec.all_columns:
+            if column.kind not in ("ref", "soft_ref"):
+                continue
+            if model._meta.get_field(column.model_attr).column != found["columns"]:
+                continue
+            for row in parsed.rows:
+                if row.values.get(column.model_attr) == found["values"]:
+                    problems.append(
+                        Problem(
+                            parsed.spec.filename,
+                            row.line,
+                            f"{column.name}: {shown(found['values'])} bestaat niet "
+                            f"(niet in {column.target} en niet in de database)",
+                        )
+                    )
+    if not problems:
+        problems.append(Problem(_file_of_table(table), 0, f"verwijzing klopt niet: {error}"))
+    return problems
+
+
+def _file_of_table(table: str | None) -> str:
+    for spec in FILES:
+        if _model(spec)._meta.db_table == table:
+            return spec.filename
+    return "?"
 
 
 def _record_run(folder, started, status, problems, report: ImportReport, user) -> ImportRun:

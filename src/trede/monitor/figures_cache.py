@@ -25,7 +25,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from contextlib import contextmanager
 from typing import TypeVar
 
 from django.core.cache import cache
@@ -107,6 +108,49 @@ def uninstall(using_connection=None) -> None:
         if conn.vendor == "postgresql":
             cursor.execute("DROP FUNCTION IF EXISTS trede_figures_changed()")
         cursor.execute(f"DROP TABLE IF EXISTS {TABLE}")
+
+
+@contextmanager
+def bumped_once(cursor, tables: Iterable[str]):
+    """A bulk load of watched tables inside the caller's transaction: on PostgreSQL the
+    per-row trigger is off for the block (each written row would queue an event for the
+    commit, a call of the trigger function per row) and the counter goes up once at its
+    end, as the trigger would have made it. The trigger change is part of the
+    transaction: a failure or a SIGKILL leaves it as it was. SQLite: unchanged (its
+    triggers fire per row as always)."""
+    conn = cursor.db
+    watched = [table for table in WATCHED if table in set(tables)]
+    if conn.vendor != "postgresql" or not watched:
+        yield
+        return
+    if not conn.in_atomic_block:
+        raise RuntimeError("bumped_once needs a transaction (transaction.atomic)")
+    cursor.execute("SELECT tgrelid::regclass::text FROM pg_trigger WHERE tgname = ANY(%s)", [
+        [f"{table}_figures_changed" for table in watched]
+    ])
+    installed = sorted(row[0] for row in cursor.fetchall())
+    # PostgreSQL refuses to alter a table while checks of rows written earlier in this
+    # transaction wait for the commit: run them now.
+    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+    for table in installed:
+        cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER {table}_figures_changed")
+    yield
+    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+    for table in installed:
+        cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER {table}_figures_changed")
+    if installed:
+        bump(cursor)
+
+
+def bump(cursor) -> None:
+    """Raise the counter once for this transaction (PostgreSQL), as the trigger does."""
+    cursor.execute(
+        f"UPDATE {TABLE} SET version = version + 1 WHERE id = 1 "
+        "AND current_setting('trede.figures_bumped', true) IS DISTINCT FROM 'on'"
+    )
+    cursor.execute("SELECT set_config('trede.figures_bumped', 'on', true)")
 
 
 def figures_version() -> int | None:
