@@ -22,7 +22,6 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from trede.audit import events, logevent
-
 from trede.monitor import figures_cache
 
 from . import bulk
@@ -377,7 +376,9 @@ def import_folder(folder: Path, *, user=None, progress: Progress | None = None) 
                 figures_cache.bumped_once(cursor, _written_tables(reading, unknown_consultants)),
             ):
                 with bulk.foreign_keys_checked_once(
-                    cursor, _tables_checked_once(reading, existing), referenced=_written_tables(reading, unknown_consultants)
+                    cursor,
+                    _tables_checked_once(reading, existing),
+                    referenced=_written_tables(reading, unknown_consultants),
                 ):
                     if unknown_consultants:
                         consultant_model = apps.get_model("casework.Consultant")
@@ -419,7 +420,9 @@ def _refuse(folder: Path, started, problems: list[Problem], report: ImportReport
     raise ImportRefused(problems)
 
 
-_KEY_MISSING = re.compile(r'Key \((?P<columns>[^)]*)\)=\((?P<values>.*)\) is not present in table "(?P<table>[^"]+)"')
+_KEY_MISSING = re.compile(
+    r'Key \((?P<columns>[^)]*)\)=\((?P<values>.*)\) is not present in table "(?P<table>[^"]+)"'
+)
 
 
 def _violations(error: IntegrityError, reading: FolderReading) -> list[Problem]:
@@ -431,7 +434,10 @@ def _violations(error: IntegrityError, reading: FolderReading) -> list[Problem]:
     problems: list[Problem] = []
     for parsed in reading.files.values():
         model = _model(parsed.spec)
-        if found is None or table not in (model._meta.db_table, getattr(getattr(model, "history", None), "model", model)._meta.db_table):
+        if found is None or table not in (
+            model._meta.db_table,
+            getattr(getattr(model, "history", None), "model", model)._meta.db_table,
+        ):
             continue
         for column in parsed.spec.all_columns:
             if column.kind not in ("ref", "soft_ref"):

@@ -15,6 +15,9 @@ commits while it is computed raises the counter, so its result is never found ag
 - SQLite: a trigger per row and operation (SQLite has one writer at a time, so no lock
   order to mind; it costs about 4 µs per written row).
 
+A bulk load (the import) turns the PostgreSQL row trigger off for its load and raises the
+counter once itself, in its own transaction (`bumped_once`, decision 181).
+
 The counter is a table of its own without a Django model, so the test runner's flush does
 not empty it (and a flush of the watched tables bumps it). SQLite drops a table's triggers
 when a migration rebuilds the table: `install` runs after every `migrate` (apps.py) and
@@ -125,9 +128,10 @@ def bumped_once(cursor, tables: Iterable[str]):
         return
     if not conn.in_atomic_block:
         raise RuntimeError("bumped_once needs a transaction (transaction.atomic)")
-    cursor.execute("SELECT tgrelid::regclass::text FROM pg_trigger WHERE tgname = ANY(%s)", [
-        [f"{table}_figures_changed" for table in watched]
-    ])
+    cursor.execute(
+        "SELECT tgrelid::regclass::text FROM pg_trigger WHERE tgname = ANY(%s)",
+        [[f"{table}_figures_changed" for table in watched]],
+    )
     installed = sorted(row[0] for row in cursor.fetchall())
     # PostgreSQL refuses to alter a table while checks of rows written earlier in this
     # transaction wait for the commit: run them now.

@@ -67,7 +67,12 @@ def test_the_foreign_keys_are_dropped_for_the_load_and_back_identical(interchang
 def test_a_table_without_new_rows_keeps_its_per_row_checks(interchange_folder):
     import_folder(interchange_folder(good_files(), "first"))
     later = good_files(
-        **{"benefits.csv": [*BENEFITS, {**BENEFITS[0], "benefit_id": "B3", "start_date": "2021-01-01", "end_date": ""}]}
+        **{
+            "benefits.csv": [
+                *BENEFITS,
+                {**BENEFITS[0], "benefit_id": "B3", "start_date": "2021-01-01", "end_date": ""},
+            ]
+        }
     )
     with CaptureQueriesContext(connection) as queries:
         import_folder(interchange_folder(later, "second"))
@@ -98,7 +103,9 @@ def test_a_reference_the_checks_missed_is_refused_by_the_database(interchange_fo
     with pytest.raises(ImportRefused) as refused:
         import_folder(interchange_folder(bad_reference()))
     errors = [str(p) for p in refused.value.problems if not p.warning]
-    assert errors == ["benefits.csv:2: client_id: 'C9' bestaat niet (niet in clients.csv en niet in de database)"]
+    assert errors == [
+        "benefits.csv:2: client_id: 'C9' bestaat niet (niet in clients.csv en niet in de database)"
+    ]
     assert Client.objects.count() == 0 and Benefit.objects.count() == 0
     assert foreign_key_definitions() == before
     assert ImportRun.objects.get().status == "geweigerd"
