@@ -51,6 +51,15 @@ def test_demo_sets_everything_up(settings, tmp_path, capsys):
     assert {z.client_id for z in Handhavingszaak.objects.all()} <= team_clients
     assert Handhavingszaak.objects.filter(status="ter_goedkeuring").exists()
 
+    # Placements with nazorg due and an ended proefplaatsing on the consulent's worklist.
+    from django.utils import timezone
+
+    from trede.casework.contacts.selectors import worklist_for
+
+    assert "Plaatsingen:" in out
+    kinds = {i.kind for i in worklist_for(consultant=consultant, today=timezone.localdate())}
+    assert {"nazorg", "proefplaatsing"} <= kinds
+
     # A second run reuses data and database: nothing is imported twice.
     clients = Client.objects.count()
     call_command("demo", "--no-serve", "--no-progress")
