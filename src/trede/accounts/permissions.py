@@ -530,6 +530,30 @@ VACANCY_EDIT = _declare(
     pages=("employers:vacancy_new", "employers:vacancy_edit"),
     writes=True,
 )
+# The relationship with an employer (employers/relations): contact persons, agreements
+# (SROI, banenafspraak, PSO, werkstages) and the history of contacts. Read on the account's
+# page (`EMPLOYER_ACCOUNTS`); written only by the accountmanager who owns the account, like
+# its vacancies. The contact history downloads as a table.
+EMPLOYER_RELATION_EDIT = _declare(
+    "werkgeversrelatie.bewerken",
+    "Contactpersonen, afspraken (SROI, banenafspraak, PSO) en contacten van de eigen werkgeversaccounts vastleggen en corrigeren",
+    {Role.ACCOUNTMANAGER},
+    pages=(
+        "employers:relation_contact_new",
+        "employers:relation_contact_edit",
+        "employers:relation_agreement_new",
+        "employers:relation_agreement_edit",
+        "employers:relation_moment_new",
+        "employers:relation_moment_correct",
+    ),
+    writes=True,
+)
+EMPLOYER_RELATION_EXPORT = _declare(
+    "werkgeversrelatie.downloaden",
+    "De contacthistorie van een werkgeversaccount downloaden (CSV of XLSX)",
+    {Role.ACCOUNTMANAGER, Role.TEAMLEIDER, Role.BEHEERDER},
+    pages=("employers:relation_moments_export",),
+)
 VACANCY_CANDIDATES = _declare(
     "vacature.kandidaten",
     "Geanonimiseerde kandidaten voor een vacature van een eigen werkgeversaccount zien, met score en uitleg",

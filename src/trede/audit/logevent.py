@@ -125,6 +125,7 @@ Events (name: action — Dutch text):
     match_listed: ingezien — Genoemd bij matching ({wat}, peildatum {peildatum}).
     match_run: ingezien — Matching {wat} op peildatum {peildatum}: {aantal} klanten genoemd.
     vacancy_saved: gewijzigd — Vacature {vacature} van werkgever {werkgever} {handeling}: {velden}.
+    employer_relation_saved: gewijzigd — {wat} {nummer} van werkgever {werkgever} {handeling}: {velden}{reden}.
     voordracht_proposed: aangemaakt — Voorgedragen voor vacature {vacature} van werkgever {werkgever} (score {score}); toestemming van de klant gevraagd.
     voordracht_consent_given: gewijzigd — Toestemming gegeven voor de voordracht bij vacature {vacature} van werkgever {werkgever} ({via}).
     voordracht_consent_refused: gewijzigd — Toestemming geweigerd voor de voordracht bij vacature {vacature} van werkgever {werkgever} ({via}).
@@ -1171,6 +1172,28 @@ def vacancy_saved(user, vacancy, *, created: bool, fields: Iterable[str]):
             "werkgever": vacancy.employer_id or "",
             "handeling": "aangemaakt" if created else "gewijzigd",
             "velden": ", ".join(fields) or "geen",
+        },
+    )
+
+
+def employer_relation_saved(
+    user, record, *, what: str, created: bool, fields: Iterable[str], reason: str = ""
+):
+    """A contact person, agreement or contact with an employer: no client, one row naming
+    the record and the fields changed (a correction also its reason)."""
+    return _write(
+        "employer_relation_saved",
+        user=user,
+        object_type=record._meta.model_name,
+        object_id=record.pk,
+        purpose=purposes.MATCHING,
+        details={
+            "wat": what.capitalize(),
+            "nummer": record.pk,
+            "werkgever": record.employer_id,
+            "handeling": "aangemaakt" if created else ("gecorrigeerd" if reason else "gewijzigd"),
+            "velden": ", ".join(fields) or "alle",
+            "reden": f"; reden: {reason}" if reason else "",
         },
     )
 

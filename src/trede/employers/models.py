@@ -299,3 +299,7 @@ class NazorgContact(SubmissionKeyed):
 
     def __str__(self) -> str:
         return f"nazorg {self.placement_id} na {self.moment_months} maanden"
+
+
+# The relationship with an employer lives in its own subpackage; its models are this app's.
+from .relations.models import EmployerAgreement, EmployerContact, EmployerContactMoment  # noqa: E402, F401

@@ -1,7 +1,8 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 from .placements import views as placements
+from .relations import urls as relation_urls
 
 app_name = "employers"
 
@@ -9,6 +10,7 @@ urlpatterns = [
     path("werkgevers/", views.employer_list, name="list"),
     path("werkgevers/<str:employer_id>/", views.employer_detail, name="employer"),
     path("werkgevers/<str:employer_id>/vacature-nieuw/", views.vacancy_new, name="vacancy_new"),
+    path("werkgevers/<str:employer_id>/", include(relation_urls)),
     path("vacatures/klant/<str:client_id>/", views.client_vacancies, name="client_vacancies"),
     path("vacatures/<str:vacancy_id>/", views.vacancy_detail, name="vacancy"),
     path("vacatures/<str:vacancy_id>/wijzigen/", views.vacancy_edit, name="vacancy_edit"),

@@ -26,6 +26,8 @@ from .constants import CONSENTED, VoordrachtStatus
 from .matching.rules import occupation_name
 from .models import Placement, Voordracht
 from .placements import selectors as placement_selectors
+from .relations import selectors as relation_selectors
+from .relations import services as relation_services
 
 
 def _error_text(error: ValidationError) -> str:
@@ -96,6 +98,9 @@ def employer_detail(request, employer_id: str):
             "vacancies": selectors.vacancies_of(employer),
             "placements": selectors.placements_of(employer),
             "may_edit": services.may_edit_employer(request.user, employer),
+            "relation": relation_selectors.relation_of(employer),
+            "may_edit_relation": relation_services.may_edit_relation(request.user, employer),
+            "may_export_relation": perms.role_may(request.user, perms.EMPLOYER_RELATION_EXPORT),
         },
     )
 

@@ -373,3 +373,24 @@ def add_match_event(world: World):
     EventCandidate.objects.create(event=event, client=world.clients["B"], added_by=world.user("am"))
     world.extra["matchevent"] = event
     return event
+
+
+def add_employer_relation(world: World):
+    """A contact person, an agreement and a recorded contact of account E1 (the employer
+    pages' relationship sections and their edit pages)."""
+    from trede.employers.relations.constants import AgreementKind, MomentKind
+    from trede.employers.relations.models import EmployerAgreement, EmployerContact, EmployerContactMoment
+
+    world.extra["employer_contact"] = EmployerContact.objects.create(
+        employer_id="E1", name="Petra de Vries", function="HR-adviseur", email="petra@example.nl"
+    )
+    world.extra["employer_agreement"] = EmployerAgreement.objects.create(
+        employer_id="E1", kind=AgreementKind.BANENAFSPRAAK, start_date=date(2024, 1, 1), target_jobs=3
+    )
+    world.extra["employer_moment"] = EmployerContactMoment.objects.create(
+        employer_id="E1",
+        date=date(2024, 2, 1),
+        kind=MomentKind.BEZOEK,
+        contact=world.extra["employer_contact"],
+        subject="Kennismaking",
+    )

@@ -27,7 +27,7 @@ from django.urls import reverse
 from trede.accounts import access
 from trede.accounts import permissions as perms
 from trede.accounts.permissions import Relation
-from trede.tests_e2e.world import add_match_event, add_vacancy, build_world
+from trede.tests_e2e.world import add_employer_relation, add_match_event, add_vacancy, build_world
 
 ACTORS = (
     "anon",
@@ -123,6 +123,10 @@ PLAIN_ARGS = {
     "letters:template_edit": ("beschikking_maatregel",),
     "employers:employer": ("E1",),
     "employers:vacancy_new": ("E1",),
+    "employers:relation_contact_new": ("E1",),
+    "employers:relation_agreement_new": ("E1",),
+    "employers:relation_moment_new": ("E1",),
+    "employers:relation_moments_export": ("E1",),
 }
 # Pages of a record that is not about a client (a contract, a claim): its arguments.
 RECORD_ARGS = {
@@ -136,6 +140,9 @@ RECORD_ARGS = {
     "matchevents:edit": lambda world: (world.extra["matchevent"].pk,),
     "matchevents:invite": lambda world: (world.extra["matchevent"].pk,),
     "matchevents:export": lambda world: (world.extra["matchevent"].pk,),
+    "employers:relation_contact_edit": lambda world: ("E1", world.extra["employer_contact"].pk),
+    "employers:relation_agreement_edit": lambda world: ("E1", world.extra["employer_agreement"].pk),
+    "employers:relation_moment_correct": lambda world: ("E1", world.extra["employer_moment"].pk),
 }
 # The privacy officer's log of a client number outlives the file: role check only.
 LOG_PAGES = {"audit:client", "audit:client_csv"}
@@ -213,6 +220,7 @@ def world(db, settings):
     world = build_world()
     add_vacancy(world)  # for the employer pages
     add_match_event(world)  # a Netwerkcafé organised by the accountmanager
+    add_employer_relation(world)
     # One stored effect run, so "Wat werkt voor wie" has pages to show.
     run = EffectRun.objects.create(
         horizon_months=12,

@@ -41,6 +41,12 @@ def test_demo_sets_everything_up(settings, tmp_path, capsys):
     if "Voordracht:" in out:
         entry = Voordracht.objects.get()
         assert entry.client == User.objects.get(username="inwoner").client and entry.status == "voorgesteld"
+    # The accountmanager's first accounts have a contact person, an agreement and contacts.
+    from trede.employers.relations.models import EmployerAgreement, EmployerContactMoment
+
+    assert "Werkgeversrelaties:" in out
+    assert EmployerAgreement.objects.filter(employer__account_manager=am).exists()
+    assert EmployerContactMoment.objects.filter(employer__account_manager=am, created_by=am).count() >= 2
     assert (tmp_path / "demo-data" / "ground_truth.json").exists()
     assert settings.DEMO_MODE  # the command switches demo mode on for itself
     assert "Trede staat klaar" in out and "consulent" in out and "beleid" in out
@@ -67,6 +73,7 @@ def test_demo_sets_everything_up(settings, tmp_path, capsys):
     assert "Bestaande demogegevens" in out and "niets ingelezen" in out
     assert Client.objects.count() == clients
     assert Consultant.objects.filter(user__username="consulent").count() == 1
+    assert "Werkgeversrelaties:" not in out  # seeded once
 
 
 @pytest.mark.parametrize("reset", [False, True])

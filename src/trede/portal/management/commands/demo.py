@@ -200,6 +200,17 @@ class Command(BaseCommand):
                 f"Plaatsingen: {placements} plaatsingen van klanten van 'consulent' met nazorg op de werklijst "
                 "(en een afgelopen proefplaatsing); 'accountmanager' ziet ze bij Werkgevers."
             )
+        from trede.employers.relations.demo import demo_relation_seed
+
+        # Contact persons, agreements and contacts of the accountmanager's accounts (once).
+        related = demo_relation_seed(
+            accountmanager=User.objects.filter(username="accountmanager").first(), today=timezone.localdate()
+        )
+        if related:
+            out.write(
+                f"Werkgeversrelaties: bij {related} werkgevers van 'accountmanager' een contactpersoon, "
+                "een afspraak (banenafspraak, SROI, PSO) en de contacthistorie."
+            )
         from trede.monitor.peers.services import peers_example_import
 
         # The G10 table of seed 003 as reference figures for /monitor/vergelijking/ (once).
