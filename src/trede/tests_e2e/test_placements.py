@@ -42,18 +42,24 @@ def test_a_placements_nazorg_appears_on_the_worklist_and_leaves_when_registered(
     bob.get_by_label("Subsidie").select_option("lks")
     # Loonkostensubsidie without a wage value is refused by the service, with the reason.
     bob.get_by_role("button", name="Plaatsing vastleggen").click()
-    expect(bob.get_by_role("alert")).to_contain_text("Bij loonkostensubsidie hoort de vastgestelde loonwaarde")
+    expect(bob.get_by_role("alert")).to_contain_text(
+        "Bij loonkostensubsidie hoort de vastgestelde loonwaarde"
+    )
     assert axe_violations(bob) == []
     bob.get_by_label("Loonwaarde (% van het wettelijk minimumloon)").fill("60")
     bob.get_by_role("button", name="Plaatsing vastleggen").click()
     expect(bob.get_by_role("status")).to_contain_text("is vastgelegd")
-    expect(bob.get_by_role("heading", name="Plaatsing bij Distributiecentrum Ypenburg", level=1)).to_be_visible()
+    expect(
+        bob.get_by_role("heading", name="Plaatsing bij Distributiecentrum Ypenburg", level=1)
+    ).to_be_visible()
     assert axe_violations(bob) == []
     placement = Placement.objects.get(client_id="KB0002")
     assert (placement.subsidy, placement.created_by.username) == ("lks", "bob")
 
     nav(bob, "Werklijst")
-    row = bob.get_by_role("row", name=re.compile("nazorgcontact na 3 maanden bij Distributiecentrum Ypenburg"))
+    row = bob.get_by_role(
+        "row", name=re.compile("nazorgcontact na 3 maanden bij Distributiecentrum Ypenburg")
+    )
     expect(row).to_be_visible()
     assert axe_violations(bob) == []
     row.get_by_role("link", name=re.compile("Nazorg vastleggen")).click()

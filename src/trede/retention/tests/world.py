@@ -220,7 +220,9 @@ def full_client(client_id: str = UNIQUE_ID, *, bsn: str = UNIQUE_BSN, given=GIVE
     organiser, _ = User.objects.get_or_create(username=f"am-{suffix}", defaults={"role": "accountmanager"})
     event = MatchEvent.objects.create(name="Netwerkcafé", date=date(2010, 9, 10), organiser=organiser)
     EventCandidate.objects.create(event=event, client=client, added_by=organiser)
-    EventPair.objects.create(event=event, vacancy=vacancy, client=client, units=5000, reasons=["Beroep past."])
+    EventPair.objects.create(
+        event=event, vacancy=vacancy, client=client, units=5000, reasons=["Beroep past."]
+    )
     payment = Payment.objects.create(
         payment_id=f"PAY-{client_id}",
         client=client,
