@@ -159,6 +159,7 @@ def test_durability_beleid_sees_small_cells_hidden_and_the_teamleider_the_counts
     expect(row).to_contain_text("<5")
     expect(page.locator("#tabel-draaideur")).to_be_visible()
     expect(page.locator("#tabel-plaatsingen")).to_be_visible()
+    expect(page.locator("#tabel-cbs")).to_be_visible()  # CBS's definition beside it
     assert axe_violations(page) == []
     page.set_viewport_size(PHONE)
     assert phone_problems(page, page.url, "/monitor/duurzaamheid/") == []

@@ -17,6 +17,14 @@ start on E would have joined the spell).
 - A placement *lasts k months* when it runs on every day of [start, start + k months):
   no end, or an end on or after start + k months; observed as outflows are.
 
+- *Sustained outflow by CBS's definition* (CBS, "duurzame uitstroom naar werk"): a spell
+  that ends on E, for any reason, counts when one month later the client is employed and
+  has no new benefit; at 6 and 12 months (the preset's other horizons) the same question
+  is asked on E + k months. Employed on a day means a placement recorded in Trede runs on
+  it (start on or before the day, no end or an end on or after it): Trede has no payroll
+  data (CBS uses the polisadministratie), so work nobody recorded is not seen. No new
+  benefit means the next spell starts on or after E + k months, as for outflow to work.
+
 Each is counted in the period its own day falls in: the outflow by E (as `trede monitor
 flows` counts outflow), the new spell by S (as inflow), the placement by its start.
 """
@@ -127,6 +135,41 @@ def sustained_outflow(
         (s.end, following[(s.client_id, s.start)]) for s in spells if s.end is not None and s.reason == "werk"
     )
     return _durability(items, periods, horizons, as_of)
+
+
+def employed_on(placements: Iterable[tuple[date, date | None]], day: date) -> bool:
+    """Whether one of the placements runs on `day` (its end day still counts)."""
+    return any(start <= day and (end is None or end >= day) for start, end in placements)
+
+
+def cbs_sustained_outflow(
+    spells: Sequence[Spell],
+    placements_by_client: dict[str, list[tuple[date, date | None]]],
+    periods: Sequence[Period],
+    horizons: Sequence[int],
+    as_of: date,
+) -> list[DurabilityRow]:
+    """Per period: every outflow (any end reason) and, per horizon k whose months are up,
+    how many had no new spell before E + k months and were employed on E + k months."""
+    following = next_start_after(spells)
+    rows = {p.label: DurabilityRow(p, 0, [Horizon(k) for k in horizons]) for p in periods}
+    for spell in spells:
+        if spell.end is None:
+            continue
+        period = _period_of(spell.end, periods)
+        if period is None:
+            continue
+        row = rows[period.label]
+        row.count += 1
+        next_start = following[(spell.client_id, spell.start)]
+        own = placements_by_client.get(spell.client_id, ())
+        for horizon in row.horizons:
+            day = add_months(spell.end, horizon.months)
+            if day > as_of:
+                continue
+            horizon.observed += 1
+            horizon.lasted += (next_start is None or next_start >= day) and employed_on(own, day)
+    return [rows[p.label] for p in periods]
 
 
 def lasting_placements(

@@ -67,6 +67,17 @@ def placements(*, group: str = "", until: date) -> list[tuple[date, date | None]
     ]
 
 
+def placements_by_client(*, group: str = "", until: date) -> dict[str, list[tuple[date, date | None]]]:
+    """Per client the placements known on `until` (an end after it read as running)."""
+    queryset = Placement.objects.filter(start_date__lte=until)
+    if group == "statushouder":
+        queryset = queryset.filter(client__statushouder=True)
+    found: dict[str, list[tuple[date, date | None]]] = {}
+    for client_id, start, end in queryset.values_list("client_id", "start_date", "end_date"):
+        found.setdefault(client_id, []).append((start, end if end is not None and end <= until else None))
+    return found
+
+
 def durability_figures(
     *, date_from: date, date_to: date, as_of: date, regulations: Sequence[str] = ("pw",), group: str = ""
 ) -> dict:
@@ -94,6 +105,9 @@ def durability_figures(
         "settings": config,
         "periods": periods,
         "outflow": rules.sustained_outflow(known, periods, config.horizons_months, as_of),
+        "cbs_outflow": rules.cbs_sustained_outflow(
+            known, placements_by_client(group=group, until=as_of), periods, config.horizons_months, as_of
+        ),
         "draaideur": rules.draaideur(known, periods, config.draaideur_months),
         "placements": rules.lasting_placements(
             placements(group=group, until=as_of), periods, config.horizons_months, as_of

@@ -124,12 +124,13 @@ def _share_chart(rows: list[dict], horizons, *, what: str):
     )
 
 
-def _export(request, result, outflow, draaideur, placements):
+def _export(request, result, outflow, draaideur, placements, cbs):
     """One long table: a row per year and term, whatever the subject."""
     header = ["onderwerp", "jaar", "aantal", "termijn (maanden)", "waarvan bekend", "waarvan", "aandeel"]
     rows = []
     for subject, table in (
         ("uitstroom naar werk: nog zonder uitkering", outflow),
+        ("uitstroom (CBS): aan het werk zonder nieuwe uitkering", cbs),
         ("plaatsing: nog aan het werk", placements),
     ):
         for row in table:
@@ -205,8 +206,9 @@ def index(request):
     outflow = durability_rows(result["outflow"], suppress=suppress)
     placements = durability_rows(result["placements"], suppress=suppress)
     draaideur = draaideur_rows(result["draaideur"], suppress=suppress)
+    cbs = durability_rows(result["cbs_outflow"], suppress=suppress)
     if request.GET.get(export.FORMAT_PARAMETER):
-        return _export(request, result, outflow, draaideur, placements)
+        return _export(request, result, outflow, draaideur, placements, cbs)
     horizons = result["settings"].horizons_months
     query.pop(export.FORMAT_PARAMETER, None)
     context.update(
@@ -215,9 +217,11 @@ def index(request):
             "horizons": [{"months": k, "text": _months_text(k)} for k in horizons],
             "outflow": outflow,
             "placements": placements,
+            "cbs": cbs,
             "draaideur": draaideur,
             "outflow_chart": _share_chart(outflow, horizons, what="Nog zonder uitkering"),
             "placement_chart": _share_chart(placements, horizons, what="Nog aan het werk"),
+            "cbs_chart": _share_chart(cbs, horizons, what="Aan het werk zonder nieuwe uitkering"),
             "window": _months_text(result["settings"].draaideur_months),
             "partial_year": result["to"] > date(today.year, 1, 1),
             "suppress": suppress,

@@ -98,6 +98,80 @@ def test_a_placement_lasts_while_it_runs():
     assert [(h.months, h.observed, h.lasted) for h in row.horizons] == [(1, 3, 3), (6, 3, 2), (12, 3, 1)]
 
 
+def test_cbs_counts_every_outflow_and_asks_for_work_without_a_new_benefit():
+    spells = [
+        _spell(date(2020, 1, 1), date(2021, 3, 15), "werk", "A"),  # at work throughout
+        _spell(date(2020, 1, 1), date(2021, 3, 15), "verhuizing", "B"),  # any reason counts
+        _spell(date(2020, 1, 1), date(2021, 3, 15), "werk", "C"),  # reason werk, no placement
+        _spell(date(2020, 1, 1), date(2021, 3, 15), "werk", "D"),  # works, but back on benefit
+        _spell(date(2021, 6, 1), None, client="D"),
+    ]
+    placements = {
+        "A": [(date(2021, 3, 16), None)],
+        "B": [(date(2021, 4, 1), date(2021, 4, 15))],  # works a month later, not after six
+        "D": [(date(2021, 3, 16), None)],
+    }
+    [row] = rules.cbs_sustained_outflow(spells, placements, P2021, (1, 6, 12), AS_OF)
+    assert row.count == 4
+    assert [(h.months, h.observed, h.lasted) for h in row.horizons] == [(1, 4, 3), (6, 4, 1), (12, 4, 1)]
+    # The day the term is up: a placement ending that day still counts, one ending the day before not.
+    assert rules.employed_on([(date(2021, 3, 16), date(2021, 4, 15))], date(2021, 4, 15))
+    assert not rules.employed_on([(date(2021, 3, 16), date(2021, 4, 14))], date(2021, 4, 15))
+
+
+_DAYS = st.integers(0, 900)
+
+
+@st.composite
+def _cbs_world(draw):
+    """Per client non-overlapping spells from random day offsets, and random placements."""
+    origin = date(2020, 1, 1)
+    spells, placements = [], {}
+    for c in range(draw(st.integers(1, 4))):
+        client = f"C{c}"
+        cuts = sorted(set(draw(st.lists(_DAYS, min_size=1, max_size=6))))
+        for start, end in zip(cuts[::2], cuts[1::2] + [None], strict=False):
+            end_day = origin + timedelta(days=end) if end is not None else None
+            if end_day is not None and end_day <= origin + timedelta(days=start):
+                continue
+            spells.append(
+                _spell(
+                    origin + timedelta(days=start), end_day, draw(st.sampled_from(["werk", "overig"])), client
+                )
+            )
+        for start, length in draw(
+            st.lists(st.tuples(_DAYS, st.one_of(st.none(), st.integers(0, 300))), max_size=3)
+        ):
+            begin = origin + timedelta(days=start)
+            placements.setdefault(client, []).append(
+                (begin, None if length is None else begin + timedelta(days=length))
+            )
+    return spells, placements
+
+
+@settings(max_examples=150, deadline=None)
+@given(_cbs_world(), st.integers(0, 1200))
+def test_cbs_agrees_with_asking_each_term_day_directly(world, as_of_offset):
+    spells, placements = world
+    as_of = date(2020, 1, 1) + timedelta(days=as_of_offset)
+    periods = [rules.Period(str(y), date(y, 1, 1), date(y + 1, 1, 1)) for y in (2020, 2021, 2022)]
+    rows = rules.cbs_sustained_outflow(spells, placements, periods, (1, 6, 12), as_of)
+    for row in rows:
+        ended = [s for s in spells if s.end is not None and row.period.start <= s.end < row.period.end]
+        assert row.count == len(ended)
+        for h in row.horizons:
+            observed = lasted = 0
+            for s in ended:
+                day = add_months(s.end, h.months)
+                if day > as_of:
+                    continue
+                observed += 1
+                back = any(o.client_id == s.client_id and s.end < o.start < day for o in spells)
+                works = any(a <= day and (b is None or day <= b) for a, b in placements.get(s.client_id, []))
+                lasted += works and not back
+            assert (h.observed, h.lasted) == (observed, lasted)
+
+
 # --------------------------------------------------------------------------- against a naive oracle
 
 
@@ -215,6 +289,10 @@ def test_the_page_shows_what_lasted(client, world, role):
     assert '<td class="num">5</td>' in herinstroom  # five came back within a year, in 2020
     placements = _table_row(page, "tabel-plaatsingen", "2020")
     assert '<td class="num">12</td>' in placements
+    # CBS: the twelve have a placement from their last day on; five are back after two months.
+    cbs = _table_row(page, "tabel-cbs", "2020")
+    cells = [c.split(">")[1].split("<")[0] for c in cbs.split("<td")[1:]]
+    assert cells == ["12", "12", "12", "100,0%", "12", "7", "58,3%", "12", "7", "58,3%"]
 
 
 @pytest.mark.parametrize("role", [Role.CONSULENT_WERK, Role.AANBIEDER, Role.INWONER, Role.BEHEERDER])
