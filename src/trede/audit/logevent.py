@@ -129,6 +129,7 @@ Events (name: action — Dutch text):
     voordracht_proposed: aangemaakt — Voorgedragen voor vacature {vacature} van werkgever {werkgever} (score {score}); toestemming van de klant gevraagd.
     voordracht_consent_given: gewijzigd — Toestemming gegeven voor de voordracht bij vacature {vacature} van werkgever {werkgever} ({via}).
     voordracht_consent_refused: gewijzigd — Toestemming geweigerd voor de voordracht bij vacature {vacature} van werkgever {werkgever} ({via}).
+    voordracht_consent_withdrawn: gewijzigd — Toestemming ingetrokken voor de voordracht bij vacature {vacature} van werkgever {werkgever} ({via}).
     voordracht_presented: gewijzigd — Met toestemming voorgesteld aan werkgever {werkgever} voor vacature {vacature}.
     voordracht_outcome: gewijzigd — Uitkomst van de voordracht bij vacature {vacature} van werkgever {werkgever}: {uitkomst}.
     placement_recorded: aangemaakt — Plaatsing {nummer} vastgelegd bij werkgever {werkgever} vanaf {vanaf}: {contract}, {subsidie}.
@@ -1225,6 +1226,10 @@ def voordracht_proposed(user, voordracht):
 def voordracht_consent(user, voordracht, *, given: bool, via: str):
     name = "voordracht_consent_given" if given else "voordracht_consent_refused"
     return _voordracht_event(name, user, voordracht, via=via)
+
+
+def voordracht_consent_withdrawn(user, voordracht, *, via: str):
+    return _voordracht_event("voordracht_consent_withdrawn", user, voordracht, via=via)
 
 
 def voordracht_presented(user, voordracht):

@@ -95,6 +95,8 @@ class VoordrachtStatus(models.TextChoices):
     BIJ_WERKGEVER = "bij_werkgever", _("voorgesteld aan de werkgever")
     AANGENOMEN = "aangenomen", _("aangenomen")
     AFGEWEZEN = "afgewezen", _("afgewezen")
+    # The client withdrew the consent given (AVG art. 7(3): as easy as giving it).
+    INGETROKKEN = "ingetrokken", _("toestemming ingetrokken")
 
 
 # With the client's consent the entry is a relationship: the accountmanager works with

@@ -291,7 +291,8 @@ def voordracht_consent(*, user, voordracht: Voordracht, given: bool, today: date
     if voordracht.status == target:
         return voordracht  # a second click on the same answer writes nothing
     refused = VoordrachtRefused(
-        "Over deze voordracht is al beslist; neem contact op met uw consulent als u van gedachten bent veranderd."
+        "Over deze voordracht is al beslist. Gaf u toestemming, dan kunt u die intrekken; "
+        "anders neemt u contact op met uw consulent als u van gedachten bent veranderd."
     )
     with transaction.atomic():
         entry = _move(
@@ -304,6 +305,38 @@ def voordracht_consent(*, user, voordracht: Voordracht, given: bool, today: date
             consent_by=user,
         )
         logevent.voordracht_consent(user, entry, given=given, via="online in het eigen dossier")
+    return entry
+
+
+# Consent is withdrawn before the outcome: once hired or rejected, the voordracht is history.
+WITHDRAWABLE = (VoordrachtStatus.TOESTEMMING, VoordrachtStatus.BIJ_WERKGEVER)
+
+
+def voordracht_consent_withdraw(*, user, voordracht: Voordracht, today: date | None = None) -> Voordracht:
+    """The client withdraws the consent given, in the own portal, as easily as it was
+    given (AVG art. 7(3)). The municipality presents the client no further, the
+    accountmanager's relationship that came from it ends, and the history keeps the consent
+    that was given before."""
+    perms.check(user, perms.VOORDRACHT_CONSENT, voordracht.client)
+    today = today or timezone.localdate()
+    if voordracht.status == VoordrachtStatus.INGETROKKEN:
+        return voordracht  # a second click writes nothing
+    if voordracht.status not in WITHDRAWABLE:
+        raise VoordrachtRefused(
+            "Toestemming intrekken kan alleen zolang u toestemming heeft gegeven en er nog geen uitkomst is."
+        )
+    refused = VoordrachtRefused("Deze voordracht is intussen veranderd; bekijk hem opnieuw.")
+    with transaction.atomic():
+        entry = _move(
+            voordracht,
+            user=user,
+            expected=voordracht.status,
+            refused=refused,
+            status=VoordrachtStatus.INGETROKKEN,
+            consent_on=today,
+            consent_by=user,
+        )
+        logevent.voordracht_consent_withdrawn(user, entry, via="online in het eigen dossier")
     return entry
 
 

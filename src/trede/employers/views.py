@@ -439,21 +439,27 @@ def my_voordrachten(request):
     if request.method == "POST":
         entry = Voordracht.objects.filter(pk=request.POST.get("voordracht") or 0, client=client).first()
         answer = request.POST.get("antwoord", "")
-        if entry is None or answer not in ("ja", "nee"):
+        if entry is None or answer not in ("ja", "nee", "intrekken"):
             messages.error(request, "Deze voordracht bestaat niet (meer).")
             status = 400
         else:
             try:
-                services.voordracht_consent(user=request.user, voordracht=entry, given=answer == "ja")
+                if answer == "intrekken":
+                    services.voordracht_consent_withdraw(user=request.user, voordracht=entry)
+                else:
+                    services.voordracht_consent(user=request.user, voordracht=entry, given=answer == "ja")
             except ValidationError as error:
                 messages.error(request, _error_text(error))
                 status = getattr(error, "status_code", 400)
             else:
                 messages.success(
                     request,
-                    "Dank u. U heeft toestemming gegeven: de werkgever hoort van u."
-                    if answer == "ja"
-                    else "Dank u. U heeft geen toestemming gegeven: de werkgever hoort niets van u.",
+                    {
+                        "ja": "Dank u. U heeft toestemming gegeven: de werkgever hoort van u.",
+                        "nee": "Dank u. U heeft geen toestemming gegeven: de werkgever hoort niets van u.",
+                        "intrekken": "U heeft uw toestemming ingetrokken: de gemeente stelt u niet meer voor "
+                        "bij deze werkgever en geeft de werkgever geen gegevens meer over u.",
+                    }[answer],
                 )
                 return redirect("employers:my_voordrachten")
     entries = selectors.own_voordrachten(client)
@@ -462,6 +468,7 @@ def my_voordrachten(request):
             occupation_name(entry.vacancy.occupation_code) if entry.vacancy.occupation_code else ""
         )
         entry.open = entry.status == VoordrachtStatus.VOORGESTELD
+        entry.withdrawable = entry.status in services.WITHDRAWABLE
     logevent.client_section_read(request.user, client.pk, "werkprofiel", purpose=events.MATCHING)
     return render(
         request, "employers/my_voordrachten.html", {"client": client, "entries": entries}, status=status

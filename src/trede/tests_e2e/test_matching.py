@@ -117,6 +117,15 @@ def test_vacancy_shortlist_consent_and_vacancies_for_a_client(world, live_server
     nav(bob, "Werklijst")
     expect(bob.get_by_role("row", name=re.compile("voorgedragen voor magazijnmedewerker"))).to_have_count(0)
 
+    # Bert changes his mind: he withdraws his consent as easily as he gave it.
+    nav(bert, "Mijn voordrachten")
+    bert.get_by_role("button", name="Toestemming intrekken voor magazijnmedewerker").click()
+    expect(bert.get_by_role("status")).to_contain_text("U heeft uw toestemming ingetrokken")
+    expect(bert.locator("main")).to_contain_text("Toestemming ingetrokken")
+    assert axe_violations(bert) == []
+    entry.refresh_from_db()
+    assert entry.status == "ingetrokken"
+
 
 def test_matching_pages_work_on_a_phone(world, live_server, new_page, login):
     from trede.employers.models import Voordracht

@@ -353,3 +353,45 @@ def test_a_consultants_proposal_is_a_signal_for_the_owning_accountmanager_only(s
     assert selectors.consultant_proposals_for(s["am"]) == [Voordracht.objects.get(pk=entry.pk)]
     services.voordracht_present(user=s["am"], voordracht=Voordracht.objects.get(pk=entry.pk))
     assert selectors.consultant_proposals_for(s["am"]) == []
+
+
+@pytest.mark.parametrize("presented", [False, True])
+def test_the_client_withdraws_consent_in_the_portal_and_the_accountmanager_loses_access(s, client, presented):
+    entry = services.voordracht_from_vacancy(user=s["am"], vacancy=s["vacancy"], client=s["client"])
+    entry = services.voordracht_consent(user=s["inwoner"], voordracht=entry, given=True)
+    if presented:
+        entry = services.voordracht_present(user=s["am"], voordracht=entry)
+    assert relationship(s["am"], s["client"]) == Relation.KANDIDAAT
+    client.force_login(s["inwoner"])
+    portal = client.get(reverse("employers:my_voordrachten")).content.decode()
+    assert "Toestemming intrekken" in portal
+    url = reverse("employers:my_voordrachten")
+    for _ in range(2):  # a second click writes nothing
+        assert client.post(url, {"voordracht": entry.pk, "antwoord": "intrekken"}).status_code == 302
+    entry.refresh_from_db()
+    assert entry.status == VoordrachtStatus.INGETROKKEN and entry.consent_by == s["inwoner"]
+    assert events("voordracht_consent_withdrawn").count() == 1
+    assert "ingetrokken" in describe(events("voordracht_consent_withdrawn").get())
+    # The history keeps the consent that was given before.
+    assert VoordrachtStatus.TOESTEMMING in set(entry.history.values_list("status", flat=True))
+    assert relationship(s["am"], s["client"]) == ""
+    with pytest.raises((ValidationError, PermissionDenied)):
+        services.voordracht_present(user=s["am"], voordracht=entry)
+    client.force_login(s["am"])
+    assert client.get(reverse("employers:voordracht_profile", args=[entry.pk])).status_code == 404
+
+
+def test_consent_cannot_be_withdrawn_before_it_is_given_or_after_the_outcome(s):
+    entry = services.voordracht_from_vacancy(user=s["am"], vacancy=s["vacancy"], client=s["client"])
+    with pytest.raises(ValidationError, match="zolang u toestemming heeft gegeven"):
+        services.voordracht_consent_withdraw(user=s["inwoner"], voordracht=entry)
+    entry = services.voordracht_consent(user=s["inwoner"], voordracht=entry, given=True)
+    entry = services.voordracht_present(user=s["am"], voordracht=entry)
+    entry = services.voordracht_outcome(user=s["am"], voordracht=entry, hired=True)
+    with pytest.raises(ValidationError, match="nog geen uitkomst"):
+        services.voordracht_consent_withdraw(user=s["inwoner"], voordracht=entry)
+    entry.refresh_from_db()
+    assert entry.status == VoordrachtStatus.AANGENOMEN
+    # Nobody but the client withdraws it.
+    with pytest.raises(PermissionDenied):
+        services.voordracht_consent_withdraw(user=s["consultant"], voordracht=entry)
