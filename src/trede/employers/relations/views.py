@@ -64,41 +64,66 @@ def _contact_input(data) -> services.ContactInput:
     )
 
 
-def _contact_page(request, employer, contact=None):
-    title = "Contactpersoon wijzigen" if contact else "Nieuwe contactpersoon"
+def _record_page(
+    request,
+    employer,
+    record,
+    *,
+    form_class,
+    titles,
+    fields,
+    token,
+    create,
+    update,
+    saved_text,
+    new_initial=None,
+):
+    """New (record None) and edit share one page: a contact person or an agreement. `create`
+    and `update` are the service calls, `saved_text` the message after saving."""
+    title = titles[1] if record else titles[0]
     if request.method == "POST":
-        form = forms.ContactForm(request.POST)
+        form = form_class(request.POST)
         if not form.is_valid():
-            return _form_page(request, employer=employer, form=form, title=title, record=contact, status=400)
+            return _form_page(request, employer=employer, form=form, title=title, record=record, status=400)
+        data = form.cleaned_data
         try:
-            if contact is None:
-                saved = services.contact_create(
-                    user=request.user,
-                    employer=employer,
-                    data=_contact_input(form.cleaned_data),
-                    submission_key=parse_submission_key(form.cleaned_data["submission_key"]),
-                )
+            if record is None:
+                saved = create(data, parse_submission_key(data["submission_key"]))
             else:
-                saved = services.contact_update(
-                    user=request.user,
-                    contact=contact,
-                    data=_contact_input(form.cleaned_data),
-                    token=form.cleaned_data["edit_token"],
-                )
+                saved = update(data, data["edit_token"])
         except ValidationError as error:
             status = show_refusal(form, error)
             return _form_page(
-                request, employer=employer, form=form, title=title, record=contact, status=status
+                request, employer=employer, form=form, title=title, record=record, status=status
             )
-        return _saved(request, employer, f"Contactpersoon ‘{saved.name}’ is opgeslagen.")
-    if contact is None:
-        form = forms.ContactForm(initial={"submission_key": new_submission_key(), "active": True})
+        return _saved(request, employer, saved_text(saved))
+    if record is None:
+        form = form_class(initial={"submission_key": new_submission_key(), **(new_initial or {})})
     else:
-        form = forms.ContactForm(
-            initial={name: getattr(contact, name) for name in services.CONTACT_FIELDS}
-            | {"edit_token": services.contact_edit_token(contact)}
+        form = form_class(
+            initial={name: getattr(record, name) for name in fields} | {"edit_token": token(record)}
         )
-    return _form_page(request, employer=employer, form=form, title=title, record=contact)
+    return _form_page(request, employer=employer, form=form, title=title, record=record)
+
+
+def _contact_page(request, employer, contact=None):
+    return _record_page(
+        request,
+        employer,
+        contact,
+        form_class=forms.ContactForm,
+        titles=("Nieuwe contactpersoon", "Contactpersoon wijzigen"),
+        fields=services.CONTACT_FIELDS,
+        token=services.contact_edit_token,
+        create=lambda data, key: services.contact_create(
+            user=request.user, employer=employer, data=_contact_input(data), submission_key=key
+        ),
+        update=lambda data, token: services.contact_update(
+            user=request.user, contact=contact, data=_contact_input(data), token=token
+        ),
+        saved_text=lambda saved: f"Contactpersoon ‘{saved.name}’ is opgeslagen.",
+        new_initial={"active": True},
+    )
 
 
 @login_required
@@ -132,42 +157,22 @@ def _agreement_input(data) -> services.AgreementInput:
 
 
 def _agreement_page(request, employer, agreement=None):
-    title = "Afspraak wijzigen" if agreement else "Nieuwe afspraak"
-    if request.method == "POST":
-        form = forms.AgreementForm(request.POST)
-        if not form.is_valid():
-            return _form_page(
-                request, employer=employer, form=form, title=title, record=agreement, status=400
-            )
-        try:
-            if agreement is None:
-                services.agreement_create(
-                    user=request.user,
-                    employer=employer,
-                    data=_agreement_input(form.cleaned_data),
-                    submission_key=parse_submission_key(form.cleaned_data["submission_key"]),
-                )
-            else:
-                services.agreement_update(
-                    user=request.user,
-                    agreement=agreement,
-                    data=_agreement_input(form.cleaned_data),
-                    token=form.cleaned_data["edit_token"],
-                )
-        except ValidationError as error:
-            status = show_refusal(form, error)
-            return _form_page(
-                request, employer=employer, form=form, title=title, record=agreement, status=status
-            )
-        return _saved(request, employer, "De afspraak is opgeslagen.")
-    if agreement is None:
-        form = forms.AgreementForm(initial={"submission_key": new_submission_key()})
-    else:
-        form = forms.AgreementForm(
-            initial={name: getattr(agreement, name) for name in services.AGREEMENT_FIELDS}
-            | {"edit_token": services.agreement_edit_token(agreement)}
-        )
-    return _form_page(request, employer=employer, form=form, title=title, record=agreement)
+    return _record_page(
+        request,
+        employer,
+        agreement,
+        form_class=forms.AgreementForm,
+        titles=("Nieuwe afspraak", "Afspraak wijzigen"),
+        fields=services.AGREEMENT_FIELDS,
+        token=services.agreement_edit_token,
+        create=lambda data, key: services.agreement_create(
+            user=request.user, employer=employer, data=_agreement_input(data), submission_key=key
+        ),
+        update=lambda data, token: services.agreement_update(
+            user=request.user, agreement=agreement, data=_agreement_input(data), token=token
+        ),
+        saved_text=lambda saved: "De afspraak is opgeslagen.",
+    )
 
 
 @login_required
